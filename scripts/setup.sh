@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Everything `npm start` and `npm test` need on a fresh clone, idempotent and quick when done:
+# npm packages (from the lock file), the embedded store (FerretDB), the reference data.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
+node scripts/setup-reference-data.mjs

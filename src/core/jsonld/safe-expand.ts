@@ -1,0 +1,63 @@
+import jsonld from 'jsonld';
+import type { DocumentLoader } from 'jsonld';
+
+export interface JsonLdIssue {
+  /** JSON pointer to the offending property where it can be located, else "" */
+  pointer: string;
+  detail: string;
+  /** jsonld event code, e.g. "invalid property", "invalid type value", or "loading document failed" */
+  code: string;
+}
+
+/** Finds JSON pointers to every occurrence of a property name in a document. */
+function pointersTo(doc: unknown, property: string, base = ''): string[] {
+  if (Array.isArray(doc)) return doc.flatMap((item, i) => pointersTo(item, property, `${base}/${i}`));
+  if (doc === null || typeof doc !== 'object') return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    const here = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (key === property) out.push(here);
+    if (key !== '@context') out.push(...pointersTo(value, property, here));
+  }
+  return out;
+}
+
+/**
+ * JSON-LD safe-mode check (JSON-LD 1.1 "safe mode", as 1EdTech certification runs it): expands the
+ * document with the closed loader and reports every term that does not expand to an IRI, every
+ * invalid @type value and every context that cannot be loaded — all of them, not just the first.
+ */
+export async function checkSafeExpansion(
+  doc: unknown,
+  documentLoader: DocumentLoader,
+): Promise<JsonLdIssue[]> {
+  const issues: JsonLdIssue[] = [];
+  const eventHandler = ({
+    event,
+  }: {
+    event: { code: string; message: string; details?: Record<string, unknown> };
+  }) => {
+    const property = typeof event.details?.property === 'string' ? event.details.property : undefined;
+    const pointer = property ? (pointersTo(doc, property)[0] ?? '') : '';
+    const what = property ? `"${property}" is not defined by the document's @context` : event.message;
+    issues.push({ pointer, code: event.code, detail: what });
+  };
+  try {
+    await jsonld.expand(doc, { documentLoader, safe: false, eventHandler });
+  } catch (error) {
+    const err = error as {
+      name?: string;
+      message?: string;
+      details?: { url?: string; cause?: { message?: string } };
+    };
+    const url = err.details?.url;
+    issues.push({
+      pointer: '/@context',
+      code: 'loading document failed',
+      detail: url
+        ? `context ${url} is not known to this service (contexts are never fetched)`
+        : String(err.message),
+    });
+  }
+  return issues;
+}

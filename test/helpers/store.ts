@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmbeddedStore, type EmbeddedStore } from '../../src/infra/embedded-store.js';
+import { createLogger } from '../../src/infra/logger.js';
+
+let store: Promise<EmbeddedStore> | undefined;
+let dir: string | undefined;
+
+/** The FerretDB binary the setup script installs. */
+export const FERRETDB_BIN = resolve('.tools/bin/ferretdb');
+
+/**
+ * A MongoDB URI for tests: MONGODB_URI when set, else one embedded FerretDB for the whole run,
+ * started on first use on a free port in a temp directory. Each test file uses its own database.
+ */
+export async function testMongoBaseUri(): Promise<string> {
+  if (process.env.MONGODB_URI) return process.env.MONGODB_URI;
+  if (!store) {
+    dir = mkdtempSync(join(tmpdir(), 'tilts-test-store-'));
+    store = startEmbeddedStore({
+      binary: FERRETDB_BIN,
+      dataDir: dir,
+      port: 0,
+      logger: createLogger('silent'),
+    });
+  }
+  return (await store).uri;
+}
+
+/** A fresh database name per test file or suite. */
+export function uniqueDbName(prefix: string): string {
+  return `${prefix.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+}
+
+/** URI of a database of its own inside the shared test store. */
+export async function testMongoUri(prefix: string): Promise<string> {
+  const base = new URL(await testMongoBaseUri());
+  base.pathname = `/${uniqueDbName(prefix)}`;
+  return base.toString();
+}
+
+export async function stopTestStore(): Promise<void> {
+  if (store) await (await store).stop();
+  store = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
