@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './ed25519.js';
+export * from './p256.js';
