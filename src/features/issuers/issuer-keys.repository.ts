@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { P256PublicJwk } from '../../core/multikey/p256.js';
+import type { PublishedKey } from '../../core/profile/issuer-profile.js';
+import type { SecretBox } from '../../infra/secret-box.js';
+import { issuerKeyModel, type IssuerKeyDoc, type IssuerKeyType } from './issuer-key.model.js';
+
+export interface Ed25519Secret {
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+}
+
+export interface P256Secret {
+  publicJwk: P256PublicJwk;
+  privateJwk: Record<string, string>;
+}
+
+/** Makes fresh key pairs (core/keys in production). */
+export interface KeyGenerator {
+  ed25519(): Promise<Ed25519Secret>;
+  p256(): Promise<P256Secret>;
+}
+
+export interface SigningKeys {
+  ed25519: Ed25519Secret;
+  p256: P256Secret;
+}
+
+export interface IssuerKeys {
+  /** creates a current Ed25519 and a current P-256 key; earlier current keys become retired */
+  rotate(issuerId: string): Promise<PublishedKey[]>;
+  published(issuerId: string): Promise<PublishedKey[]>;
+  /** the newest current keys, private parts decrypted (only ever in memory) */
+  signing(issuerId: string): Promise<SigningKeys>;
+  /** removes every key of an issuer (compensation when issuer creation fails half-way) */
+  discard(issuerId: string): Promise<void>;
+}
+
+const aad = (doc: { _id: string; issuerId: string; type: string }) =>
+  `issuer-key:${doc.issuerId}:${doc._id}:${doc.type}`;
+
+const toPublished = (doc: IssuerKeyDoc): PublishedKey => ({
+  type: doc.type,
+  status: doc.status,
+  publicKeyMultibase: doc.publicKeyMultibase,
+  publicJwk: doc.publicJwk as unknown as P256PublicJwk | undefined,
+  createdAt: doc.createdAt.toISOString(),
+});
+
+/**
+ * Issuer keys at rest: public parts in the clear, private parts sealed under the master key with the
+ * key's identity as associated data, so a sealed blob cannot be moved to another issuer or key.
+ */
+export function createIssuerKeys(
+  conn: Connection,
+  box: SecretBox,
+  generate: KeyGenerator,
+  clock: () => Date,
+): IssuerKeys {
+  const model = issuerKeyModel(conn);
+
+  const sealed = (
+    issuerId: string,
+    type: IssuerKeyType,
+    secret: string,
+    pub: Partial<IssuerKeyDoc>,
+    now: Date,
+  ): IssuerKeyDoc => {
+    const _id = randomUUID();
+    return {
+      _id,
+      issuerId,
+      type,
+      status: 'current',
+      ...pub,
+      sealedPrivateKey: box.seal(secret, aad({ _id, issuerId, type })),
+      createdAt: now,
+    };
+  };
+
+  const newest = async (issuerId: string, type: IssuerKeyType): Promise<IssuerKeyDoc> => {
+    const doc = await model.findOne({ issuerId, type, status: 'current' }).sort({ createdAt: -1 }).lean();
+    if (!doc) throw new Error(`issuer ${issuerId} has no current ${type} key`);
+    return doc as IssuerKeyDoc;
+  };
+
+  return {
+    async rotate(issuerId) {
+      const now = clock();
+      const [ed, p256] = await Promise.all([generate.ed25519(), generate.p256()]);
+      const docs = [
+        sealed(
+          issuerId,
+          'Ed25519',
+          ed.secretKeyMultibase,
+          { publicKeyMultibase: ed.publicKeyMultibase },
+          now,
+        ),
+        sealed(issuerId, 'P-256', JSON.stringify(p256.privateJwk), { publicJwk: { ...p256.publicJwk } }, now),
+      ];
+      await model.insertMany(docs);
+      await model.updateMany(
+        { issuerId, status: 'current', _id: { $nin: docs.map((d) => d._id) } },
+        { $set: { status: 'retired', retiredAt: now } },
+      );
+      return this.published(issuerId);
+    },
+    async published(issuerId) {
+      const docs = await model.find({ issuerId }).sort({ createdAt: 1, type: 1 }).lean();
+      return (docs as IssuerKeyDoc[]).map(toPublished);
+    },
+    async signing(issuerId) {
+      const [ed, p256] = await Promise.all([newest(issuerId, 'Ed25519'), newest(issuerId, 'P-256')]);
+      return {
+        ed25519: {
+          publicKeyMultibase: ed.publicKeyMultibase as string,
+          secretKeyMultibase: box.open(ed.sealedPrivateKey, aad(ed)),
+        },
+        p256: {
+          publicJwk: p256.publicJwk as unknown as P256PublicJwk,
+          privateJwk: JSON.parse(box.open(p256.sealedPrivateKey, aad(p256))),
+        },
+      };
+    },
+    async discard(issuerId) {
+      await model.deleteMany({ issuerId });
+    },
+  };
+}

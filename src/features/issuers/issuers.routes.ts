@@ -1,0 +1,164 @@
+import { buildIssuerProfile, buildJwks } from '../../core/profile/issuer-profile.js';
+import type { RouteSpec } from '../../http/routes.js';
+import { principalOf } from '../../http/auth.js';
+import { callerOf, param, query } from '../../http/handler-helpers.js';
+import type { Validator } from '../../http/validation.js';
+import { PAGE_QUERY, readPaging } from '../shared/paging.js';
+import { renderProfilePage } from './profile.page.js';
+import type { IssuerInput, IssuersService } from './issuers.service.js';
+
+const ID = { id: 'issuer id (uuid)' };
+
+export function issuerRoutes(service: IssuersService, validator: Validator, publicUrl: string): RouteSpec[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/v1/issuers',
+      operationId: 'createIssuer',
+      tag: 'Issuers',
+      auth: 'admin',
+      body: 'issuer-create.json',
+      summary: 'Create an issuer organisation',
+      description:
+        'Creates the issuer, its Ed25519 and P-256 signing keys and a first API key. The API key is shown only in this response.',
+      responses: {
+        201: {
+          description: 'created',
+          schema: {
+            type: 'object',
+            required: ['id', 'profileUrl', 'apiKey', 'issuer'],
+            properties: {
+              id: { type: 'string' },
+              profileUrl: { type: 'string' },
+              apiKey: { type: 'string' },
+              apiKeyId: { type: 'string' },
+              issuer: { $ref: 'issuer.json' },
+            },
+          },
+        },
+        409: { description: 'the slug is taken' },
+      },
+      handler: async (req, res) => {
+        const input = validator.check<IssuerInput>('issuer-create.json', req.body);
+        const { issuer, apiKey, apiKeyId, profileUrl } = await service.create(callerOf(res), input);
+        res
+          .status(201)
+          .location(`/api/v1/issuers/${issuer.id}`)
+          .json({ id: issuer.id, profileUrl, apiKey, apiKeyId, issuer });
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/issuers',
+      operationId: 'listIssuers',
+      tag: 'Issuers',
+      auth: 'admin',
+      query: PAGE_QUERY,
+      summary: 'List issuers (paged)',
+      responses: { 200: { description: 'a page of issuers', schema: 'page.json' } },
+      handler: async (req, res) => {
+        res.json(await service.list(readPaging(query(req))));
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/issuers/{id}',
+      operationId: 'getIssuer',
+      tag: 'Issuers',
+      auth: 'any',
+      params: ID,
+      summary: 'Read an issuer (admin, or the issuer itself)',
+      responses: { 200: { description: 'the issuer', schema: 'issuer.json' } },
+      handler: async (req, res) => {
+        res.json(await service.get(principalOf(res), param(req, 'id')));
+      },
+    },
+    {
+      method: 'patch',
+      path: '/api/v1/issuers/{id}',
+      operationId: 'updateIssuer',
+      tag: 'Issuers',
+      auth: 'any',
+      params: ID,
+      body: 'issuer-update.json',
+      summary: 'Change an issuer (admin, or the issuer itself; only the admin changes status)',
+      responses: { 200: { description: 'the changed issuer', schema: 'issuer.json' } },
+      handler: async (req, res) => {
+        const changes = validator.check<Partial<IssuerInput>>('issuer-update.json', req.body);
+        res.json(await service.update(callerOf(res), param(req, 'id'), changes));
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/issuers/{id}/keys/rotate',
+      operationId: 'rotateIssuerKeys',
+      tag: 'Issuers',
+      auth: 'any',
+      params: ID,
+      summary: 'Rotate the signing keys',
+      description:
+        'Makes new current Ed25519 and P-256 keys. The old keys stay published in the profile as retired keys, so credentials they signed keep verifying.',
+      responses: {
+        200: {
+          description: 'every published key',
+          schema: { type: 'object', properties: { keys: { type: 'array' } } },
+        },
+      },
+      handler: async (req, res) => {
+        res.json({ keys: await service.rotateKeys(callerOf(res), param(req, 'id')) });
+      },
+    },
+    {
+      method: 'get',
+      path: '/issuers/{slug}',
+      operationId: 'getIssuerProfile',
+      tag: 'Public',
+      auth: 'public',
+      params: { slug: 'issuer slug' },
+      summary: "The issuer's Open Badges Profile and controller document",
+      description:
+        'JSON-LD (`application/ld+json`) by default; a readable HTML page when the client prefers `text/html`. Lists every current and retired key in `assertionMethod`.',
+      responses: {
+        200: {
+          description: 'the profile',
+          contentTypes: ['application/ld+json', 'text/html'],
+          schema: { type: 'object' },
+        },
+      },
+      handler: async (req, res) => {
+        const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
+        const profile = buildIssuerProfile(issuer, keys, publicUrl);
+        res.vary('Accept').setHeader('Cache-Control', 'public, max-age=300');
+        const wantsHtml =
+          req.query.format !== 'json' &&
+          req.accepts(['application/ld+json', 'application/json', 'text/html']) === 'text/html';
+        if (wantsHtml) {
+          res.type('html').send(renderProfilePage(issuer, keys, profile));
+        } else {
+          res.type('application/ld+json').send(JSON.stringify(profile));
+        }
+      },
+    },
+    {
+      method: 'get',
+      path: '/issuers/{slug}/jwks',
+      operationId: 'getIssuerJwks',
+      tag: 'Public',
+      auth: 'public',
+      params: { slug: 'issuer slug' },
+      summary: "JWKS of the issuer's P-256 (ES256) keys, current and retired",
+      responses: {
+        200: {
+          description: 'RFC 7517 JWK Set',
+          contentTypes: ['application/jwk-set+json'],
+          schema: { type: 'object', properties: { keys: { type: 'array' } } },
+        },
+      },
+      handler: async (req, res) => {
+        const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('application/jwk-set+json').send(JSON.stringify(buildJwks(issuer.slug, keys, publicUrl)));
+      },
+    },
+  ];
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { issuerProfileUrl, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import type { IssuerRecord } from '../../core/types.js';
+import type { Principal } from '../../http/auth.js';
+import { AppError, notFound, type FieldError } from '../../http/errors.js';
+import type { ApiKeyInfo, ApiKeys } from '../api-keys/api-keys.repository.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import type { Page, PageRequest } from '../shared/paging.js';
+import type { IssuerKeys } from './issuer-keys.repository.js';
+import type { IssuersRepository } from './issuers.repository.js';
+
+export type IssuerInput = Omit<IssuerRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
+
+export interface IssuersDeps {
+  repo: IssuersRepository;
+  keys: IssuerKeys;
+  apiKeys: ApiKeys;
+  audit: AuditLog;
+  publicUrl: string;
+}
+
+interface Caller {
+  principal: Principal;
+  requestId?: string;
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+function countryErrors(input: Partial<IssuerInput>): FieldError[] {
+  const checks: Array<[string, string | undefined]> = [
+    ['/country', input.country],
+    ['/legalIdentifier/country', input.legalIdentifier?.country],
+  ];
+  return checks
+    .filter(([, code]) => code !== undefined && !regionNames.of(code))
+    .map(([pointer, code]) => ({ pointer, detail: `"${code}" is not an ISO 3166-1 alpha-2 country code` }));
+}
+
+function assertCountries(input: Partial<IssuerInput>): void {
+  const errors = countryErrors(input);
+  if (errors.length > 0) throw new AppError('unprocessable-entity', 'Unknown country code', errors);
+}
+
+const slugTaken = () =>
+  new AppError('conflict', 'An issuer with this slug exists', [
+    { pointer: '/slug', detail: 'is already taken' },
+  ]);
+
+export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: IssuersDeps) {
+  const log = (
+    caller: Caller,
+    issuerId: string,
+    action: string,
+    targetType = 'issuer',
+    targetId = issuerId,
+  ) =>
+    audit.append({
+      principal: caller.principal,
+      issuerId,
+      action,
+      targetType,
+      targetId,
+      requestId: caller.requestId,
+    });
+
+  /** Admin sees every issuer; an issuer key sees only its own (others are 404, not 403). */
+  const visible = async (principal: Principal, id: string): Promise<IssuerRecord> => {
+    const issuer = await repo.get(id);
+    if (!issuer || (principal.kind === 'issuer' && principal.issuerId !== id)) throw notFound('Issuer');
+    return issuer;
+  };
+
+  /** Inserts the issuer, its keys and first API key; undoes all of it if any step fails. */
+  const provision = async (
+    input: IssuerInput,
+  ): Promise<{ issuer: IssuerRecord; apiKey: string; keyInfo: ApiKeyInfo }> => {
+    const issuer = await repo
+      .insert({ ...input, id: randomUUID(), status: 'active' })
+      .catch((error: { code?: number }) => {
+        throw error?.code === 11000 ? slugTaken() : error;
+      });
+    try {
+      await keys.rotate(issuer.id);
+      const { apiKey, info } = await apiKeys.create(issuer.id, 'initial key');
+      return { issuer, apiKey, keyInfo: info };
+    } catch (error) {
+      await Promise.allSettled([keys.discard(issuer.id), apiKeys.discard(issuer.id), repo.remove(issuer.id)]);
+      throw error;
+    }
+  };
+
+  return {
+    async create(caller: Caller, input: IssuerInput) {
+      assertCountries(input);
+      if (await repo.bySlug(input.slug)) throw slugTaken();
+      const { issuer, apiKey, keyInfo } = await provision(input);
+      await log(caller, issuer.id, 'issuer.created');
+      await log(caller, issuer.id, 'api-key.created', 'api-key', keyInfo.id);
+      return { issuer, apiKey, apiKeyId: keyInfo.id, profileUrl: issuerProfileUrl(publicUrl, issuer.slug) };
+    },
+
+    list: (paging: PageRequest): Promise<Page<IssuerRecord>> => repo.list(paging),
+    get: (principal: Principal, id: string) => visible(principal, id),
+
+    async update(caller: Caller, id: string, changes: Partial<IssuerInput> & { status?: string }) {
+      await visible(caller.principal, id);
+      if (changes.status !== undefined && caller.principal.kind !== 'admin') {
+        throw new AppError('forbidden', 'Only the platform admin can archive or reactivate an issuer');
+      }
+      assertCountries(changes);
+      const updated = await repo.update(id, changes);
+      if (!updated) throw notFound('Issuer');
+      await log(caller, id, 'issuer.updated');
+      return updated;
+    },
+
+    async rotateKeys(caller: Caller, id: string): Promise<PublishedKey[]> {
+      await visible(caller.principal, id);
+      const published = await keys.rotate(id);
+      await log(caller, id, 'issuer.keys-rotated');
+      return published;
+    },
+
+    async createApiKey(caller: Caller, id: string, label?: string) {
+      await visible(caller.principal, id);
+      const created = await apiKeys.create(id, label);
+      await log(caller, id, 'api-key.created', 'api-key', created.info.id);
+      return created;
+    },
+
+    async listApiKeys(principal: Principal, id: string): Promise<ApiKeyInfo[]> {
+      await visible(principal, id);
+      return apiKeys.list(id);
+    },
+
+    async revokeApiKey(caller: Caller, id: string, keyId: string): Promise<ApiKeyInfo> {
+      await visible(caller.principal, id);
+      const revoked = await apiKeys.revoke(id, keyId);
+      if (!revoked) throw notFound('API key');
+      await log(caller, id, 'api-key.revoked', 'api-key', keyId);
+      return revoked;
+    },
+
+    /** The public profile: the issuer and every key it ever signed with. */
+    async publicProfile(slug: string): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] }> {
+      const issuer = await repo.bySlug(slug);
+      if (!issuer) throw notFound('Issuer');
+      return { issuer, keys: await keys.published(issuer.id) };
+    },
+  };
+}
+
+export type IssuersService = ReturnType<typeof createIssuersService>;

@@ -1,0 +1,39 @@
+import { keyMultibase, pick, countryName, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import type { IssuerRecord } from '../../core/types.js';
+import { esc, htmlPage } from '../../http/html.js';
+
+/** The human view of an issuer profile: who they are and the keys their credentials are signed with. */
+export function renderProfilePage(
+  issuer: IssuerRecord,
+  keys: PublishedKey[],
+  profile: Record<string, unknown>,
+): string {
+  const name = pick(issuer.legalName) ?? issuer.slug;
+  const names = Object.entries(issuer.legalName)
+    .map(([lang, text]) => `<dd lang="${esc(lang)}">${esc(text)}</dd>`)
+    .join('');
+  const rows = keys
+    .map(
+      (k) => `<tr><td>${esc(k.type === 'Ed25519' ? 'Ed25519 (Data Integrity)' : 'P-256 (VC-JWT ES256)')}</td>
+<td><span class="badge ${k.status === 'retired' ? 'retired' : ''}">${esc(k.status)}</span></td>
+<td><code>${esc(keyMultibase(k))}</code></td><td>${esc(k.createdAt.slice(0, 10))}</td></tr>`,
+    )
+    .join('');
+  const qa = issuer.qualityAssurance
+    ? Object.entries(issuer.qualityAssurance)
+        .map(([lang, text]) => `<p lang="${esc(lang)}">${esc(text)}</p>`)
+        .join('')
+    : '';
+  const body = `<div class="card"><h1>${esc(name)}</h1><dl>
+<dt>Legal name</dt>${names}
+<dt>Identifier</dt><dd>${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country))})</dd>
+<dt>Country</dt><dd>${esc(countryName(issuer.country))}${issuer.region ? `, ${esc(issuer.region)}` : ''}</dd>
+<dt>Website</dt><dd><a href="${esc(issuer.homepage)}" rel="noopener">${esc(issuer.homepage)}</a></dd>
+<dt>Email</dt><dd>${esc(issuer.email)}</dd>
+<dt>Profile id</dt><dd><code>${esc(profile.id)}</code></dd></dl></div>
+${qa ? `<div class="card"><h2>Quality assurance</h2>${qa}</div>` : ''}
+<div class="card"><h2>Signing keys</h2><p class="muted">Credentials from this issuer are genuine only if signed by one of these keys.</p>
+<table><thead><tr><th>Key</th><th>Status</th><th>Public key</th><th>Since</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="muted">Machine-readable: <a href="?format=json">JSON-LD</a> · <a href="${esc(`${profile.id}/jwks`)}">JWKS</a></p></div>`;
+  return htmlPage({ title: `${name} — issuer profile`, body });
+}

@@ -1,0 +1,78 @@
+import type { Principal } from '../../http/auth.js';
+import { AppError, notFound } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit.repository.js';
+import type { Page, PageRequest } from './paging.js';
+import type { ScopedRepository } from './scoped-repository.js';
+
+/** Who acts, for which issuer, in which request: what every audited use case needs. */
+export interface Actor {
+  principal: Principal;
+  issuerId: string;
+  requestId?: string;
+}
+
+/**
+ * The parts every issuer-scoped record shares: read, list, archive, and the audit trail of changes.
+ * Services add their own create/update rules on top.
+ */
+export function createLifecycle<R extends { id: string; status: string }>(
+  repo: ScopedRepository<R>,
+  audit: AuditLog,
+  targetType: string,
+  label: string,
+) {
+  const log = (actor: Actor, action: string, id: string) =>
+    audit.append({
+      principal: actor.principal,
+      issuerId: actor.issuerId,
+      action: `${targetType}.${action}`,
+      targetType,
+      targetId: id,
+      requestId: actor.requestId,
+    });
+
+  const get = async (issuerId: string, id: string): Promise<R> => {
+    const found = await repo.get(issuerId, id);
+    if (!found) throw notFound(label);
+    return found;
+  };
+
+  return {
+    log,
+    get,
+    list: (issuerId: string, paging: PageRequest, status?: string): Promise<Page<R>> =>
+      repo.list(issuerId, paging, status ? { status } : {}),
+
+    async create(actor: Actor, fields: Record<string, unknown>): Promise<R> {
+      const created = await repo.create(actor.issuerId, { ...fields, status: 'active' });
+      await log(actor, 'created', created.id);
+      return created;
+    },
+
+    /** Applies changes to an active record (archived records are frozen). */
+    async update(
+      actor: Actor,
+      id: string,
+      changes: Record<string, unknown>,
+      check?: (merged: R) => Promise<void>,
+    ): Promise<R> {
+      const current = await get(actor.issuerId, id);
+      if (current.status === 'archived')
+        throw new AppError('conflict', `An archived ${label.toLowerCase()} cannot be changed`);
+      if (check) await check({ ...current, ...changes });
+      const updated = await repo.update(actor.issuerId, id, changes);
+      if (!updated) throw notFound(label);
+      await log(actor, 'updated', id);
+      return updated;
+    },
+
+    async archive(actor: Actor, id: string): Promise<R> {
+      const current = await get(actor.issuerId, id);
+      if (current.status === 'archived') return current;
+      const archived = await repo.update(actor.issuerId, id, { status: 'archived' });
+      if (!archived) throw notFound(label);
+      await log(actor, 'archived', id);
+      return archived;
+    },
+  };
+}

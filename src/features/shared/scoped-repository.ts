@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import { plain } from './mongo-types.js';
+import type { Page, PageRequest } from './paging.js';
+
+/**
+ * CRUD for records owned by one issuer. Every query carries the issuer id, so a record of another
+ * issuer is never found — callers turn "not found" into 404, not 403, and leak nothing.
+ */
+export interface ScopedRepository<R> {
+  create(issuerId: string, fields: Record<string, unknown>): Promise<R>;
+  get(issuerId: string, id: string): Promise<R | undefined>;
+  list(issuerId: string, paging: PageRequest, filter?: Record<string, unknown>): Promise<Page<R>>;
+  update(issuerId: string, id: string, fields: Record<string, unknown>): Promise<R | undefined>;
+}
+
+export function createScopedRepository<D extends { _id: string }, R>(model: Model<D>): ScopedRepository<R> {
+  const toRecord = (doc: unknown): R => plain<R>(doc as Record<string, unknown>);
+  return {
+    async create(issuerId, fields) {
+      const [doc] = await model.insertMany([{ ...fields, _id: randomUUID(), issuerId }]);
+      return toRecord((doc as unknown as { toObject(): unknown }).toObject());
+    },
+    async get(issuerId, id) {
+      const doc = await model.findOne({ _id: id, issuerId }).lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async list(issuerId, { page, pageSize }, filter = {}) {
+      const query = { ...filter, issuerId };
+      const [docs, total] = await Promise.all([
+        model
+          .find(query)
+          .sort({ createdAt: 1, _id: 1 })
+          .skip((page - 1) * pageSize)
+          .limit(pageSize)
+          .lean(),
+        model.countDocuments(query),
+      ]);
+      return { items: docs.map(toRecord), page, pageSize, total };
+    },
+    async update(issuerId, id, fields) {
+      const doc = await model
+        .findOneAndUpdate(
+          { _id: id, issuerId },
+          { $set: fields },
+          { returnDocument: 'after', runValidators: true },
+        )
+        .lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMasterKey } from '../config.js';
+
+function writeSecretFile(path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+}
+
+/** MASTER_KEY, or keys/master.key (created on first start, mode 0600). */
+export function loadOrCreateMasterKey(
+  configured: Buffer | undefined,
+  keysDir: string,
+): { key: Buffer; created: boolean } {
+  if (configured) return { key: configured, created: false };
+  const path = join(keysDir, 'master.key');
+  if (existsSync(path)) return { key: parseMasterKey(readFileSync(path, 'utf8'), path), created: false };
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeSecretFile(path, `${key.toString('base64url')}\n`);
+  return { key, created: true };
+}
+
+export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * ADMIN_TOKEN, or a token generated on first start. Only its SHA-256 is kept (data/admin-token.sha256,
+ * mode 0600), so the generated token is shown once and never again; delete the file for a new one.
+ */
+export function loadOrCreateAdminToken(
+  configured: string | undefined,
+  dataDir: string,
+): { tokenHash: string; generatedToken?: string } {
+  if (configured) return { tokenHash: sha256Hex(configured) };
+  const path = join(dataDir, 'admin-token.sha256');
+  if (existsSync(path)) return { tokenHash: readFileSync(path, 'utf8').trim() };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const token = `tilts_admin_${randomBytes(24).toString('base64url')}`;
+  writeSecretFile(path, `${sha256Hex(token)}\n`);
+  return { tokenHash: sha256Hex(token), generatedToken: token };
+}
