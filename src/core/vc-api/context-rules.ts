@@ -11,6 +11,9 @@ import { isJsonObject, isUrl, issueAt, pointerTo } from './values.js';
 /** Which data model a credential uses, read from its first `@context` entry. */
 export type VcVersion = '2.0' | '1.1';
 
+/** Superseded by data-integrity/v2, with which this issuer signs; both cannot be active at once. */
+const DATA_INTEGRITY_V1 = 'https://w3id.org/security/data-integrity/v1';
+
 export function credentialVersion(credential: JsonObject): VcVersion | undefined {
   const context = credential['@context'];
   const first = Array.isArray(context) ? context[0] : undefined;
@@ -40,6 +43,10 @@ function checkLaterEntry(entry: JsonValue, pointer: string): IssueRequestIssue[]
   if (entry === CONTEXTS.VC_V2 || entry === CONTEXTS.VC_V1) {
     return [issueAt(pointer, 'invalid-context', `"${entry}" may only appear as the first @context entry`)];
   }
+  if (entry === DATA_INTEGRITY_V1) {
+    const detail = `proofs are made with "${CONTEXTS.DATA_INTEGRITY_V2}"; the legacy v1 context conflicts with it`;
+    return [issueAt(pointer, 'invalid-context', detail)];
+  }
   return [];
 }
 
@@ -51,7 +58,7 @@ function checkLaterEntry(entry: JsonValue, pointer: string): IssueRequestIssue[]
  */
 export function checkContextShape(credential: JsonObject, base: string): IssueRequestIssue[] {
   const pointer = pointerTo(base, '@context');
-  if (!('@context' in credential)) {
+  if (credential['@context'] === undefined) {
     return [issueAt(pointer, 'missing-context', 'a credential must have an @context property')];
   }
   const context = credential['@context'];

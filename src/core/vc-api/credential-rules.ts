@@ -43,7 +43,7 @@ export function checkCredentialType(credential: JsonObject, base: string): Issue
 
 /** VC 2.0 §4.4 Identifiers: "If present, the value of the id property MUST be a single URL". */
 export function checkOptionalId(object: JsonObject, base: string): IssueRequestIssue[] {
-  if (!('id' in object) || isUrl(object.id)) return [];
+  if (object.id === undefined || isUrl(object.id)) return [];
   return [issueAt(pointerTo(base, 'id'), 'invalid-id', 'id must be a single URL')];
 }
 
@@ -132,7 +132,7 @@ export function checkNamesAndDescriptions(object: JsonObject, base: string): Iss
  * already carries a proof is refused rather than silently turned into a proof set.
  */
 export function checkNoProof(credential: JsonObject, base: string): IssueRequestIssue[] {
-  if (!('proof' in credential)) return [];
+  if (credential.proof === undefined) return [];
   return [
     issueAt(pointerTo(base, 'proof'), 'proof-not-allowed', 'the credential to issue must not have a proof'),
   ];

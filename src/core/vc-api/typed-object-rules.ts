@@ -37,7 +37,7 @@ function checkTypedObject(value: JsonValue, pointer: string, property: TypedProp
 
 /** §4.11: "Each credentialSchema MUST specify its type … and an id property that MUST be a URL". */
 function checkSchema(value: JsonObject, pointer: string): IssueRequestIssue[] {
-  if ('id' in value) return [];
+  if (value.id !== undefined) return [];
   return [
     issueAt(pointerTo(pointer, 'id'), 'invalid-credential-schema', 'a credentialSchema must have an id URL'),
   ];
@@ -115,7 +115,10 @@ function checkRelatedResources(credential: JsonObject, base: string): IssueReque
   const pointer = pointerTo(base, 'relatedResource');
   return asArray(value).flatMap((item, i) => {
     const itemPointer = Array.isArray(value) ? pointerTo(pointer, i) : pointer;
-    const ok = isJsonObject(item) && isUrl(item.id) && ('digestSRI' in item || 'digestMultibase' in item);
+    const ok =
+      isJsonObject(item) &&
+      isUrl(item.id) &&
+      (item.digestSRI !== undefined || item.digestMultibase !== undefined);
     if (ok) return [];
     const detail = 'each relatedResource must be an object with an id URL and digestSRI or digestMultibase';
     return [issueAt(itemPointer, 'invalid-related-resource', detail)];

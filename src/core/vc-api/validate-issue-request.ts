@@ -152,7 +152,8 @@ export async function validateIssueRequest(
   if (!isJsonObject(body) || !isJsonObject(body.credential)) throw new IssueRequestError(bodyIssues);
   const { credential: received, options } = body as { credential: JsonObject; options?: unknown };
   throwIfAny([...bodyIssues, ...checkCredential(received, issuerDid), ...checkOptions(options)]);
-  const credential: JsonObject = structuredClone(received);
+  // a JSON round trip: the copy holds only JSON (no undefined members), whatever the caller passed
+  const credential = JSON.parse(JSON.stringify(received)) as JsonObject;
   if (credential.issuer === undefined) credential.issuer = issuerDid;
   throwIfAny(await checkContextsLoadable(credential, CREDENTIAL, documentLoader));
   throwIfAny(await checkJsonLd(credential, documentLoader));

@@ -13,7 +13,7 @@ const V2_DATES = ['validFrom', 'validUntil'] as const;
 function checkDateFormats(credential: JsonObject, base: string, version: VcVersion): IssueRequestIssue[] {
   const properties = version === '1.1' ? [...V1_DATES, ...V2_DATES] : V2_DATES;
   return properties.flatMap((property) =>
-    property in credential && !isDateTimeStamp(credential[property])
+    credential[property] !== undefined && !isDateTimeStamp(credential[property])
       ? [
           issueAt(
             pointerTo(base, property),
@@ -45,7 +45,7 @@ function checkOrder(credential: JsonObject, base: string, start: string, end: st
 export function checkValidity(credential: JsonObject, base: string, version: VcVersion): IssueRequestIssue[] {
   const mixups =
     version === '2.0'
-      ? V1_DATES.filter((p) => p in credential).map((p) =>
+      ? V1_DATES.filter((p) => credential[p] !== undefined).map((p) =>
           issueAt(
             pointerTo(base, p),
             'version-mismatch',
