@@ -130,7 +130,9 @@ async function checkJsonLd(
   const seen = new Set<string>();
   return issues.filter((issue) => {
     const key = `${issue.pointer} ${issue.code} ${issue.detail}`;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
