@@ -1,0 +1,117 @@
+import type { Check } from './types.js';
+import { isRecord, type JsonRecord } from './util.js';
+
+/** A compact JWS carrying a credential (VC-JWT as OB 3.0 §8.2 profiles it, or VC-JOSE-COSE). */
+export interface ParsedJwt {
+  token: string;
+  header: JsonRecord;
+  payload: JsonRecord;
+  /** `vc-claim`: the credential is the `vc` claim (VC-JWT 1.1, OB 3.0); `payload`: the payload is it (VC-JOSE) */
+  style: 'vc-claim' | 'payload';
+}
+
+export interface ParsedCredential {
+  credential: JsonRecord;
+  jwt?: ParsedJwt;
+}
+
+export type ParseResult = { ok: true; value: ParsedCredential } | { ok: false; check: Check };
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const ENVELOPE_MEDIA = /^data:application\/(?:vc\+jwt|vc-ld\+jwt|vc\+ld\+jwt|jwt)(?:;[^,]*)?,/;
+/** Signature sizes JWA fixes (RFC 7518 §3.4; RFC 8037 §3.1); RSA signatures are as long as the modulus. */
+const SIGNATURE_BYTES: Record<string, number> = { ES256: 64, EdDSA: 64 };
+const MIN_RSA_SIGNATURE_BYTES = 256;
+
+const failed = (code: Check['code'], detail: string): ParseResult => ({
+  ok: false,
+  check: { id: 'parse', valid: false, code, detail },
+});
+
+function decodeJsonPart(part: string): JsonRecord | undefined {
+  if (!BASE64URL.test(part) || part.length % 4 === 1) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signatureProblem(alg: unknown, signature: string): string | undefined {
+  if (!BASE64URL.test(signature) || signature.length % 4 === 1) return 'the signature is not base64url';
+  if (alg === 'none') return undefined;
+  const bytes = Buffer.from(signature, 'base64url').length;
+  if (bytes === 0) return 'the signature is missing';
+  const expected = typeof alg === 'string' ? SIGNATURE_BYTES[alg] : undefined;
+  if (expected !== undefined && bytes !== expected)
+    return `a ${alg} signature has ${expected} bytes, not ${bytes}`;
+  if (alg === 'RS256' && bytes < MIN_RSA_SIGNATURE_BYTES)
+    return `an RS256 signature of ${bytes} bytes is truncated`;
+  return undefined;
+}
+
+/** Decodes a compact JWS (RFC 7515 §7.1) carrying a credential, without verifying anything yet. */
+export function parseJwt(token: string): ParseResult {
+  const parts = token.split('.');
+  if (parts.length !== 3)
+    return failed('malformed-jwt', `a compact JWT has 3 parts, this one has ${parts.length}`);
+  const [headerPart = '', payloadPart = '', signature = ''] = parts;
+  const header = decodeJsonPart(headerPart);
+  if (!header) return failed('malformed-jwt', 'the JWT header is not base64url-encoded JSON');
+  const payload = decodeJsonPart(payloadPart);
+  if (!payload) return failed('malformed-jwt', 'the JWT payload is not base64url-encoded JSON');
+  const problem = signatureProblem(header.alg, signature);
+  if (problem) return failed('malformed-jwt', problem);
+  if (isRecord(payload.vc)) {
+    return {
+      ok: true,
+      value: { credential: payload.vc, jwt: { token, header, payload, style: 'vc-claim' } },
+    };
+  }
+  if (payload['@context'] !== undefined) {
+    return { ok: true, value: { credential: payload, jwt: { token, header, payload, style: 'payload' } } };
+  }
+  return failed('malformed-jwt', 'the JWT carries no credential (no "vc" claim, no @context)');
+}
+
+function looksLikeJwt(text: string): boolean {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*$/.test(text);
+}
+
+function parseObject(value: JsonRecord): ParseResult {
+  // VC 2.0 §4.13 / VC-JOSE-COSE: an enveloped credential carries the JWT in a data: URL.
+  if (value.type === 'EnvelopedVerifiableCredential' && typeof value.id === 'string') {
+    const media = ENVELOPE_MEDIA.exec(value.id);
+    if (!media) return failed('malformed-jwt', 'the enveloped credential is not a data: URL of a JWT');
+    return parseJwt(value.id.slice(media[0].length));
+  }
+  return { ok: true, value: { credential: value } };
+}
+
+function parseText(text: string, depth: number): ParseResult {
+  const trimmed = text.trim();
+  if (trimmed === '') return failed('malformed-json', 'the input is empty');
+  if (looksLikeJwt(trimmed)) return parseJwt(trimmed);
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (error) {
+    return failed(
+      'malformed-json',
+      `the input is neither JSON nor a compact JWT: ${(error as Error).message}`,
+    );
+  }
+  if (typeof value === 'string' && depth === 0) return parseText(value, 1);
+  return isRecord(value) ? parseObject(value) : failed('not-an-object', 'a credential is a JSON object');
+}
+
+/**
+ * The `parse` check: accepts a credential as a JSON object, a JSON string, a compact JWT (VC-JWT,
+ * OB 3.0 §8.2 "JSON Web Token Proof Format"; VC-JOSE-COSE §3.1) or an `EnvelopedVerifiableCredential`.
+ */
+export function parseCredentialInput(input: unknown): ParseResult {
+  if (typeof input === 'string') return parseText(input, 0);
+  if (isRecord(input)) return parseObject(input);
+  return failed('not-an-object', 'a credential is a JSON object, a JSON string or a compact JWT');
+}
