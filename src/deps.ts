@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import { PROJECT_ROOT as ROOT, type Config } from './config.js';
 import { packagedContexts } from './core/jsonld/contexts.js';
+import { createDocumentLoader } from './core/jsonld/document-loader.js';
+import { createOpenBadgeValidator } from './core/ob3/validate.js';
+import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
+import { credentialRoutes, publicCredentialRoutes } from './features/credentials/credentials.routes.js';
+import { createCredentialsService } from './features/credentials/credentials.service.js';
+import { createCredentialSigner } from './features/credentials/signer.js';
+import { createStatusRepository } from './features/status/status.repository.js';
+import { statusRoutes } from './features/status/status.routes.js';
+import { createStatusService } from './features/status/status.service.js';
+import { vcApiIssueRoutes } from './features/vc-api/vc-api.routes.js';
 import { createApiKeys } from './features/api-keys/api-keys.repository.js';
 import { apiKeyRoutes } from './features/api-keys/api-keys.routes.js';
 import { achievementModel } from './features/achievements/achievement.model.js';
@@ -23,13 +33,25 @@ import type { Authenticate } from './http/auth.js';
 import type { RouteSpec } from './http/routes.js';
 import { createValidator, loadSchemas, type Validator } from './http/validation.js';
 import { startEmbeddedStore, type EmbeddedStore } from './infra/embedded-store.js';
-import { keyGenerator } from './infra/key-generator.js';
+import { generateEd25519Key, generateP256Key } from './core/keys/index.js';
 import { loadOrCreateAdminToken, loadOrCreateMasterKey } from './infra/local-secrets.js';
 import type { Logger } from './infra/logger.js';
 import { checkMasterKey } from './infra/master-key-check.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
+
+const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
+
+/** Reference data (never committed) from REFERENCE_DATA_DIR, filled by scripts/setup.sh. */
+function loadReference(config: Readonly<Config>, file: string): Record<string, unknown> {
+  const path = join(config.referenceDataDir, file);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    throw new Error(`reference data missing: ${path} (run npm run setup)`);
+  }
+}
 
 export interface Deps {
   config: Readonly<Config>;
@@ -88,7 +110,7 @@ export async function buildDeps(
     config.keysDir,
   );
   const { tokenHash, generatedToken } = loadOrCreateAdminToken(config.adminToken, config.dataDir);
-  const schemas = loadSchemas(options.schemasDir ?? 'schemas');
+  const schemas = loadSchemas(options.schemasDir ?? join(ROOT, 'schemas'));
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
   const close = async () => {
@@ -107,7 +129,7 @@ export async function buildDeps(
       clock,
       async (id) => (await issuersRepo.get(id))?.status === 'active',
     );
-    const keys = createIssuerKeys(conn, box, keyGenerator, clock);
+    const keys = createIssuerKeys(conn, box, { ed25519: generateEd25519Key, p256: generateP256Key }, clock);
     const issuers = createIssuersService({
       repo: issuersRepo,
       keys,
@@ -121,6 +143,33 @@ export async function buildDeps(
       isIscedField: isIscedFCode,
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
+    const contextLoader = createDocumentLoader({ contexts: packagedContexts() });
+    const validateOb3 = createOpenBadgeValidator({
+      schema: loadReference(config, OB3_SCHEMA_FILE),
+      documentLoader: contextLoader,
+    });
+    const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock);
+    const issuerById = (id: string) => issuersRepo.get(id);
+    const status = createStatusService({
+      repo: createStatusRepository(conn, { clock }),
+      issuerById,
+      sign: signer.dataIntegrity,
+      publicUrl: config.publicUrl,
+      clock,
+    });
+    const credentials = createCredentialsService({
+      repo: createCredentialsRepository(conn),
+      achievements,
+      learners,
+      issuerById,
+      status,
+      signer,
+      audit,
+      publicUrl: config.publicUrl,
+      clock,
+      validate: async (credential) =>
+        (await validateOb3(credential)).map(({ pointer, detail }) => ({ pointer, detail })),
+    });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
 
     const routes: RouteSpec[] = [];
@@ -130,6 +179,10 @@ export async function buildDeps(
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
+      ...credentialRoutes(credentials, validator),
+      ...publicCredentialRoutes(credentials),
+      ...statusRoutes(status),
+      ...vcApiIssueRoutes({ keys, documentLoader: contextLoader, clock }),
       ...auditRoutes(audit),
       ...opsRoutes({
         ready: () => store.ping(),
@@ -140,7 +193,6 @@ export async function buildDeps(
           })),
       }),
     );
-    void packagedContexts;
     return {
       config,
       logger,

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../infra/logger.js';
+import { isDuplicateKeyError } from '../infra/mongo.js';
 import { AppError, titleOf, type ErrorCode } from './errors.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -47,7 +48,7 @@ function toAppError(error: unknown): AppError | undefined {
   if (bp?.status && bp.status >= 400 && bp.status < 500 && bp.type)
     return new AppError('invalid-request', 'The request body could not be read');
   const mongo = error as { code?: number; name?: string };
-  if (mongo?.code === 11000) return new AppError('conflict', 'A record with the same unique value exists');
+  if (isDuplicateKeyError(error)) return new AppError('conflict', 'A record with the same unique value exists');
   if (
     mongo?.name === 'MongoServerSelectionError' ||
     mongo?.name === 'MongoNetworkError' ||

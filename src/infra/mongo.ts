@@ -1,5 +1,24 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Schema } from 'mongoose';
 import type { Logger } from './logger.js';
+
+/**
+ * A unique-index violation. MongoDB says code 11000; FerretDB's SQLite backend says so for inserts but
+ * reports findAndModify and update violations as InternalError "UNIQUE constraint failed".
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null | undefined;
+  if (e?.code === 11000 || e?.code === 11001) return true;
+  return e?.name === 'MongoServerError' && /UNIQUE constraint failed/.test(String(e.message));
+}
+
+const WRITES = /^(save|insertMany|bulkWrite|updateOne|updateMany|replaceOne|findOneAndUpdate|findOneAndReplace)$/;
+
+/** Gives every duplicate-key error the MongoDB code 11000, so callers test one code on either store. */
+function duplicateKeyCode(schema: Schema): void {
+  schema.post(WRITES, { errorHandler: true }, (error: Error) => {
+    if (isDuplicateKeyError(error)) Object.assign(error, { code: 11000 });
+  });
+}
 
 export interface Store {
   connection: Connection;
@@ -18,6 +37,7 @@ export async function connectStore(uri: string, logger: Logger): Promise<Store> 
     heartbeatFrequencyMS: 1000,
     autoIndex: true,
   });
+  connection.plugin(duplicateKeyCode);
   let wasDown = false;
   let closing = false;
   connection.on('disconnected', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { P256PublicJwk } from '../../core/multikey/p256.js';
+import type { P256PrivateJwk, P256PublicJwk } from '../../core/keys/index.js';
 import type { PublishedKey } from '../../core/profile/issuer-profile.js';
 import type { SecretBox } from '../../infra/secret-box.js';
 import { issuerKeyModel, type IssuerKeyDoc, type IssuerKeyType } from './issuer-key.model.js';
@@ -12,7 +12,7 @@ export interface Ed25519Secret {
 
 export interface P256Secret {
   publicJwk: P256PublicJwk;
-  privateJwk: Record<string, string>;
+  privateJwk: P256PrivateJwk;
 }
 
 /** Makes fresh key pairs (core/keys in production). */

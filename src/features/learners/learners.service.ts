@@ -36,6 +36,8 @@ export function createLearnersService({ repo, audit }: LearnersDeps) {
   };
   return {
     get: lifecycle.get,
+    findByEmail: (issuerId: string, email: string): Promise<LearnerRecord | undefined> =>
+      repo.findOne(issuerId, { email }),
     list: lifecycle.list,
     archive: lifecycle.archive,
     create: (actor: Actor, input: LearnerInput): Promise<LearnerRecord> =>

@@ -10,6 +10,8 @@ import type { Page, PageRequest } from './paging.js';
 export interface ScopedRepository<R> {
   create(issuerId: string, fields: Record<string, unknown>): Promise<R>;
   get(issuerId: string, id: string): Promise<R | undefined>;
+  /** the first record of the issuer matching the filter */
+  findOne(issuerId: string, filter: Record<string, unknown>): Promise<R | undefined>;
   list(issuerId: string, paging: PageRequest, filter?: Record<string, unknown>): Promise<Page<R>>;
   update(issuerId: string, id: string, fields: Record<string, unknown>): Promise<R | undefined>;
 }
@@ -23,6 +25,10 @@ export function createScopedRepository<D extends { _id: string }, R>(model: Mode
     },
     async get(issuerId, id) {
       const doc = await model.findOne({ _id: id, issuerId }).lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async findOne(issuerId, filter) {
+      const doc = await model.findOne({ ...filter, issuerId }).lean();
       return doc ? toRecord(doc) : undefined;
     },
     async list(issuerId, { page, pageSize }, filter = {}) {

@@ -1,0 +1,159 @@
+import type { RouteSpec } from '../../http/routes.js';
+import { issuerIdOf } from '../../http/auth.js';
+import { AppError, invalid } from '../../http/errors.js';
+import { actorOf, param, query } from '../../http/handler-helpers.js';
+import type { Validator } from '../../http/validation.js';
+import { PAGE_QUERY, readPaging } from '../shared/paging.js';
+import type { CredentialFilter } from './credentials.repository.js';
+import type { CredentialsService } from './credentials.service.js';
+import type { IssueInput } from './issue-plan.js';
+
+const LIST_QUERY = [
+  ...PAGE_QUERY,
+  {
+    name: 'learnerId',
+    description: 'only credentials of this learner',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  {
+    name: 'achievementId',
+    description: 'only credentials of this achievement',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  {
+    name: 'from',
+    description: 'awarded on or after (ISO date-time)',
+    schema: { type: 'string', format: 'date-time' },
+  },
+  {
+    name: 'to',
+    description: 'awarded on or before (ISO date-time)',
+    schema: { type: 'string', format: 'date-time' },
+  },
+  {
+    name: 'status',
+    description: 'active, revoked or suspended',
+    schema: { enum: ['active', 'revoked', 'suspended'] },
+  },
+];
+
+function readDate(q: Record<string, unknown>, name: string): Date | undefined {
+  if (q[name] === undefined) return undefined;
+  const date = new Date(String(q[name]));
+  if (Number.isNaN(date.getTime())) throw invalid(`/query/${name}`, `${name} must be an ISO date-time`);
+  return date;
+}
+
+function readFilter(q: Record<string, unknown>): CredentialFilter {
+  const status = q.status === undefined ? undefined : String(q.status);
+  if (status && !['active', 'revoked', 'suspended'].includes(status))
+    throw invalid('/query/status', 'must be active, revoked or suspended');
+  return {
+    learnerId: q.learnerId === undefined ? undefined : String(q.learnerId),
+    achievementId: q.achievementId === undefined ? undefined : String(q.achievementId),
+    from: readDate(q, 'from'),
+    to: readDate(q, 'to'),
+    status,
+  };
+}
+
+export function credentialRoutes(service: CredentialsService, validator: Validator): RouteSpec[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/v1/credentials',
+      operationId: 'issueCredential',
+      tag: 'Credentials',
+      auth: 'issuer',
+      body: 'credential-issue.json',
+      summary: 'Issue a signed Open Badges 3.0 micro-credential',
+      description:
+        'Builds the OpenBadgeCredential from the achievement, the learner and the award, validates it (official OB 3.0 schema, JSON-LD safe mode, EU elements), signs it (eddsa-rdfc-2022, or ES256 VC-JWT) and stores it. The same idempotencyKey returns the same credential (200).',
+      responses: {
+        201: { description: 'issued', schema: { type: 'object', required: ['id', 'credential', 'links'] } },
+        200: {
+          description: 'replayed: the credential issued earlier with this idempotencyKey',
+          schema: { type: 'object' },
+        },
+        409: { description: 'idempotencyKey reused with a different request' },
+        422: {
+          description:
+            'unknown or archived achievement/learner, missing language edition, JWT without learner DID',
+        },
+      },
+      handler: async (req, res) => {
+        const input = validator.check<IssueInput>('credential-issue.json', req.body);
+        const { view, replayed } = await service.issue(actorOf(res), input);
+        res
+          .status(replayed ? 200 : 201)
+          .location(view.links.self as string)
+          .json(view);
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/credentials',
+      operationId: 'listCredentials',
+      tag: 'Credentials',
+      auth: 'issuer',
+      query: LIST_QUERY,
+      summary: "List the issuer's credentials (paged, filterable)",
+      responses: {
+        200: { description: 'a page of credentials (without the documents)', schema: 'page.json' },
+      },
+      handler: async (req, res) => {
+        const q = query(req);
+        res.json(await service.list(issuerIdOf(res), readFilter(q), readPaging(q, LIST_QUERY)));
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/credentials/{id}',
+      operationId: 'getCredential',
+      tag: 'Credentials',
+      auth: 'issuer',
+      params: { id: 'credential id (uuid)' },
+      summary: 'Read one of the issuer’s credentials with its status',
+      responses: { 200: { description: 'the credential record', schema: { type: 'object' } } },
+      handler: async (req, res) => {
+        res.json(await service.get(issuerIdOf(res), param(req, 'id')));
+      },
+    },
+  ];
+}
+
+/** The public, dereferenceable credential id and its plain renderings. */
+export function publicCredentialRoutes(service: CredentialsService): RouteSpec[] {
+  const params = { id: 'credential id (uuid)' };
+  return [
+    {
+      method: 'get',
+      path: '/credentials/{id}',
+      operationId: 'getPublicCredential',
+      tag: 'Public',
+      auth: 'public',
+      params,
+      summary: 'The credential, as issued',
+      description:
+        'A Data Integrity credential as `application/vc+ld+json`; a VC-JWT as `application/vc+jwt`. The id may end in `.json` (the JSON credential; for a VC-JWT, the credential it carries) or `.jwt` (the compact JWT).',
+      responses: {
+        200: {
+          description: 'the credential',
+          contentTypes: ['application/vc+ld+json', 'application/vc+jwt'],
+          schema: { type: 'object' },
+        },
+      },
+      handler: async (req, res) => {
+        const [, id = '', suffix] = /^(.+?)(?:\.(json|jwt))?$/.exec(param(req, 'id')) ?? [];
+        const doc = await service.getPublic(id);
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        if (suffix === 'jwt' && !doc.jwt) throw new AppError('not-found', 'This credential is not a VC-JWT');
+        if (doc.jwt && suffix !== 'json') res.type('application/vc+jwt').send(doc.jwt);
+        else
+          res
+            .type(suffix === 'json' ? 'application/json' : 'application/vc+ld+json')
+            .send(JSON.stringify(doc.credential));
+      },
+    },
+  ];
+}

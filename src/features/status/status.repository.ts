@@ -1,0 +1,117 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { MIN_STATUS_LIST_BITS, type StatusPurpose } from '../../core/status/index.js';
+import { statusEntryModel, statusListModel, type StatusListDoc } from './status.model.js';
+
+export interface Allocation {
+  listId: string;
+  index: number;
+  purpose: StatusPurpose;
+}
+
+export interface StatusRepository {
+  allocate(issuerId: string, purpose: StatusPurpose, credentialId: string): Promise<Allocation>;
+  setBit(listId: string, index: number, value: boolean): Promise<void>;
+  getBit(listId: string, index: number): Promise<boolean | undefined>;
+  list(listId: string): Promise<StatusListDoc | undefined>;
+  setIndexes(listId: string): Promise<number[]>;
+  cacheSigned(listId: string, version: number, credential: Record<string, unknown>, at: Date): Promise<void>;
+  /** gives back an index whose credential was never stored */
+  release(allocation: Allocation): Promise<void>;
+}
+
+export interface StatusRepositoryOptions {
+  size?: number;
+  /** a list closes when this share of it is allocated, so random picks rarely collide */
+  fillRatio?: number;
+  clock: () => Date;
+}
+
+const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
+
+/**
+ * Status-list indexes are drawn at random (so an index says nothing about issue order or volume) and
+ * claimed by inserting `<listId>:<index>` as a unique _id: two service instances can never hold the
+ * same index, with no transaction and nothing kept in process memory.
+ */
+export function createStatusRepository(conn: Connection, options: StatusRepositoryOptions): StatusRepository {
+  const lists = statusListModel(conn);
+  const entries = statusEntryModel(conn);
+  const size = options.size ?? MIN_STATUS_LIST_BITS;
+  const limit = Math.floor(size * (options.fillRatio ?? 0.5));
+
+  const openList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
+    const existing = await lists.findOne({ issuerId, purpose, open: true }).sort({ createdAt: 1 }).lean();
+    if (existing) return existing as StatusListDoc;
+    const doc: StatusListDoc = {
+      _id: randomUUID(),
+      issuerId,
+      purpose,
+      size,
+      allocated: 0,
+      open: true,
+      version: 0,
+      createdAt: options.clock(),
+    };
+    await lists.create(doc);
+    return doc;
+  };
+
+  const claim = async (list: StatusListDoc, credentialId: string): Promise<number | undefined> => {
+    for (let attempt = 0; attempt < 64; attempt += 1) {
+      const index = randomInt(list.size);
+      try {
+        await entries.create({
+          _id: `${list._id}:${index}`,
+          listId: list._id,
+          index,
+          credentialId,
+          set: false,
+          createdAt: options.clock(),
+        });
+        return index;
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    async allocate(issuerId, purpose, credentialId) {
+      for (;;) {
+        const list = await openList(issuerId, purpose);
+        const index = await claim(list, credentialId);
+        const updated =
+          index === undefined
+            ? undefined
+            : await lists
+                .findOneAndUpdate({ _id: list._id }, { $inc: { allocated: 1 } }, { returnDocument: 'after' })
+                .lean();
+        if (!updated || updated.allocated >= limit)
+          await lists.updateOne({ _id: list._id }, { $set: { open: false } });
+        if (index !== undefined) return { listId: list._id, index, purpose };
+      }
+    },
+    async setBit(listId, index, value) {
+      await entries.updateOne({ _id: `${listId}:${index}` }, { $set: { set: value } });
+      await lists.updateOne({ _id: listId }, { $inc: { version: 1 } });
+    },
+    async getBit(listId, index) {
+      const entry = await entries.findById(`${listId}:${index}`).lean();
+      return entry?.set;
+    },
+    async list(listId) {
+      return ((await lists.findById(listId).lean()) as StatusListDoc | null) ?? undefined;
+    },
+    async setIndexes(listId) {
+      return (await entries.find({ listId, set: true }, { index: 1 }).lean()).map((e) => e.index);
+    },
+    async cacheSigned(listId, version, credential, at) {
+      await lists.updateOne({ _id: listId, version }, { $set: { signed: { version, credential, at } } });
+    },
+    async release({ listId, index }) {
+      await entries.deleteOne({ _id: `${listId}:${index}`, set: false });
+    },
+  };
+}

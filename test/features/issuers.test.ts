@@ -1,0 +1,299 @@
+import assert from 'node:assert/strict';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {
+  ADMIN_TOKEN,
+  bearer,
+  createIssuer,
+  example,
+  snapshot,
+  startTestApp,
+  type TestApp,
+} from '../helpers/app.js';
+
+describe('issuers API', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('issuers');
+  });
+  after(() => t.close());
+
+  it('creates an issuer with the admin token and returns its id, profile URL and an API key once', async () => {
+    const body: Record<string, unknown> = { ...example('issuer-create.json'), slug: 'rvt-create' };
+    const res = await t.http
+      .post('/api/v1/issuers')
+      .set(...bearer(ADMIN_TOKEN))
+      .send(body)
+      .expect(201);
+    assert.match(res.body.id, /^[0-9a-f-]{36}$/);
+    assert.equal(res.body.profileUrl, 'http://127.0.0.1:3000/issuers/rvt-create');
+    assert.match(res.body.apiKey, /^tilts_[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(res.body.issuer.legalName, body.legalName);
+    const keys = await t.http
+      .get(`/api/v1/issuers/${res.body.id}/api-keys`)
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    assert.equal(keys.body.items.length, 1);
+    assert.equal(
+      JSON.stringify(keys.body).includes(res.body.apiKey),
+      false,
+      'the key secret is never listed',
+    );
+  });
+
+  it('refuses a second issuer with the same slug (409, pointer /slug) and stores nothing', async () => {
+    await createIssuer(t, { slug: 'rvt-dup' });
+    const before = await snapshot(t);
+    const res = await t.http
+      .post('/api/v1/issuers')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ ...example('issuer-create.json'), slug: 'rvt-dup' })
+      .expect(409);
+    assert.equal(res.body.errors[0].pointer, '/slug');
+    assert.equal(await snapshot(t), before);
+  });
+
+  it('refuses an unknown country code with 422 and stores nothing', async () => {
+    const before = await snapshot(t);
+    const res = await t.http
+      .post('/api/v1/issuers')
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ ...example('issuer-create.json'), slug: 'rvt-xx', country: 'XX' })
+      .expect(422);
+    assert.deepEqual(
+      res.body.errors.map((e: { pointer: string }) => e.pointer),
+      ['/country'],
+    );
+    assert.equal(await snapshot(t), before);
+  });
+
+  it('gets 401 without a token or with a wrong one, 403 for an issuer key on admin routes', async () => {
+    const issuer = await createIssuer(t);
+    const noToken = await t.http.get('/api/v1/issuers').expect(401);
+    assert.equal(noToken.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(noToken.body.code, 'unauthorized');
+    await t.http
+      .get('/api/v1/issuers')
+      .set(...bearer('tilts_not-a-real-key'))
+      .expect(401);
+    await t.http.get('/api/v1/issuers').set('Authorization', 'Basic abc').expect(401);
+    const forbidden = await t.http
+      .get('/api/v1/issuers')
+      .set(...bearer(issuer.apiKey))
+      .expect(403);
+    assert.equal(forbidden.body.code, 'forbidden');
+    await t.http
+      .post('/api/v1/issuers')
+      .set(...bearer(issuer.apiKey))
+      .send(example('issuer-create.json'))
+      .expect(403);
+    await t.http
+      .post(`/api/v1/issuers/${issuer.id}/api-keys`)
+      .set(...bearer(issuer.apiKey))
+      .send({})
+      .expect(403);
+  });
+
+  it('lets an issuer read itself but not another issuer (404)', async () => {
+    const a = await createIssuer(t);
+    const b = await createIssuer(t);
+    await t.http
+      .get(`/api/v1/issuers/${a.id}`)
+      .set(...bearer(a.apiKey))
+      .expect(200);
+    await t.http
+      .get(`/api/v1/issuers/${b.id}`)
+      .set(...bearer(a.apiKey))
+      .expect(404);
+    await t.http
+      .patch(`/api/v1/issuers/${b.id}`)
+      .set(...bearer(a.apiKey))
+      .send({ region: 'x' })
+      .expect(404);
+    await t.http
+      .post(`/api/v1/issuers/${b.id}/keys/rotate`)
+      .set(...bearer(a.apiKey))
+      .expect(404);
+  });
+
+  it('a revoked API key stops working', async () => {
+    const issuer = await createIssuer(t);
+    const created = await t.http
+      .post(`/api/v1/issuers/${issuer.id}/api-keys`)
+      .set(...bearer(ADMIN_TOKEN))
+      .send({ label: 'LMS' })
+      .expect(201);
+    await t.http
+      .get('/api/v1/learners')
+      .set(...bearer(created.body.apiKey))
+      .expect(200);
+    await t.http
+      .delete(`/api/v1/issuers/${issuer.id}/api-keys/${created.body.key.id}`)
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    await t.http
+      .get('/api/v1/learners')
+      .set(...bearer(created.body.apiKey))
+      .expect(401);
+    await t.http
+      .get('/api/v1/learners')
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
+  });
+
+  it('serves the profile as JSON-LD controller document, as HTML for browsers, and a JWKS', async () => {
+    const issuer = await createIssuer(t);
+    const res = await t.http.get(`/issuers/${issuer.slug}`).expect(200);
+    assert.match(String(res.headers['content-type']), /^application\/ld\+json/);
+    const profile = JSON.parse(res.text);
+    assert.equal(profile.id, issuer.profileUrl);
+    assert.deepEqual(profile.type, ['Profile']);
+    assert.equal(profile.verificationMethod.length, 2);
+    for (const vm of profile.verificationMethod) {
+      assert.equal(vm.controller, issuer.profileUrl);
+      assert.equal(vm.id, `${issuer.profileUrl}#${vm.publicKeyMultibase}`);
+    }
+    assert.deepEqual(
+      profile.assertionMethod,
+      profile.verificationMethod.map((vm: { id: string }) => vm.id),
+    );
+    const html = await t.http.get(`/issuers/${issuer.slug}`).set('Accept', 'text/html').expect(200);
+    assert.match(String(html.headers['content-type']), /^text\/html/);
+    assert.match(html.text, /Rīgas Valsts tehnikums/);
+    const jwks = await t.http.get(`/issuers/${issuer.slug}/jwks`).expect(200);
+    const keys = JSON.parse(jwks.text).keys;
+    assert.equal(keys.length, 1);
+    assert.equal(keys[0].crv, 'P-256');
+    assert.ok(
+      profile.assertionMethod.includes(keys[0].kid),
+      'the JWK kid is a verification method of the profile',
+    );
+    await t.http.get('/issuers/no-such-issuer').expect(404);
+  });
+
+  it('rotating keys adds new current keys and keeps the old ones published as retired', async () => {
+    const issuer = await createIssuer(t);
+    const before = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`)).text);
+    const rotated = await t.http
+      .post(`/api/v1/issuers/${issuer.id}/keys/rotate`)
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
+    assert.equal(rotated.body.keys.length, 4);
+    assert.deepEqual(rotated.body.keys.map((k: { status: string }) => k.status).sort(), [
+      'current',
+      'current',
+      'retired',
+      'retired',
+    ]);
+    const after = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`)).text);
+    for (const id of before.assertionMethod)
+      assert.ok(after.assertionMethod.includes(id), 'old key still published');
+    assert.equal(after.assertionMethod.length, 4);
+    const audit = await t.http
+      .get('/api/v1/audit')
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
+    assert.ok(audit.body.items.some((e: { action: string }) => e.action === 'issuer.keys-rotated'));
+  });
+
+  it('the current Ed25519 key signs credentials that verify against the published profile only', async () => {
+    const issuer = await createIssuer(t);
+    const { ed25519 } = await signingKeysOf(t, issuer.id);
+    const profile = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`)).text);
+    const key = await Ed25519Multikey.from({
+      ...ed25519,
+      id: `${issuer.profileUrl}#${ed25519.publicKeyMultibase}`,
+      controller: issuer.profileUrl,
+      type: 'Multikey',
+      '@context': 'https://w3id.org/security/multikey/v1',
+    });
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: issuer.profileUrl,
+      credentialSubject: { id: 'did:example:learner' },
+    };
+    const loader = await profileLoader(profile);
+    const signed = await vc.issue({
+      credential,
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
+      documentLoader: loader,
+    });
+    const result = await vc.verifyCredential({
+      credential: signed,
+      suite: new DataIntegrityProof({ cryptosuite }),
+      documentLoader: loader,
+    });
+    assert.equal(result.verified, true);
+  });
+
+  it('never shows private key bytes in the raw store, API responses or logs', async () => {
+    const issuer = await createIssuer(t);
+    await t.http
+      .post(`/api/v1/issuers/${issuer.id}/keys/rotate`)
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
+    const secrets: string[] = [];
+    for (const doc of await t.deps.store.connection
+      .collection('issuer_keys')
+      .find({ issuerId: issuer.id })
+      .toArray()) {
+      assert.equal(doc.sealedPrivateKey.v, 1);
+      assert.equal('secretKeyMultibase' in doc || 'privateJwk' in doc || 'd' in (doc.publicJwk ?? {}), false);
+    }
+    const keys = await signingKeysOf(t, issuer.id);
+    const rawEd = (
+      await Ed25519Multikey.from({
+        ...keys.ed25519,
+        type: 'Multikey',
+        '@context': 'https://w3id.org/security/multikey/v1',
+      })
+    ).export({ secretKey: true, raw: true });
+    const secretBytes = Buffer.from(((await rawEd) as { secretKey: Uint8Array }).secretKey).subarray(0, 32);
+    secrets.push(
+      keys.ed25519.secretKeyMultibase,
+      keys.p256.privateJwk.d,
+      secretBytes.toString('base64'),
+      secretBytes.toString('base64url'),
+      secretBytes.toString('hex'),
+    );
+    const everything = [
+      await snapshot(t),
+      JSON.stringify((await t.http.get(`/issuers/${issuer.slug}`)).text),
+      JSON.stringify((await t.http.get(`/issuers/${issuer.slug}/jwks`)).text),
+      JSON.stringify((await t.http.get(`/api/v1/issuers/${issuer.id}`).set(...bearer(ADMIN_TOKEN))).body),
+      JSON.stringify((await t.http.get('/api/v1/issuers?pageSize=100').set(...bearer(ADMIN_TOKEN))).body),
+      t.logs.join('\n'),
+    ].join('\n');
+    for (const secret of secrets) assert.equal(everything.includes(secret), false, 'a private key leaked');
+  });
+});
+
+async function signingKeysOf(t: TestApp, issuerId: string) {
+  const { createIssuerKeys } = await import('../../src/features/issuers/issuer-keys.repository.js');
+  const { createSecretBox } = await import('../../src/infra/secret-box.js');
+  const { generateEd25519Key, generateP256Key } = await import('../../src/core/keys/index.js');
+  const keyGenerator = { ed25519: generateEd25519Key, p256: generateP256Key };
+  const box = createSecretBox(Buffer.from(t.masterKey, 'base64url'));
+  return createIssuerKeys(t.deps.store.connection, box, keyGenerator, () => new Date()).signing(issuerId);
+}
+
+async function profileLoader(profile: Record<string, unknown>) {
+  const { createDocumentLoader } = await import('../../src/core/jsonld/document-loader.js');
+  const { packagedContexts } = await import('../../src/core/jsonld/contexts.js');
+  const methods = profile.verificationMethod as Array<Record<string, unknown>>;
+  return createDocumentLoader({
+    contexts: packagedContexts(),
+    resolvers: [
+      async (url) => {
+        if (url === profile.id) return profile;
+        const vm = methods.find((m) => m.id === url);
+        return vm ? { '@context': 'https://w3id.org/security/multikey/v1', ...vm } : undefined;
+      },
+    ],
+  });
+}
+
+export { signingKeysOf, profileLoader };

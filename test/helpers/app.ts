@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
+import { buildDeps, type Deps, type DepsOptions } from '../../src/deps.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { FERRETDB_BIN, testMongoUri } from './store.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestApp {
+  app: Express;
+  http: TestAgent;
+  deps: Deps;
+  config: Readonly<Config>;
+  /** every log line the service wrote */
+  logs: string[];
+  mongoUri: string;
+  masterKey: string;
+  dirs: { data: string; keys: string };
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions extends DepsOptions {
+  /** reuse a database (restart tests); default: a fresh one */
+  mongoUri?: string;
+  masterKey?: string;
+  env?: Record<string, string>;
+}
+
+/** The real app on the real test store, with a database of its own. */
+export async function startTestApp(name: string, options: TestAppOptions = {}): Promise<TestApp> {
+  const mongoUri = options.mongoUri ?? (await testMongoUri(name));
+  const masterKey = options.masterKey ?? randomBytes(32).toString('base64url');
+  const data = mkdtempSync(join(tmpdir(), 'tilts-data-'));
+  const keys = mkdtempSync(join(tmpdir(), 'tilts-keys-'));
+  const config = loadConfig({
+    MONGODB_URI: mongoUri,
+    ADMIN_TOKEN,
+    MASTER_KEY: masterKey,
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    DATA_DIR: data,
+    KEYS_DIR: keys,
+    FERRETDB_BIN,
+    REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data', 'reference'),
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logger = createLogger(config.logLevel, (line) => logs.push(line));
+  const deps = await buildDeps(config, logger, options);
+  const app = createApp(deps);
+  return {
+    app,
+    http: request(app),
+    deps,
+    config,
+    logs,
+    mongoUri,
+    masterKey,
+    dirs: { data, keys },
+    close: async () => {
+      await deps.close();
+      rmSync(data, { recursive: true, force: true });
+      rmSync(keys, { recursive: true, force: true });
+    },
+  };
+}
+
+const openapiExamples = (() => {
+  let cache: Record<string, unknown> | undefined;
+  return (): Record<string, Record<string, unknown>> => {
+    cache ??= Object.fromEntries(
+      readdirJson('schemas').map((s) => [s.$id as string, s.example as Record<string, unknown>]),
+    );
+    return cache as Record<string, Record<string, unknown>>;
+  };
+})();
+
+function readdirJson(dir: string): Array<Record<string, unknown>> {
+  return ['issuer-create.json', 'achievement-create.json', 'learner-create.json'].map(
+    (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>,
+  );
+}
+
+/** The documented example body of a schema, deep-copied so tests may change it. */
+export function example(
+  schemaId: 'issuer-create.json' | 'achievement-create.json' | 'learner-create.json',
+): Record<string, unknown> {
+  return structuredClone(openapiExamples()[schemaId]) as Record<string, unknown>;
+}
+
+export interface IssuerFixture {
+  id: string;
+  slug: string;
+  apiKey: string;
+  profileUrl: string;
+}
+
+let slugCounter = 0;
+
+/** Creates an issuer through the API (admin token) and returns its id and API key. */
+export async function createIssuer(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+): Promise<IssuerFixture> {
+  slugCounter += 1;
+  const body = {
+    ...example('issuer-create.json'),
+    slug: `issuer-${Date.now().toString(36)}-${slugCounter}`,
+    ...overrides,
+  };
+  const res = await t.http
+    .post('/api/v1/issuers')
+    .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+    .send(body)
+    .expect(201);
+  return {
+    id: res.body.id,
+    slug: res.body.issuer.slug,
+    apiKey: res.body.apiKey,
+    profileUrl: res.body.profileUrl,
+  };
+}
+
+export const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
+
+/** Every document of every collection, sorted: compare before/after to prove nothing was stored. */
+export async function snapshot(t: TestApp): Promise<string> {
+  const db = t.deps.store.connection.db;
+  if (!db) throw new Error('no database');
+  const names = (await db.listCollections().toArray()).map((c) => c.name).sort();
+  const out: Record<string, unknown[]> = {};
+  for (const name of names) out[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
+  return JSON.stringify(out);
+}
