@@ -10,7 +10,9 @@ function decoded(text: string): string | undefined {
 
 function safeSegment(segment: string): boolean {
   const plain = decoded(segment);
-  return SEGMENT.test(segment) && plain !== undefined && plain !== '.' && plain !== '..' && !plain.includes('/');
+  return (
+    SEGMENT.test(segment) && plain !== undefined && plain !== '.' && plain !== '..' && !plain.includes('/')
+  );
 }
 
 /**

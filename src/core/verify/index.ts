@@ -1,6 +1,12 @@
 export { verifyCredential } from './verify-credential.js';
 export { verifyPresentation } from './verify-presentation.js';
-export { parseCredentialInput, parseJwt, type ParsedCredential, type ParsedJwt, type ParseResult } from './parse.js';
+export {
+  parseCredentialInput,
+  parseJwt,
+  type ParsedCredential,
+  type ParsedJwt,
+  type ParseResult,
+} from './parse.js';
 export { createJsonSchemaSet, type JsonSchemaSet } from './schema-set.js';
 export { OB_SCHEMA_IDS } from './checks/schema.js';
 export { JWT_ALGORITHMS } from './proof-jwt.js';

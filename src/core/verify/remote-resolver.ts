@@ -66,12 +66,14 @@ export class RemoteFetchError extends Error {
 const DEFAULTS = { timeoutMs: 5000, maxBytes: 256 * 1024, maxRedirects: 3, cacheTtlMs: 5 * 60 * 1000 };
 const ACCEPT = 'application/did+json, application/did+ld+json, application/ld+json, application/json;q=0.9';
 
-type Limits = Required<Pick<RemoteResolverOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>> & RemoteResolverOptions;
+type Limits = Required<Pick<RemoteResolverOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>> &
+  RemoteResolverOptions;
 
 /** Rejects as soon as the signal aborts, whether or not the awaited work honours the signal. */
 function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal, url: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timedOut = () => reject(new RemoteFetchError('remote-timeout', url, 'the remote document took too long'));
+    const timedOut = () =>
+      reject(new RemoteFetchError('remote-timeout', url, 'the remote document took too long'));
     if (signal.aborted) return timedOut();
     signal.addEventListener('abort', timedOut, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', timedOut));
@@ -86,8 +88,10 @@ function vetUrl(raw: string, options: Limits): URL {
     throw new RemoteFetchError('remote-url-refused', raw, 'not a URL');
   }
   const schemes = options.allowPrivateNetworks ? ['https:', 'http:'] : ['https:'];
-  if (!schemes.includes(url.protocol)) throw new RemoteFetchError('remote-url-refused', raw, 'only https URLs are fetched');
-  if (url.username || url.password) throw new RemoteFetchError('remote-url-refused', raw, 'URLs with credentials are refused');
+  if (!schemes.includes(url.protocol))
+    throw new RemoteFetchError('remote-url-refused', raw, 'only https URLs are fetched');
+  if (url.username || url.password)
+    throw new RemoteFetchError('remote-url-refused', raw, 'URLs with credentials are refused');
   return url;
 }
 
@@ -106,9 +110,14 @@ async function vetHost(url: URL, options: Limits, signal: AbortSignal): Promise<
       throw new RemoteFetchError('remote-dns-failed', url.href, `${host} does not resolve`);
     }
   }
-  if (addresses.length === 0) throw new RemoteFetchError('remote-dns-failed', url.href, `${host} does not resolve`);
+  if (addresses.length === 0)
+    throw new RemoteFetchError('remote-dns-failed', url.href, `${host} does not resolve`);
   if (!addresses.every(isPublicAddress)) {
-    throw new RemoteFetchError('remote-host-refused', url.href, `${host} is a loopback, private or reserved address`);
+    throw new RemoteFetchError(
+      'remote-host-refused',
+      url.href,
+      `${host} is a loopback, private or reserved address`,
+    );
   }
   return addresses[0];
 }
@@ -122,7 +131,8 @@ async function readLimited(response: RemoteResponse, url: string, maxBytes: numb
   let size = 0;
   for await (const chunk of response.body ?? []) {
     size += chunk.length;
-    if (size > maxBytes) throw new RemoteFetchError('remote-too-large', url, `the document is larger than ${maxBytes} bytes`);
+    if (size > maxBytes)
+      throw new RemoteFetchError('remote-too-large', url, `the document is larger than ${maxBytes} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -135,13 +145,19 @@ function parseDocument(text: string, url: string): JsonRecord {
   } catch {
     throw new RemoteFetchError('remote-invalid-json', url, 'the document is not JSON');
   }
-  if (!isRecord(value)) throw new RemoteFetchError('remote-invalid-json', url, 'the document is not a JSON object');
+  if (!isRecord(value))
+    throw new RemoteFetchError('remote-invalid-json', url, 'the document is not a JSON object');
   return value;
 }
 
 async function fetchHop(url: URL, options: Limits, signal: AbortSignal): Promise<RemoteResponse> {
   const address = await vetHost(url, options, signal);
-  const init: RemoteFetchInit = { signal, redirect: 'manual', headers: { accept: ACCEPT }, ...(address ? { address } : {}) };
+  const init: RemoteFetchInit = {
+    signal,
+    redirect: 'manual',
+    headers: { accept: ACCEPT },
+    ...(address ? { address } : {}),
+  };
   try {
     return await beforeDeadline(options.fetch(url.href, init), signal, url.href);
   } catch (error) {
@@ -158,13 +174,21 @@ async function fetchDocument(start: string, options: Limits, signal: AbortSignal
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       if (redirects >= options.maxRedirects) {
-        throw new RemoteFetchError('remote-too-many-redirects', url.href, `more than ${options.maxRedirects} redirects`);
+        throw new RemoteFetchError(
+          'remote-too-many-redirects',
+          url.href,
+          `more than ${options.maxRedirects} redirects`,
+        );
       }
       url = vetUrl(new URL(location, url).href, options);
       continue;
     }
-    if (response.status !== 200) throw new RemoteFetchError('remote-http-error', url.href, `HTTP ${response.status}`);
-    return parseDocument(await beforeDeadline(readLimited(response, url.href, options.maxBytes), signal, url.href), url.href);
+    if (response.status !== 200)
+      throw new RemoteFetchError('remote-http-error', url.href, `HTTP ${response.status}`);
+    return parseDocument(
+      await beforeDeadline(readLimited(response, url.href, options.maxBytes), signal, url.href),
+      url.href,
+    );
   }
 }
 

@@ -3,21 +3,33 @@ import { checkSafeExpansion } from '../jsonld/safe-expand.js';
 import { fail, pass } from './checks/check-context.js';
 import { createControllerCache, type ResolvedController } from './controller.js';
 import { verifyDataIntegrity } from './proof-di.js';
-import type { Check, PresentationOptions, PresentationReport, VerificationReport, VerifyDeps } from './types.js';
+import type {
+  Check,
+  PresentationOptions,
+  PresentationReport,
+  VerificationReport,
+  VerifyDeps,
+} from './types.js';
 import { verifyCredential } from './verify-credential.js';
 import { asArray, idOf, isRecord, typesOf, withoutFragment, type JsonRecord } from './util.js';
 
 type Parsed = { ok: true; presentation: JsonRecord } | { ok: false; check: Check };
 
 function parsePresentation(input: unknown): Parsed {
-  const notObject: Parsed = { ok: false, check: fail('parse', 'not-an-object', 'a presentation is a JSON object') };
+  const notObject: Parsed = {
+    ok: false,
+    check: fail('parse', 'not-an-object', 'a presentation is a JSON object'),
+  };
   if (isRecord(input)) return { ok: true, presentation: input };
   if (typeof input !== 'string') return notObject;
   try {
     const value: unknown = JSON.parse(input);
     return isRecord(value) ? { ok: true, presentation: value } : notObject;
   } catch (error) {
-    return { ok: false, check: fail('parse', 'malformed-json', `the presentation is not JSON: ${(error as Error).message}`) };
+    return {
+      ok: false,
+      check: fail('parse', 'malformed-json', `the presentation is not JSON: ${(error as Error).message}`),
+    };
   }
 }
 
@@ -26,7 +38,11 @@ function structureChecks(presentation: JsonRecord): Check[] {
   const context =
     base === CONTEXTS.VC_V2 || base === CONTEXTS.VC_V1
       ? pass('context', `base context ${String(base)}`)
-      : fail('context', 'context-base-not-first', `the first @context must be ${CONTEXTS.VC_V2} (or VC 1.1's)`);
+      : fail(
+          'context',
+          'context-base-not-first',
+          `the first @context must be ${CONTEXTS.VC_V2} (or VC 1.1's)`,
+        );
   const type = typesOf(presentation).includes('VerifiablePresentation')
     ? pass('type', typesOf(presentation).join(', '))
     : fail('type', 'type-invalid', 'type must include VerifiablePresentation');
@@ -36,7 +52,10 @@ function structureChecks(presentation: JsonRecord): Check[] {
 async function jsonLdCheck(presentation: JsonRecord, deps: VerifyDeps): Promise<Check> {
   const issues = await checkSafeExpansion(presentation, deps.documentLoader);
   if (issues.length === 0) return pass('json-ld', 'every term expands in safe mode');
-  const detail = issues.slice(0, 5).map((i) => (i.pointer ? `${i.pointer}: ${i.detail}` : i.detail)).join('; ');
+  const detail = issues
+    .slice(0, 5)
+    .map((i) => (i.pointer ? `${i.pointer}: ${i.detail}` : i.detail))
+    .join('; ');
   const unknown = issues.some((i) => i.code === 'loading document failed');
   return fail('json-ld', unknown ? 'jsonld-context-unknown' : 'jsonld-undefined-term', detail);
 }
@@ -57,19 +76,27 @@ async function proofCheck(
     now: deps.now(),
     expected: options,
   });
-  return outcome.verified ? pass('proof', outcome.detail) : fail('proof', outcome.code ?? 'signature-invalid', outcome.detail);
+  return outcome.verified
+    ? pass('proof', outcome.detail)
+    : fail('proof', outcome.code ?? 'signature-invalid', outcome.detail);
 }
 
 function credentialsCheck(results: VerificationReport[]): Check {
   const failing = results.map((r, i) => (r.verified ? undefined : i + 1)).filter((i) => i !== undefined);
   if (failing.length === 0) return pass('credentials', `${results.length} credential(s) verify`);
-  return fail('credentials', 'credential-invalid', `credential(s) ${failing.join(', ')} of ${results.length} do not verify`);
+  return fail(
+    'credentials',
+    'credential-invalid',
+    `credential(s) ${failing.join(', ')} of ${results.length} do not verify`,
+  );
 }
 
 function optionWarnings(options: PresentationOptions): string[] {
   const warnings: string[] = [];
-  if (options.challenge === undefined) warnings.push('no challenge was given: the presentation may be a replay');
-  if (options.domain === undefined) warnings.push('no domain was given: the presentation may be meant for another verifier');
+  if (options.challenge === undefined)
+    warnings.push('no challenge was given: the presentation may be a replay');
+  if (options.domain === undefined)
+    warnings.push('no domain was given: the presentation may be meant for another verifier');
   return warnings;
 }
 
@@ -87,7 +114,13 @@ export async function verifyPresentation(
   const parsed = parsePresentation(input);
   if (!parsed.ok) {
     const checks = [parsed.check];
-    return { verified: false, checks, warnings: [], presentationResult: { verified: false, checks }, credentialResults: [] };
+    return {
+      verified: false,
+      checks,
+      warnings: [],
+      presentationResult: { verified: false, checks },
+      credentialResults: [],
+    };
   }
   const { presentation } = parsed;
   const controller = createControllerCache(deps.resolveController);

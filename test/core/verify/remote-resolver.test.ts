@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { didWebToUrl } from '../../../src/core/verify/did-web.js';
+import { isPublicAddress } from '../../../src/core/verify/ip-ranges.js';
+import {
+  createRemoteResolver,
+  RemoteFetchError,
+  type RemoteFetch,
+  type RemoteResolverOptions,
+  type RemoteResponse,
+} from '../../../src/core/verify/remote-resolver.js';
+import { combineControllerResolvers } from '../../../src/core/verify/resolvers.js';
+
+const PROFILE_URL = 'https://issuer.example/issuers/vet-1';
+const PUBLIC_IP = '93.184.215.14';
+
+function response(status: number, body: string, headers: Record<string, string> = {}): RemoteResponse {
+  const bytes = new TextEncoder().encode(body);
+  return {
+    status,
+    headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+    body: (async function* () {
+      yield bytes;
+    })(),
+  };
+}
+
+const json = (doc: unknown) => response(200, JSON.stringify(doc), { 'content-type': 'application/json' });
+
+/** A fake fetch from URL to response, recording every URL asked for. */
+function fakeFetch(
+  routes: Record<string, () => RemoteResponse | Promise<RemoteResponse>>,
+): RemoteFetch & { urls: string[] } {
+  const urls: string[] = [];
+  const fetch: RemoteFetch = async (url) => {
+    urls.push(url);
+    const route = routes[url];
+    if (!route) return response(404, 'not found');
+    return route();
+  };
+  return Object.assign(fetch, { urls });
+}
+
+function resolverWith(fetch: RemoteFetch, overrides: Partial<RemoteResolverOptions> = {}, ip = PUBLIC_IP) {
+  let clock = 0;
+  const lookups: string[] = [];
+  const resolve = createRemoteResolver({
+    fetch,
+    lookup: async (host) => {
+      lookups.push(host);
+      return [{ address: ip, family: ip.includes(':') ? 6 : 4 }];
+    },
+    now: () => clock,
+    timeoutMs: 200,
+    maxBytes: 4096,
+    maxRedirects: 2,
+    cacheTtlMs: 1000,
+    ...overrides,
+  });
+  return { resolve, lookups, tick: (ms: number) => (clock += ms) };
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => e instanceof RemoteFetchError && e.code === code);
+}
+
+describe('core/verify/remote-resolver', () => {
+  it('fetches an https profile and caches it until the TTL passes', async () => {
+    const fetch = fakeFetch({ [PROFILE_URL]: () => json({ id: PROFILE_URL }) });
+    const { resolve, tick } = resolverWith(fetch);
+    assert.deepEqual(await resolve(PROFILE_URL), { id: PROFILE_URL });
+    assert.deepEqual(await resolve(`${PROFILE_URL}#key-1`), { id: PROFILE_URL });
+    assert.equal(fetch.urls.length, 1);
+    tick(1001);
+    await resolve(PROFILE_URL);
+    assert.equal(fetch.urls.length, 2);
+  });
+
+  it('maps did:web to its https URL and fetches the DID document there', async () => {
+    assert.equal(didWebToUrl('did:web:w3c-ccg.github.io'), 'https://w3c-ccg.github.io/.well-known/did.json');
+    assert.equal(
+      didWebToUrl('did:web:w3c-ccg.github.io:user:alice'),
+      'https://w3c-ccg.github.io/user/alice/did.json',
+    );
+    assert.equal(
+      didWebToUrl('did:web:example.com%3A3000:user:alice'),
+      'https://example.com:3000/user/alice/did.json',
+    );
+    assert.equal(didWebToUrl('did:web:example.com:..:etc'), undefined);
+    assert.equal(didWebToUrl('did:web:example.com:%2e%2e'), undefined);
+    assert.equal(didWebToUrl('did:key:z6Mk'), undefined);
+    const fetch = fakeFetch({
+      'https://tilts.example/issuers/vet-1/did.json': () =>
+        json({ id: 'did:web:tilts.example:issuers:vet-1' }),
+    });
+    const { resolve } = resolverWith(fetch);
+    assert.deepEqual(await resolve('did:web:tilts.example:issuers:vet-1'), {
+      id: 'did:web:tilts.example:issuers:vet-1',
+    });
+  });
+
+  it('answers undefined, without fetching, for ids it does not handle', async () => {
+    const fetch = fakeFetch({});
+    const { resolve } = resolverWith(fetch);
+    assert.equal(await resolve('did:example:123'), undefined);
+    assert.equal(await resolve('urn:uuid:1234'), undefined);
+    assert.deepEqual(fetch.urls, []);
+  });
+
+  it('refuses http URLs', async () => {
+    const fetch = fakeFetch({ 'http://issuer.example/p': () => json({}) });
+    await rejectsWith(resolverWith(fetch).resolve('http://issuer.example/p'), 'remote-url-refused');
+    assert.deepEqual(fetch.urls, []);
+  });
+
+  it('refuses hosts that resolve to loopback, private or link-local addresses', async () => {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.1.10',
+      '172.16.5.4',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '100.64.0.1',
+      '0.0.0.0',
+    ]) {
+      const fetch = fakeFetch({ [PROFILE_URL]: () => json({ id: PROFILE_URL }) });
+      await rejectsWith(resolverWith(fetch, {}, ip).resolve(PROFILE_URL), 'remote-host-refused');
+      assert.deepEqual(fetch.urls, [], ip);
+    }
+  });
+
+  it('refuses IP-literal hosts in private ranges without a DNS lookup', async () => {
+    const fetch = fakeFetch({});
+    const { resolve, lookups } = resolverWith(fetch);
+    await rejectsWith(resolve('https://127.0.0.1/profile'), 'remote-host-refused');
+    await rejectsWith(resolve('https://[::1]/profile'), 'remote-host-refused');
+    await rejectsWith(resolve('https://169.254.169.254/latest/meta-data'), 'remote-host-refused');
+    assert.deepEqual(lookups, []);
+  });
+
+  it('allows http and private addresses only in test mode', async () => {
+    const fetch = fakeFetch({ 'http://127.0.0.1:8080/p': () => json({ id: 'http://127.0.0.1:8080/p' }) });
+    const { resolve } = resolverWith(fetch, { allowPrivateNetworks: true }, '127.0.0.1');
+    assert.deepEqual(await resolve('http://127.0.0.1:8080/p'), { id: 'http://127.0.0.1:8080/p' });
+  });
+
+  it('refuses oversized responses, by content-length and by streamed size', async () => {
+    const big = 'x'.repeat(5000);
+    const declared = fakeFetch({ [PROFILE_URL]: () => response(200, '{}', { 'content-length': '999999' }) });
+    await rejectsWith(resolverWith(declared).resolve(PROFILE_URL), 'remote-too-large');
+    const streamed = fakeFetch({
+      [PROFILE_URL]: () => response(200, JSON.stringify({ id: PROFILE_URL, big })),
+    });
+    await rejectsWith(resolverWith(streamed).resolve(PROFILE_URL), 'remote-too-large');
+  });
+
+  it('gives up on slow responses, even when the fetch ignores the abort signal', async () => {
+    const slow = fakeFetch({ [PROFILE_URL]: () => new Promise<RemoteResponse>(() => undefined) });
+    const started = Date.now();
+    await rejectsWith(resolverWith(slow, { timeoutMs: 50 }).resolve(PROFILE_URL), 'remote-timeout');
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('follows a few redirects, re-checking every hop, and refuses too many', async () => {
+    const hop = (to: string) => () => response(302, '', { location: to });
+    const ok = fakeFetch({
+      [PROFILE_URL]: hop('/moved'),
+      'https://issuer.example/moved': () => json({ id: PROFILE_URL }),
+    });
+    assert.deepEqual(await resolverWith(ok).resolve(PROFILE_URL), { id: PROFILE_URL });
+    const loop = fakeFetch({
+      [PROFILE_URL]: hop('https://issuer.example/a'),
+      'https://issuer.example/a': hop('https://issuer.example/b'),
+      'https://issuer.example/b': hop('https://issuer.example/c'),
+      'https://issuer.example/c': () => json({}),
+    });
+    await rejectsWith(resolverWith(loop).resolve(PROFILE_URL), 'remote-too-many-redirects');
+    const downgrade = fakeFetch({ [PROFILE_URL]: hop('http://issuer.example/p') });
+    await rejectsWith(resolverWith(downgrade).resolve(PROFILE_URL), 'remote-url-refused');
+  });
+
+  it('reports HTTP errors and non-JSON bodies with their own codes', async () => {
+    await rejectsWith(resolverWith(fakeFetch({})).resolve(PROFILE_URL), 'remote-http-error');
+    const html = fakeFetch({ [PROFILE_URL]: () => response(200, '<html></html>') });
+    await rejectsWith(resolverWith(html).resolve(PROFILE_URL), 'remote-invalid-json');
+  });
+});
+
+describe('core/verify/ip-ranges', () => {
+  it('tells public unicast addresses from special ones', () => {
+    for (const ip of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111'])
+      assert.equal(isPublicAddress(ip), true, ip);
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '192.168.0.1',
+      '169.254.1.1',
+      '::1',
+      '::',
+      'fc00::1',
+      'ff02::1',
+      '::ffff:10.0.0.1',
+      '::ffff:7f00:1',
+      '64:ff9b::a00:1',
+      'not-an-ip',
+    ]) {
+      assert.equal(isPublicAddress(ip), false, ip);
+    }
+  });
+});
+
+describe('core/verify/combineControllerResolvers', () => {
+  it('answers did:key locally, then asks the resolvers in order, and rethrows only when none answered', async () => {
+    const asked: string[] = [];
+    const store = async (id: string) => {
+      asked.push(`store:${id}`);
+      return id === PROFILE_URL ? { id } : undefined;
+    };
+    const remote = async (id: string) => {
+      asked.push(`remote:${id}`);
+      throw new RemoteFetchError('remote-url-refused', id, 'remote fetching is off');
+    };
+    const resolve = combineControllerResolvers(store, remote);
+    const did = 'did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
+    assert.equal((await resolve(did))?.id, did);
+    assert.deepEqual(await resolve(PROFILE_URL), { id: PROFILE_URL });
+    await assert.rejects(resolve('https://elsewhere.example/p'), RemoteFetchError);
+    assert.deepEqual(asked, [
+      `store:${PROFILE_URL}`,
+      'store:https://elsewhere.example/p',
+      'remote:https://elsewhere.example/p',
+    ]);
+  });
+});
