@@ -100,3 +100,36 @@ export function withLeaf<T>(doc: T, path: Array<string | number>, value: unknown
   node[path[path.length - 1] as string | number] = value;
   return copy;
 }
+
+type Container = Record<string, unknown> | unknown[];
+
+function parentOf(doc: unknown, pointer: string): [Container, string] {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = parts.pop();
+  let node = doc;
+  for (const part of parts) node = (node as Record<string, unknown>)[part];
+  if (last === undefined || node === null || typeof node !== 'object')
+    throw new Error(`no parent for ${pointer}`);
+  return [node as Container, last];
+}
+
+/** The value at an RFC 6901 pointer. */
+export function getAt(doc: unknown, pointer: string): unknown {
+  const [parent, key] = parentOf(doc, pointer);
+  return (parent as Record<string, unknown>)[key];
+}
+
+/** Sets the value at an RFC 6901 pointer (in place). */
+export function setAt(doc: unknown, pointer: string, value: unknown): void {
+  const [parent, key] = parentOf(doc, pointer);
+  (parent as Record<string, unknown>)[key] = value;
+}
+
+/** Removes the member at an RFC 6901 pointer (in place). */
+export function removeAt(doc: unknown, pointer: string): void {
+  const [parent, key] = parentOf(doc, pointer);
+  delete (parent as Record<string, unknown>)[key];
+}
