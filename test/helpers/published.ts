@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DocumentLoader } from 'jsonld';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { packagedContexts } from '../../src/core/jsonld/contexts.js';
+import { createDocumentLoader } from '../../src/core/jsonld/document-loader.js';
+import { decodeList, getBit } from '../../src/core/status/index.js';
+import type { TestApp } from './app.js';
+
+/**
+ * A document loader that knows the packaged contexts and, for anything under the app's PUBLIC_URL,
+ * only what the app publishes over HTTP (GET through supertest) — the view any outside verifier has.
+ */
+export function publishedLoader(t: TestApp): DocumentLoader {
+  const base = t.config.publicUrl;
+  return createDocumentLoader({
+    contexts: packagedContexts(),
+    resolvers: [
+      async (url) => {
+        if (!url.startsWith(`${base}/`)) return undefined;
+        const [path = '', fragment] = url.slice(base.length).split('#', 2);
+        const res = await t.http.get(path).set('Accept', 'application/ld+json');
+        if (res.status !== 200) return undefined;
+        const doc = JSON.parse(res.text) as Record<string, unknown>;
+        if (fragment === undefined) return doc;
+        const methods = (doc.verificationMethod ?? []) as Array<Record<string, unknown>>;
+        const method = methods.find((m) => m.id === url);
+        return method ? { '@context': doc['@context'], ...method } : undefined;
+      },
+    ],
+  });
+}
+
+/** The official OB 3.0 AchievementCredential JSON schema (reference data). */
+export function ob3Schema(): Record<string, unknown> {
+  const file = join(PROJECT_ROOT, 'data/reference/openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A @digitalbazaar/vc `checkStatus` that dereferences the credential's status list over HTTP from the
+ * app and reads its bit: verified only while the bit is clear.
+ */
+export function publishedStatusCheck(t: TestApp) {
+  return async ({ credential }: { credential: Record<string, unknown> }) => {
+    const entries = [credential.credentialStatus].flat() as Array<Record<string, string>>;
+    for (const entry of entries) {
+      const path = entry.statusListCredential.slice(t.config.publicUrl.length);
+      const list = JSON.parse((await t.http.get(path).expect(200)).text) as { credentialSubject: { encodedList: string } };
+      const bits = decodeList(list.credentialSubject.encodedList);
+      if (getBit(bits, Number(entry.statusListIndex))) return { verified: false, error: new Error(`${entry.statusPurpose} bit set`) };
+    }
+    return { verified: true };
+  };
+}
