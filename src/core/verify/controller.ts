@@ -19,7 +19,7 @@ const RELATIONSHIPS = [
 
 /**
  * Resolves each controller at most once per verification. Ed25519 did:key documents are computed
- * locally (did:key method §3.1); everything else goes to the injected resolver, and only when asked.
+ * locally (did:key Method, "Read"); everything else goes to the injected resolver, and only when asked.
  */
 export function createControllerCache(
   resolve: ControllerResolver,
@@ -73,7 +73,8 @@ function revokedBy(method: JsonRecord, now: Date): boolean {
 }
 
 /**
- * Key trust (VC Data Integrity §4.3 / Controlled Identifiers §3.3 "Verification Relationships"):
+ * Key trust (VC Data Integrity "Retrieve Verification Method"; Controlled Identifiers v1.0
+ * "Verification Relationships"):
  * a key is trusted only because the controller's own document lists it under the proof's
  * relationship, and the method's `controller` is that controller. A key named only in a
  * verification-method URL fragment is never trusted.

@@ -25,6 +25,7 @@ export {
 export { didWebToUrl } from './did-web.js';
 export { isPublicAddress } from './ip-ranges.js';
 export { combineControllerResolvers } from './resolvers.js';
+export { createStatusListVerifier } from './status-list-verifier.js';
 export type {
   Check,
   CheckCode,

@@ -1,7 +1,7 @@
 import type { Check } from './types.js';
 import { isRecord, type JsonRecord } from './util.js';
 
-/** A compact JWS carrying a credential (VC-JWT as OB 3.0 §8.2 profiles it, or VC-JOSE-COSE). */
+/** A compact JWS carrying a credential (VC-JWT as OB 3.0 "JSON Web Token Proof Format" profiles it, or VC-JOSE-COSE). */
 export interface ParsedJwt {
   token: string;
   header: JsonRecord;
@@ -80,7 +80,7 @@ function looksLikeJwt(text: string): boolean {
 }
 
 function parseObject(value: JsonRecord): ParseResult {
-  // VC 2.0 §4.13 / VC-JOSE-COSE: an enveloped credential carries the JWT in a data: URL.
+  // VC 2.0 "Enveloped Verifiable Credentials" / VC-JOSE-COSE: an enveloped credential carries the JWT in a data: URL.
   if (value.type === 'EnvelopedVerifiableCredential' && typeof value.id === 'string') {
     const media = ENVELOPE_MEDIA.exec(value.id);
     if (!media) return failed('malformed-jwt', 'the enveloped credential is not a data: URL of a JWT');
@@ -108,7 +108,7 @@ function parseText(text: string, depth: number): ParseResult {
 
 /**
  * The `parse` check: accepts a credential as a JSON object, a JSON string, a compact JWT (VC-JWT,
- * OB 3.0 §8.2 "JSON Web Token Proof Format"; VC-JOSE-COSE §3.1) or an `EnvelopedVerifiableCredential`.
+ * OB 3.0 "JSON Web Token Proof Format"; VC-JOSE-COSE "With JOSE") or an `EnvelopedVerifiableCredential`.
  */
 export function parseCredentialInput(input: unknown): ParseResult {
   if (typeof input === 'string') return parseText(input, 0);

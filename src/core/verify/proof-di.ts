@@ -38,6 +38,9 @@ interface ProofSuite {
 
 const fail = (code: CheckCode, detail: string): ProofOutcome => ({ verified: false, code, detail });
 
+/** Each proof costs a canonicalization; a document with more than this is refused, not ground through. */
+const MAX_PROOFS = 8;
+
 function suiteFor(proof: JsonRecord): ProofSuite | undefined {
   if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') {
     return new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }) as unknown as ProofSuite;
@@ -129,6 +132,10 @@ async function verifyOne(
   const purposeProblem =
     options.relationship === 'authentication' ? presentationProblem(proof, options.expected) : undefined;
   if (purposeProblem) return purposeProblem;
+  const expires = typeof proof.expires === 'string' ? Date.parse(proof.expires) : NaN;
+  if (!Number.isNaN(expires) && expires < options.now.getTime()) {
+    return fail('proof-expired', `the proof expired at ${String(proof.expires)}`);
+  }
   const vmId = idOf(proof.verificationMethod);
   if (!vmId) return fail('proof-malformed', 'the proof names no verificationMethod');
   const controller = await options.controllerFor(proof);
@@ -166,6 +173,8 @@ export async function verifyDataIntegrity(options: DataIntegrityOptions): Promis
   const proofs = asArray(options.document.proof);
   if (proofs.length === 0) return fail('proof-missing', 'the document carries no proof');
   if (!proofs.every(isRecord)) return fail('proof-malformed', 'every proof must be an object');
+  if (proofs.length > MAX_PROOFS)
+    return fail('proof-malformed', `more than ${MAX_PROOFS} proofs are not checked`);
   const { proof: _proofs, ...unsecured } = options.document;
   const own = await Promise.all(proofs.map((p) => verifyOne(p, proofs, unsecured, options)));
   const outcomes = resolveChains(proofs, own);

@@ -105,7 +105,7 @@ export function claimsProblem(jwt: ParsedJwt, credential: JsonRecord): string | 
 }
 
 /**
- * The VC-JWT proof (OB 3.0 "JSON Web Token Proof Format", "Verify a Credential"; VC-JOSE-COSE §3.1.1):
+ * The VC-JWT proof (OB 3.0 "JSON Web Token Proof Format", "Verify a Credential"; VC-JOSE-COSE "With JOSE"):
  * only ES256, RS256 and EdDSA; the key must be an assertion key in the issuer's own controller
  * document; the JWS must verify; and iss / jti / sub / nbf / exp must agree with the credential.
  */

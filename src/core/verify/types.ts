@@ -40,6 +40,7 @@ export type CheckCode =
   | 'proof-malformed'
   | 'proof-purpose-mismatch'
   | 'proof-unverifiable'
+  | 'proof-expired'
   | 'signature-invalid'
   | 'key-not-authorized'
   | 'key-revoked'

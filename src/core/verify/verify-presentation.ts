@@ -13,6 +13,9 @@ import type {
 import { verifyCredential } from './verify-credential.js';
 import { asArray, idOf, isRecord, typesOf, withoutFragment, type JsonRecord } from './util.js';
 
+/** Credentials verified per presentation; a larger presentation is refused. */
+const MAX_CREDENTIALS = 32;
+
 type Parsed = { ok: true; presentation: JsonRecord } | { ok: false; check: Check };
 
 function parsePresentation(input: unknown): Parsed {
@@ -91,6 +94,38 @@ function credentialsCheck(results: VerificationReport[]): Check {
   );
 }
 
+/** Every credential inside, each verified on its own (a bounded number of them). */
+async function verifyInner(
+  presentation: JsonRecord,
+  deps: VerifyDeps,
+): Promise<{ check: Check; results: VerificationReport[] }> {
+  const credentials = asArray(presentation.verifiableCredential);
+  if (credentials.length > MAX_CREDENTIALS) {
+    return {
+      check: fail('credentials', 'credential-invalid', `more than ${MAX_CREDENTIALS} credentials`),
+      results: [],
+    };
+  }
+  const results = await Promise.all(credentials.map((vc) => verifyCredential(vc, deps)));
+  return { check: credentialsCheck(results), results };
+}
+
+function report(
+  own: Check[],
+  inner: Check | undefined,
+  extra: Partial<PresentationReport>,
+): PresentationReport {
+  const checks = inner ? [...own, inner] : own;
+  return {
+    verified: checks.every((c) => c.valid),
+    checks,
+    warnings: [],
+    presentationResult: { verified: own.every((c) => c.valid), checks: own },
+    credentialResults: [],
+    ...extra,
+  };
+}
+
 function optionWarnings(options: PresentationOptions): string[] {
   const warnings: string[] = [];
   if (options.challenge === undefined)
@@ -101,7 +136,7 @@ function optionWarnings(options: PresentationOptions): string[] {
 }
 
 /**
- * Verifies a verifiable presentation (VC-API "Verify Presentation"; VC 2.0 §4.13 and §7.1): its
+ * Verifies a verifiable presentation (VC-API "Verify Presentation"; VC 2.0 §4.13 "Verifiable Presentations", §7.1): its
  * authentication proof — DataIntegrityProof eddsa-rdfc-2022 or Ed25519Signature2020 — with the
  * expected challenge and domain, by a key the holder's controller document lists under
  * `authentication`; then every credential inside, each with {@link verifyCredential}.
@@ -112,31 +147,15 @@ export async function verifyPresentation(
   deps: VerifyDeps,
 ): Promise<PresentationReport> {
   const parsed = parsePresentation(input);
-  if (!parsed.ok) {
-    const checks = [parsed.check];
-    return {
-      verified: false,
-      checks,
-      warnings: [],
-      presentationResult: { verified: false, checks },
-      credentialResults: [],
-    };
-  }
+  if (!parsed.ok) return report([parsed.check], undefined, {});
   const { presentation } = parsed;
   const controller = createControllerCache(deps.resolveController);
   const own: Check[] = [pass('parse', 'a JSON presentation'), ...structureChecks(presentation)];
   own.push(await jsonLdCheck(presentation, deps), await proofCheck(presentation, options, deps, controller));
-  const credentialResults = await Promise.all(
-    asArray(presentation.verifiableCredential).map((vc) => verifyCredential(vc, deps)),
-  );
-  const checks = [...own, credentialsCheck(credentialResults)];
-  const presentationVerified = own.every((c) => c.valid);
-  return {
-    verified: checks.every((c) => c.valid),
-    checks,
+  const inner = await verifyInner(presentation, deps);
+  return report(own, inner.check, {
     warnings: optionWarnings(options),
-    presentationResult: { verified: presentationVerified, checks: own },
-    credentialResults,
+    credentialResults: inner.results,
     presentation,
-  };
+  });
 }

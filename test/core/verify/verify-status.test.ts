@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Ed25519MultikeyKeyPair } from '@digitalbazaar/ed25519-multikey';
-import { buildStatusEntry } from '../../../src/core/status/index.js';
+import {
+  buildStatusEntry,
+  buildStatusListCredential,
+  createBitstringStatusChecker,
+  createStatusList,
+  encodeList,
+  setBit,
+} from '../../../src/core/status/index.js';
+import { createStatusListVerifier } from '../../../src/core/verify/status-list-verifier.js';
 import { verifyCredential } from '../../../src/core/verify/verify-credential.js';
 import * as w from '../../fixtures/verify/world.js';
 
@@ -125,5 +133,58 @@ describe('core/verify/verifyCredential — calls only what the credential needs'
     assert.equal(report.verified, false);
     assert.equal(checkStatus.calls, 0);
     assert.ok(report.warnings.some((m) => /status and endorsements were not checked/.test(m)));
+  });
+});
+
+describe('core/verify — end to end with the Bitstring Status List checker', () => {
+  it('reads revocation from a signed status list credential and refuses a tampered list', async () => {
+    const key = await w.ed25519Key(1, w.ISSUER);
+    const issuerDoc = w.controllerDocument(w.ISSUER, [w.multikeyMethod(key)]);
+    const bits = createStatusList();
+    setBit(bits, 40);
+    const list = await w.signDi(
+      buildStatusListCredential({
+        id: REVOKED_LIST,
+        issuer: w.ISSUER,
+        statusPurpose: 'revocation',
+        encodedList: encodeList(bits),
+        validFrom: '2025-01-01T00:00:00Z',
+      }) as unknown as w.Doc,
+      key,
+    );
+    const base = w.makeDeps([issuerDoc]);
+    const served: Record<string, w.Doc> = { [REVOKED_LIST]: list };
+    const checkStatus = createBitstringStatusChecker({
+      fetchStatusList: async (url) => served[url],
+      verifyListCredential: createStatusListVerifier(base),
+      now: base.now,
+    });
+    const deps = { ...base, checkStatus };
+    const revoked = await w.signDi(
+      w.badge({
+        credentialStatus: buildStatusEntry({ listUrl: REVOKED_LIST, index: 40, purpose: 'revocation' }),
+      }),
+      key,
+    );
+    const active = await w.signDi(
+      w.badge({
+        credentialStatus: buildStatusEntry({ listUrl: REVOKED_LIST, index: 41, purpose: 'revocation' }),
+      }),
+      key,
+    );
+    assert.equal(
+      (await verifyCredential(revoked, deps)).checks.find((c) => c.id === 'status')?.code,
+      'revoked',
+    );
+    assert.equal((await verifyCredential(active, deps)).verified, true);
+    setBit(bits, 40, false);
+    served[REVOKED_LIST] = {
+      ...list,
+      credentialSubject: { ...(list.credentialSubject as w.Doc), encodedList: encodeList(bits) },
+    };
+    assert.equal(
+      (await verifyCredential(revoked, deps)).checks.find((c) => c.id === 'status')?.code,
+      'status-unavailable',
+    );
   });
 });

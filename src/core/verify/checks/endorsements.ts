@@ -5,6 +5,9 @@ import { pass, type CheckContext } from './check-context.js';
 /** Verifies one embedded endorsement (object or compact JWT) with the same deps, one level deeper. */
 export type VerifyEndorsement = (endorsement: unknown) => Promise<VerificationReport>;
 
+/** Endorsements verified per credential; any beyond are reported, not verified. */
+const MAX_ENDORSEMENTS = 8;
+
 /** Where OB 3.0 lets EndorsementCredentials sit: the credential, its achievement, and their profiles. */
 function endorsementsOf(credential: JsonRecord): unknown[] {
   const subject = asArray(credential.credentialSubject).find(isRecord);
@@ -32,15 +35,21 @@ export async function checkEndorsements(context: CheckContext, verify?: VerifyEn
     context.warnings.push(`${endorsements.length} nested endorsement(s) were not verified (nesting limit)`);
     return pass('endorsements', 'nested endorsements are not followed');
   }
-  const reports = await Promise.all(endorsements.map((e) => verify(e)));
+  if (endorsements.length > MAX_ENDORSEMENTS) {
+    context.warnings.push(
+      `only the first ${MAX_ENDORSEMENTS} of ${endorsements.length} endorsements were verified`,
+    );
+  }
+  const checked = endorsements.slice(0, MAX_ENDORSEMENTS);
+  const reports = await Promise.all(checked.map((e) => verify(e)));
   let verified = 0;
   reports.forEach((report, i) => {
     if (report.verified) {
       verified += 1;
       return;
     }
-    const id = idOf(report.credential) ?? idOf(endorsements[i]) ?? `#${i + 1}`;
+    const id = idOf(report.credential) ?? idOf(checked[i]) ?? `#${i + 1}`;
     context.warnings.push(`endorsement ${id} does not verify: ${failures(report)}`);
   });
-  return pass('endorsements', `${verified} of ${endorsements.length} endorsements verify`);
+  return pass('endorsements', `${verified} of ${checked.length} endorsements verify`);
 }

@@ -4,8 +4,8 @@ import { fail, pass, type CheckContext } from './check-context.js';
 
 /**
  * The `json-ld` check: JSON-LD 1.1 safe-mode expansion with the closed loader, as 1EdTech
- * certification runs it (VC Data Integrity §4.6 "Context Validation"; VC 2.0 §6.3 "Type-Specific
- * Processing"). Unknown contexts are never fetched; undefined terms fail.
+ * certification runs it (VC Data Integrity §4.6 "Context Validation"; DESIGN §1: certification expands in safe
+ * mode). Unknown contexts are never fetched; undefined terms fail.
  */
 export async function checkJsonLd({ credential, deps }: CheckContext): Promise<Check> {
   const issues = await checkSafeExpansion(credential, deps.documentLoader);

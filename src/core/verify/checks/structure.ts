@@ -3,6 +3,8 @@ import type { Check } from '../types.js';
 import { asArray, isBadge, isObCredential, isRecord, typesOf, type JsonRecord } from '../util.js';
 import { fail, pass, type CheckContext } from './check-context.js';
 
+/** VC 2.0's catch-all context: terms under it expand, but to nothing any vocabulary defines. */
+const UNDEFINED_TERMS = 'https://www.w3.org/ns/credentials/undefined-terms/v2';
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d+\.\d+)?\.json$/;
 
 /**
@@ -18,6 +20,11 @@ export function checkContext({ credential, warnings }: CheckContext): Check {
       'context',
       'context-base-not-first',
       `the first @context must be ${CONTEXTS.VC_V2} (or VC 1.1's)`,
+    );
+  }
+  if (contexts.includes(UNDEFINED_TERMS)) {
+    warnings.push(
+      `${UNDEFINED_TERMS} maps every undefined term; 1EdTech certification would refuse such terms`,
     );
   }
   if (isObCredential(credential)) {

@@ -35,7 +35,7 @@ function tighter(a: Bound | undefined, b: Bound | undefined, later: boolean): Bo
 }
 
 /**
- * The `validity` check (VC 2.0 §4.9 "Validity Period"; VC 1.1 §4.6–4.7 issuanceDate / expirationDate;
+ * The `validity` check (VC 2.0 §4.9 "Validity Period"; VC 1.1 "Issuance Date" / "Expiration";
  * OB 3.0 "OpenBadgeCredential Verification" step 4): not before validFrom, not after validUntil, as
  * of the injected clock. A VC-JWT's nbf / exp bound it too.
  */
