@@ -33,7 +33,10 @@ export function publishedLoader(t: TestApp): DocumentLoader {
 
 /** The official OB 3.0 AchievementCredential JSON schema (reference data). */
 export function ob3Schema(): Record<string, unknown> {
-  const file = join(PROJECT_ROOT, 'data/reference/openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json');
+  const file = join(
+    PROJECT_ROOT,
+    'data/reference/openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json',
+  );
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
@@ -46,9 +49,12 @@ export function publishedStatusCheck(t: TestApp) {
     const entries = [credential.credentialStatus].flat() as Array<Record<string, string>>;
     for (const entry of entries) {
       const path = entry.statusListCredential.slice(t.config.publicUrl.length);
-      const list = JSON.parse((await t.http.get(path).expect(200)).text) as { credentialSubject: { encodedList: string } };
+      const list = JSON.parse((await t.http.get(path).expect(200)).text) as {
+        credentialSubject: { encodedList: string };
+      };
       const bits = decodeList(list.credentialSubject.encodedList);
-      if (getBit(bits, Number(entry.statusListIndex))) return { verified: false, error: new Error(`${entry.statusPurpose} bit set`) };
+      if (getBit(bits, Number(entry.statusListIndex)))
+        return { verified: false, error: new Error(`${entry.statusPurpose} bit set`) };
     }
     return { verified: true };
   };

@@ -1,3 +1,4 @@
+import { checkEuMandatoryElements } from '../../core/ob3/eu-record-rules.js';
 import type { AchievementRecord, Lang, LearnerRecord } from '../../core/types.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
@@ -44,6 +45,18 @@ async function findAchievement(
     throw unprocessable([{ pointer: '/achievementId', detail: 'no achievement of this issuer has this id' }]);
   if (found.status !== 'active')
     throw unprocessable([{ pointer: '/achievementId', detail: 'the achievement is archived' }]);
+  const gaps = checkEuMandatoryElements(found);
+  if (gaps.length > 0) {
+    const errors = gaps.map((g) => ({
+      pointer: '/achievementId',
+      detail: `the achievement lacks an EU micro-credential element: ${g.pointer} ${g.detail}`,
+    }));
+    throw new AppError(
+      'credential-invalid',
+      'The achievement is missing mandatory EU micro-credential elements',
+      errors,
+    );
+  }
   return found;
 }
 
