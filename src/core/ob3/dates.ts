@@ -10,7 +10,8 @@ function isCalendarValid(value: string): boolean {
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part)));
   const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
-  const sameDay = date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
+  const sameDay =
+    date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
   return sameDay && hour < 24 && minute < 60 && second < 60 && offsetHour < 24 && offsetMinute < 60;
 }
 

@@ -4,7 +4,7 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import * as vc from '@digitalbazaar/vc';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import type { DocumentLoader } from 'jsonld';
-import { verificationMethodId } from '../keys/ed25519.js';
+import { assertEd25519KeyPair, verificationMethodId } from '../keys/ed25519.js';
 import type { P256PrivateJwk } from '../keys/p256.js';
 import { numericDate, toDateTimeZ } from './dates.js';
 import { ob3Error } from './errors.js';
@@ -34,8 +34,10 @@ function issuerId(credential: Credential): string | undefined {
   return isRecord(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined;
 }
 
+/** The key's signer, after checking that the secret key belongs to the public key it claims. */
 async function signerFor(key: DataIntegrityKey) {
   try {
+    await assertEd25519KeyPair(key);
     const keyPair = await Ed25519Multikey.from({
       type: 'Multikey',
       id: verificationMethodId(key.controller, key.publicKeyMultibase),
@@ -45,7 +47,7 @@ async function signerFor(key: DataIntegrityKey) {
     });
     return keyPair.signer();
   } catch (error) {
-    throw ob3Error('invalid-key', '/key', `not a usable Ed25519 Multikey: ${(error as Error).message}`);
+    throw ob3Error('invalid-key', '/key', `not a usable Ed25519 Multikey pair: ${(error as Error).message}`);
   }
 }
 
