@@ -22,6 +22,8 @@ const ENVELOPE_MEDIA = /^data:application\/(?:vc\+jwt|vc-ld\+jwt|vc\+ld\+jwt|jwt
 /** Signature sizes JWA fixes (RFC 7518 §3.4; RFC 8037 §3.1); RSA signatures are as long as the modulus. */
 const SIGNATURE_BYTES: Record<string, number> = { ES256: 64, EdDSA: 64 };
 const MIN_RSA_SIGNATURE_BYTES = 256;
+/** Registered JWT claims (RFC 7519 §4.1) a VC-JOSE payload may carry beside the credential's own members. */
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf'];
 
 const failed = (code: Check['code'], detail: string): ParseResult => ({
   ok: false,
@@ -70,13 +72,17 @@ export function parseJwt(token: string): ParseResult {
     };
   }
   if (payload['@context'] !== undefined) {
-    return { ok: true, value: { credential: payload, jwt: { token, header, payload, style: 'payload' } } };
+    const credential = Object.fromEntries(
+      Object.entries(payload).filter(([name]) => !JWT_CLAIMS.includes(name)),
+    );
+    return { ok: true, value: { credential, jwt: { token, header, payload, style: 'payload' } } };
   }
   return failed('malformed-jwt', 'the JWT carries no credential (no "vc" claim, no @context)');
 }
 
+/** A compact JWS, or what is left of one: base64url parts joined by dots, or a JOSE header alone ("eyJ" = `{"`). */
 function looksLikeJwt(text: string): boolean {
-  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*$/.test(text);
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*$/.test(text) || /^eyJ[A-Za-z0-9_-]*$/.test(text);
 }
 
 function parseObject(value: JsonRecord): ParseResult {

@@ -10,7 +10,7 @@ import type { CheckContext } from './checks/check-context.js';
 import { createControllerCache, type ResolvedController } from './controller.js';
 import { parseCredentialInput } from './parse.js';
 import { buildReport, summarize } from './report.js';
-import type { Check, VerificationReport, VerifyDeps } from './types.js';
+import type { Check, CredentialStatusSummary, VerificationReport, VerifyDeps } from './types.js';
 
 /** Endorsements are followed this many levels deep (an endorsement's own endorsements are not). */
 const MAX_ENDORSEMENT_DEPTH = 1;
@@ -25,7 +25,7 @@ async function runChecks(context: CheckContext, run: Run): Promise<VerificationR
   checks.push(checkSchema(context), checkSubject(context), await checkIssuer(context));
   const proof = await checkProof(context);
   checks.push(proof, checkValidity(context));
-  let status: Awaited<ReturnType<typeof checkStatus>>['status'] | undefined;
+  let status: CredentialStatusSummary = 'unknown';
   if (proof.valid) {
     const outcome = await checkStatus(context);
     checks.push(outcome.check);

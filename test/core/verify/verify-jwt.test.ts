@@ -77,6 +77,19 @@ describe('core/verify/verifyCredential — VC-JWT', () => {
     assert.equal(report.verified, true, JSON.stringify(report.checks));
   });
 
+  it('verifies a VC-JOSE-COSE JWT whose payload is the credential itself, registered claims aside', async () => {
+    const token = await new SignJWT({ ...credential, iss: w.ISSUER, iat: seconds('2025-01-15T00:00:00Z') })
+      .setProtectedHeader({ alg: 'ES256', kid: KID, typ: 'vc+jwt' })
+      .sign(privateKey);
+    const report = await verifyCredential(token, deps());
+    assert.equal(report.verified, true, JSON.stringify(report.checks));
+    assert.equal(report.credential?.iss, undefined);
+    const lying = await new SignJWT({ ...credential, iss: w.OTHER_ISSUER })
+      .setProtectedHeader({ alg: 'ES256', kid: KID, typ: 'vc+jwt' })
+      .sign(privateKey);
+    assert.equal(failed(await verifyCredential(lying, deps()), 'proof').code, 'jwt-claims-mismatch');
+  });
+
   it('accepts an EnvelopedVerifiableCredential carrying the JWT', async () => {
     const envelope = {
       '@context': ['https://www.w3.org/ns/credentials/v2'],
@@ -93,6 +106,7 @@ describe('core/verify/verifyCredential — VC-JWT', () => {
       'malformed-jwt',
     );
     assert.equal(failed(await verifyCredential(token.slice(0, -10), deps()), 'parse').code, 'malformed-jwt');
+    assert.equal(failed(await verifyCredential(token.slice(0, 20), deps()), 'parse').code, 'malformed-jwt');
   });
 
   it('refuses alg none with jwt-alg-refused', async () => {
