@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { fromJwk } from '@digitalbazaar/ed25519-multikey';
+import { p256JwkToMultibase, type P256PublicJwk } from '../../../src/core/multikey/p256.js';
 import { verifyCredential } from '../../../src/core/verify/verify-credential.js';
 import type { VerificationReport } from '../../../src/core/verify/types.js';
 import * as w from '../../fixtures/verify/world.js';
@@ -61,6 +62,17 @@ describe('core/verify/verifyCredential — VC-JWT', () => {
     const report = await verifyCredential(token, local);
     assert.equal(report.verified, true, JSON.stringify(report.checks));
     assert.deepEqual(local.resolveController.calls, []);
+  });
+
+  it('verifies an ES256 VC-JWT whose key the profile publishes as a P-256 Multikey (zDn…)', async () => {
+    const publicJwk = (profile.verificationMethod as w.Doc[])[0]?.publicKeyJwk as P256PublicJwk;
+    const publicKeyMultibase = p256JwkToMultibase(publicJwk);
+    const id = `${w.ISSUER}#${publicKeyMultibase}`;
+    const multikeyProfile = w.controllerDocument(w.ISSUER, [
+      { id, type: 'Multikey', controller: w.ISSUER, publicKeyMultibase },
+    ]);
+    const report = await verifyCredential(await jwt(obClaims(), { kid: id }), w.makeDeps([multikeyProfile]));
+    assert.equal(report.verified, true, JSON.stringify(report.checks));
   });
 
   it('verifies an RS256 VC-JWT', async () => {
