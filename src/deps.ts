@@ -5,7 +5,11 @@ import { packagedContexts } from './core/jsonld/contexts.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
-import { credentialRoutes, publicCredentialRoutes } from './features/credentials/credentials.routes.js';
+import {
+  credentialRoutes,
+  credentialStatusRoutes,
+  publicCredentialRoutes,
+} from './features/credentials/credentials.routes.js';
 import { createCredentialsService } from './features/credentials/credentials.service.js';
 import { createCredentialSigner } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
@@ -150,7 +154,9 @@ export async function buildDeps(
     });
     const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock);
     const issuerById = (id: string) => issuersRepo.get(id);
+    const credentialsRepo = createCredentialsRepository(conn);
     const status = createStatusService({
+      setIndexes: (listId, purpose) => credentialsRepo.setIndexes(listId, purpose),
       repo: createStatusRepository(conn, { clock }),
       issuerById,
       sign: signer.dataIntegrity,
@@ -158,7 +164,7 @@ export async function buildDeps(
       clock,
     });
     const credentials = createCredentialsService({
-      repo: createCredentialsRepository(conn),
+      repo: credentialsRepo,
       achievements,
       learners,
       issuerById,
@@ -180,6 +186,7 @@ export async function buildDeps(
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
       ...credentialRoutes(credentials, validator),
+      ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials),
       ...statusRoutes(status),
       ...vcApiIssueRoutes({ keys, documentLoader: contextLoader, clock }),

@@ -48,7 +48,8 @@ function toAppError(error: unknown): AppError | undefined {
   if (bp?.status && bp.status >= 400 && bp.status < 500 && bp.type)
     return new AppError('invalid-request', 'The request body could not be read');
   const mongo = error as { code?: number; name?: string };
-  if (isDuplicateKeyError(error)) return new AppError('conflict', 'A record with the same unique value exists');
+  if (isDuplicateKeyError(error))
+    return new AppError('conflict', 'A record with the same unique value exists');
   if (
     mongo?.name === 'MongoServerSelectionError' ||
     mongo?.name === 'MongoNetworkError' ||

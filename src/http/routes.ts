@@ -33,6 +33,8 @@ export interface RouteSpec {
   auth: AuthRequirement;
   /** request body schema id in schemas/ (application/json) */
   body?: string;
+  /** the body may be left out entirely (treated as {}); default false */
+  bodyOptional?: boolean;
   query?: QueryParam[];
   /** path parameter descriptions */
   params?: Record<string, string>;
@@ -45,24 +47,27 @@ export interface RouteSpec {
 /** /api/v1/issuers/{id} → /api/v1/issuers/:id */
 export const expressPath = (path: string): string => path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const length = Number(req.get('content-length') ?? 0);
-  const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
-    throw new AppError('unsupported-media-type', 'Send the request body as application/json');
-  }
-  if (req.body === undefined)
-    throw new AppError('invalid-request', 'A JSON request body is required', [
-      { pointer: '', detail: 'is required' },
-    ]);
-  next();
-};
+const jsonBody =
+  (optional: boolean): RequestHandler =>
+  (req, _res, next) => {
+    const length = Number(req.get('content-length') ?? 0);
+    const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
+      throw new AppError('unsupported-media-type', 'Send the request body as application/json');
+    }
+    if (req.body === undefined && optional) req.body = {};
+    if (req.body === undefined)
+      throw new AppError('invalid-request', 'A JSON request body is required', [
+        { pointer: '', detail: 'is required' },
+      ]);
+    next();
+  };
 
 export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Authenticate): void {
   for (const route of routes) {
     const chain: RequestHandler[] = [];
     if (route.auth !== 'public') chain.push(requireAuth(route.auth, authenticate));
-    if (route.body) chain.push(requireJsonBody);
+    if (route.body) chain.push(jsonBody(route.bodyOptional === true));
     chain.push(...(route.before ?? []), route.handler);
     app[route.method](expressPath(route.path), ...chain);
   }

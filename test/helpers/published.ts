@@ -46,7 +46,11 @@ export function ob3Schema(): Record<string, unknown> {
  */
 export function publishedStatusCheck(t: TestApp) {
   return async ({ credential }: { credential: Record<string, unknown> }) => {
-    const entries = [credential.credentialStatus].flat() as Array<Record<string, string>>;
+    const entries = [credential.credentialStatus].flat() as Array<{
+      statusListCredential: string;
+      statusListIndex: string;
+      statusPurpose: string;
+    }>;
     for (const entry of entries) {
       const path = entry.statusListCredential.slice(t.config.publicUrl.length);
       const list = JSON.parse((await t.http.get(path).expect(200)).text) as {

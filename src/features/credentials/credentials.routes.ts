@@ -7,6 +7,7 @@ import { PAGE_QUERY, readPaging } from '../shared/paging.js';
 import type { CredentialFilter } from './credentials.repository.js';
 import type { CredentialsService } from './credentials.service.js';
 import type { IssueInput } from './issue-plan.js';
+import type { StatusAction } from './status-changes.js';
 
 const LIST_QUERY = [
   ...PAGE_QUERY,
@@ -120,6 +121,48 @@ export function credentialRoutes(service: CredentialsService, validator: Validat
       },
     },
   ];
+}
+
+const STATUS_ACTIONS: Array<{ action: StatusAction; summary: string; description: string }> = [
+  {
+    action: 'revoke',
+    summary: 'Revoke a credential (final)',
+    description: 'Sets its bit in the revocation status list. A revoked credential can never be reinstated.',
+  },
+  {
+    action: 'suspend',
+    summary: 'Suspend a credential',
+    description:
+      "Open Badges 3.0 credentials carry only a revocation entry (the OB 3.0 schema allows one credentialStatus), so other verifiers see only revocation; Tilts' verifier and pages show the suspension from its records. Credentials signed through the VC-API also carry a suspension entry, whose bit is set.",
+  },
+  {
+    action: 'reinstate',
+    summary: 'Reinstate a suspended credential',
+    description: 'Clears the suspension. Revoked credentials cannot be reinstated (409).',
+  },
+];
+
+export function credentialStatusRoutes(service: CredentialsService, validator: Validator): RouteSpec[] {
+  return STATUS_ACTIONS.map(({ action, summary, description }) => ({
+    method: 'post',
+    path: `/api/v1/credentials/{id}/${action}`,
+    operationId: `${action}Credential`,
+    tag: 'Credentials',
+    auth: 'issuer',
+    params: { id: 'credential id (uuid)' },
+    body: 'credential-status-change.json',
+    bodyOptional: true,
+    summary,
+    description,
+    responses: {
+      200: { description: 'the credential with its new status', schema: { type: 'object' } },
+      409: { description: 'the change is not allowed from the current status' },
+    },
+    handler: async (req, res) => {
+      const { reason } = validator.check<{ reason?: string }>('credential-status-change.json', req.body);
+      res.json(await service.changeStatus(actorOf(res), param(req, 'id'), action, reason));
+    },
+  }));
 }
 
 /** The public, dereferenceable credential id and its plain renderings. */

@@ -14,6 +14,7 @@ import type { CredentialFilter, CredentialsRepository } from './credentials.repo
 import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
 import { waitForClaim } from './idempotency.js';
+import { createStatusChanges, type StatusAction } from './status-changes.js';
 
 export interface CredentialSigner {
   dataIntegrity(issuer: IssuerRecord, credential: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -38,6 +39,7 @@ export interface CredentialView {
   id: string;
   format: CredentialDoc['format'];
   status: CredentialDoc['status'];
+  statusHistory: Array<{ status: string; reason?: string; at: string }>;
   issuerId: string;
   achievementId?: string;
   learnerId?: string;
@@ -73,6 +75,11 @@ export function createCredentialsService(deps: CredentialsDeps) {
     id: doc._id,
     format: doc.format,
     status: doc.status,
+    statusHistory: doc.statusHistory.map((h) => ({
+      status: h.status,
+      ...(h.reason ? { reason: h.reason } : {}),
+      at: new Date(h.at).toISOString(),
+    })),
     issuerId: doc.issuerId,
     ...(doc.achievementId ? { achievementId: doc.achievementId } : {}),
     ...(doc.learnerId ? { learnerId: doc.learnerId } : {}),
@@ -155,7 +162,18 @@ export function createCredentialsService(deps: CredentialsDeps) {
     }
   };
 
+  const changeStatus = createStatusChanges(repo, audit, clock);
+
   return {
+    async changeStatus(
+      actor: Actor,
+      id: string,
+      action: StatusAction,
+      reason?: string,
+    ): Promise<CredentialView> {
+      return view(await changeStatus(actor, id, action, reason));
+    },
+
     async issue(actor: Actor, input: IssueInput): Promise<{ view: CredentialView; replayed: boolean }> {
       const plan = await planIssue(deps, actor, input, clock());
       const claimId = input.idempotencyKey ? `${actor.issuerId}:${input.idempotencyKey}` : undefined;

@@ -12,9 +12,8 @@ export interface StatusListDoc {
   allocated: number;
   /** closed lists hand out no more indexes */
   open: boolean;
-  /** bumped on every bit change; the cached signed list is valid for this version only */
-  version: number;
-  signed?: { version: number; credential: Record<string, unknown>; at: Date };
+  /** the last signed list credential and the bits it carries; re-signed only when the bits differ */
+  signed?: { encodedList: string; credential: Record<string, unknown>; at: Date };
   createdAt: Date;
 }
 
@@ -24,8 +23,6 @@ export interface StatusEntryDoc {
   listId: string;
   index: number;
   credentialId?: string;
-  /** the bit: revoked (revocation list) or suspended (suspension list) */
-  set: boolean;
   createdAt: Date;
 }
 
@@ -37,9 +34,8 @@ const listSchema = new Schema<StatusListDoc>(
     size: { type: Number, required: true },
     allocated: { type: Number, required: true },
     open: { type: Boolean, required: true },
-    version: { type: Number, required: true },
     signed: {
-      type: new Schema({ version: Number, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
+      type: new Schema({ encodedList: String, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
     },
     createdAt: { type: Date, required: true },
   },
@@ -53,12 +49,10 @@ const entrySchema = new Schema<StatusEntryDoc>(
     listId: { type: String, required: true },
     index: { type: Number, required: true },
     credentialId: String,
-    set: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
   },
   { strict: 'throw', collection: 'status_entries' },
 );
-entrySchema.index({ listId: 1, set: 1 });
 
 export const statusListModel = (conn: Connection): Model<StatusListDoc> =>
   conn.models.StatusList ?? conn.model<StatusListDoc>('StatusList', listSchema);

@@ -11,13 +11,10 @@ export interface Allocation {
 
 export interface StatusRepository {
   allocate(issuerId: string, purpose: StatusPurpose, credentialId: string): Promise<Allocation>;
-  setBit(listId: string, index: number, value: boolean): Promise<void>;
-  getBit(listId: string, index: number): Promise<boolean | undefined>;
-  list(listId: string): Promise<StatusListDoc | undefined>;
-  setIndexes(listId: string): Promise<number[]>;
-  cacheSigned(listId: string, version: number, credential: Record<string, unknown>, at: Date): Promise<void>;
   /** gives back an index whose credential was never stored */
   release(allocation: Allocation): Promise<void>;
+  list(listId: string): Promise<StatusListDoc | undefined>;
+  cacheSigned(listId: string, signed: NonNullable<StatusListDoc['signed']>): Promise<void>;
 }
 
 export interface StatusRepositoryOptions {
@@ -50,7 +47,6 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       size,
       allocated: 0,
       open: true,
-      version: 0,
       createdAt: options.clock(),
     };
     await lists.create(doc);
@@ -66,7 +62,6 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
           listId: list._id,
           index,
           credentialId,
-          set: false,
           createdAt: options.clock(),
         });
         return index;
@@ -93,25 +88,14 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
         if (index !== undefined) return { listId: list._id, index, purpose };
       }
     },
-    async setBit(listId, index, value) {
-      await entries.updateOne({ _id: `${listId}:${index}` }, { $set: { set: value } });
-      await lists.updateOne({ _id: listId }, { $inc: { version: 1 } });
-    },
-    async getBit(listId, index) {
-      const entry = await entries.findById(`${listId}:${index}`).lean();
-      return entry?.set;
+    async release({ listId, index }) {
+      await entries.deleteOne({ _id: `${listId}:${index}` });
     },
     async list(listId) {
       return ((await lists.findById(listId).lean()) as StatusListDoc | null) ?? undefined;
     },
-    async setIndexes(listId) {
-      return (await entries.find({ listId, set: true }, { index: 1 }).lean()).map((e) => e.index);
-    },
-    async cacheSigned(listId, version, credential, at) {
-      await lists.updateOne({ _id: listId, version }, { $set: { signed: { version, credential, at } } });
-    },
-    async release({ listId, index }) {
-      await entries.deleteOne({ _id: `${listId}:${index}`, set: false });
+    async cacheSigned(listId, signed) {
+      await lists.updateOne({ _id: listId }, { $set: { signed } });
     },
   };
 }

@@ -2,6 +2,8 @@ import type { RouteSpec } from '../../http/routes.js';
 import { param } from '../../http/handler-helpers.js';
 import type { StatusService } from './status.service.js';
 
+const PARAMS = { listId: 'status list id' };
+
 export const statusRoutes = (service: StatusService): RouteSpec[] => [
   {
     method: 'get',
@@ -9,10 +11,10 @@ export const statusRoutes = (service: StatusService): RouteSpec[] => [
     operationId: 'getStatusList',
     tag: 'Public',
     auth: 'public',
-    params: { listId: 'status list id' },
+    params: PARAMS,
     summary: 'A signed BitstringStatusListCredential (revocation or suspension)',
     description:
-      'W3C Bitstring Status List v1.0: VC 2.0, GZIP + base64url `encodedList`, signed with eddsa-rdfc-2022. Regenerated when a bit changes; cacheable for 60 s, with an ETag.',
+      'W3C Bitstring Status List v1.0: VC 2.0, string `issuer`, GZIP + base64url `encodedList`, signed with eddsa-rdfc-2022. Re-signed whenever a bit changes; cacheable for 60 s, with an ETag.',
     responses: {
       200: {
         description: 'the list credential',
@@ -22,9 +24,11 @@ export const statusRoutes = (service: StatusService): RouteSpec[] => [
       304: { description: 'not modified' },
     },
     handler: async (req, res) => {
-      const { credential, version } = await service.listCredential(param(req, 'listId'));
-      const etag = `"${param(req, 'listId')}-${version}"`;
-      res.setHeader('ETag', etag).setHeader('Cache-Control', 'public, max-age=60, must-revalidate');
+      const { credential, etag } = await service.listCredential(param(req, 'listId'));
+      res
+        .setHeader('ETag', etag)
+        .setHeader('Cache-Control', 'public, max-age=60, must-revalidate')
+        .vary('Accept');
       if (req.get('if-none-match') === etag) {
         res.status(304).end();
         return;
@@ -33,6 +37,22 @@ export const statusRoutes = (service: StatusService): RouteSpec[] => [
         req.accepts(['application/vc+ld+json', 'application/ld+json', 'application/json']) ||
         'application/vc+ld+json';
       res.type(type).send(JSON.stringify(credential));
+    },
+  },
+  {
+    method: 'post',
+    path: '/status/{listId}/publish',
+    operationId: 'publishStatusList',
+    tag: 'Public',
+    auth: 'public',
+    params: PARAMS,
+    summary: 'Publish the current state of a status list now',
+    description:
+      'Lists are re-signed on read whenever their bits change, so this only makes sure the signed list is current (W3C status-list test suites call it). Idempotent; does no work when nothing changed.',
+    responses: { 204: { description: 'published' } },
+    handler: async (req, res) => {
+      await service.listCredential(param(req, 'listId'));
+      res.status(204).end();
     },
   },
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   buildStatusEntry,
   buildStatusListCredential,
@@ -18,8 +19,12 @@ export type SignDataIntegrity = (
   credential: Record<string, unknown>,
 ) => Promise<Record<string, unknown>>;
 
+/** The set bits of a list, read from the credentials' own status: the one source of truth. */
+export type SetIndexes = (listId: string, purpose: StatusPurpose) => Promise<number[]>;
+
 export interface StatusServiceDeps {
   repo: StatusRepository;
+  setIndexes: SetIndexes;
   issuerById: (id: string) => Promise<IssuerRecord | undefined>;
   sign: SignDataIntegrity;
   publicUrl: string;
@@ -28,7 +33,16 @@ export interface StatusServiceDeps {
 
 export const statusListUrl = (publicUrl: string, listId: string): string => `${publicUrl}/status/${listId}`;
 
-export function createStatusService({ repo, issuerById, sign, publicUrl, clock }: StatusServiceDeps) {
+const dateTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function createStatusService({
+  repo,
+  setIndexes,
+  issuerById,
+  sign,
+  publicUrl,
+  clock,
+}: StatusServiceDeps) {
   return {
     /** Claims a random free index in an open list of the issuer and returns the entry to embed. */
     async allocate(issuerId: string, purpose: StatusPurpose, credentialId: string) {
@@ -42,33 +56,33 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
     },
 
     release: repo.release,
-    setBit: repo.setBit,
-    getBit: repo.getBit,
 
     /**
-     * The signed BitstringStatusListCredential of a list, regenerated only when a bit changed since it
-     * was last signed. `version` serves as the ETag.
+     * The signed BitstringStatusListCredential of a list. The bits are recomputed from the credentials'
+     * status on every call (cheap: one indexed query and a 16 kB gzip); the list is re-signed only when
+     * they differ from the last signed list, so a change can never be lost between two writes.
      */
-    async listCredential(listId: string): Promise<{ credential: Record<string, unknown>; version: number }> {
+    async listCredential(listId: string): Promise<{ credential: Record<string, unknown>; etag: string }> {
       const list = await repo.list(listId);
       if (!list) throw notFound('Status list');
-      if (list.signed && list.signed.version === list.version)
-        return { credential: list.signed.credential, version: list.version };
+      const bits = createStatusList(list.size);
+      for (const index of await setIndexes(listId, list.purpose)) setBit(bits, index, true);
+      const encodedList = encodeList(bits);
+      const etag = `"${createHash('sha256').update(encodedList).digest('base64url').slice(0, 22)}"`;
+      if (list.signed?.encodedList === encodedList) return { credential: list.signed.credential, etag };
       const issuer = await issuerById(list.issuerId);
       if (!issuer) throw notFound('Status list');
-      const bits = createStatusList(list.size);
-      for (const index of await repo.setIndexes(listId)) setBit(bits, index, true);
       const now = clock();
       const unsigned = buildStatusListCredential({
         id: statusListUrl(publicUrl, listId),
         issuer: issuerProfileUrl(publicUrl, issuer.slug),
         statusPurpose: list.purpose,
-        encodedList: encodeList(bits),
-        validFrom: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        encodedList,
+        validFrom: dateTime(now),
       });
       const credential = await sign(issuer, unsigned as unknown as Record<string, unknown>);
-      await repo.cacheSigned(listId, list.version, credential, now);
-      return { credential, version: list.version };
+      await repo.cacheSigned(listId, { encodedList, credential, at: now });
+      return { credential, etag };
     },
   };
 }
