@@ -99,7 +99,16 @@ function requiredString(value: unknown, pointer: string, what: string): string {
   return value;
 }
 
-/** The registered claims OB 3.0 §8.2 "JWT Payload Format" derives from the credential. */
+/** A credential date-time as a JWT NumericDate. */
+function claimDate(value: unknown, pointer: string): number {
+  return numericDate(toDateTimeZ(requiredString(value, pointer, pointer.slice(1)), pointer));
+}
+
+/**
+ * The registered claims OB 3.0 §8.2 "JWT Payload Format" derives from the credential: `iss` =
+ * issuer.id, `jti` = id, `nbf` = validFrom, `sub` = credentialSubject.id, `exp` = validUntil (VC 1.1
+ * credentials: issuanceDate and expirationDate).
+ */
 export function vcJwtClaims(credential: Credential): JWTPayload {
   const subject = asArray(credential.credentialSubject).find(isRecord);
   const sub = subject?.id;
@@ -110,18 +119,14 @@ export function vcJwtClaims(credential: Credential): JWTPayload {
       'a VC-JWT needs the learner DID as `sub`',
     );
   }
-  const validFrom = credential.validFrom ?? credential.issuanceDate;
-  const validUntil = credential.validUntil ?? credential.expirationDate;
   const claims: JWTPayload = {
     iss: requiredString(issuerId(credential), '/issuer', 'issuer.id'),
     jti: requiredString(credential.id, '/id', 'the credential id'),
-    nbf: numericDate(toDateTimeZ(requiredString(validFrom, '/validFrom', 'validFrom'), '/validFrom')),
+    nbf: claimDate(credential.validFrom ?? credential.issuanceDate, '/validFrom'),
     sub,
   };
-  if (validUntil !== undefined)
-    claims.exp = numericDate(
-      toDateTimeZ(requiredString(validUntil, '/validUntil', 'validUntil'), '/validUntil'),
-    );
+  const validUntil = credential.validUntil ?? credential.expirationDate;
+  if (validUntil !== undefined) claims.exp = claimDate(validUntil, '/validUntil');
   return claims;
 }
 
