@@ -16,6 +16,12 @@ import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
 import { createStatusService } from './features/status/status.service.js';
 import { vcApiIssueRoutes } from './features/vc-api/vc-api.routes.js';
+import type { DnsLookup, RemoteFetch } from './core/verify/index.js';
+import { ownRecords } from './features/verify/own-records.js';
+import { verifyRoutes } from './features/verify/verify.routes.js';
+import { createVerifyService } from './features/verify/verify.service.js';
+import { rateLimit } from './http/rate-limit.js';
+import { dnsLookup, pinnedFetch } from './infra/remote-fetch.js';
 import { createApiKeys } from './features/api-keys/api-keys.repository.js';
 import { apiKeyRoutes } from './features/api-keys/api-keys.routes.js';
 import { achievementModel } from './features/achievements/achievement.model.js';
@@ -46,6 +52,8 @@ import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
+const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
+const OB3_PROFILE_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_profile_schema.json';
 
 /** Reference data (never committed) from REFERENCE_DATA_DIR, filled by scripts/setup.sh. */
 function loadReference(config: Readonly<Config>, file: string): Record<string, unknown> {
@@ -76,6 +84,9 @@ export interface DepsOptions {
   clock?: () => Date;
   /** root of schemas/ (default: ./schemas) */
   schemasDir?: string;
+  /** the verifier's network access (tests inject fakes that count calls) */
+  remoteFetch?: RemoteFetch;
+  dnsLookup?: DnsLookup;
 }
 
 const packageVersion = (): string =>
@@ -178,6 +189,22 @@ export async function buildDeps(
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
 
+    const verify = createVerifyService({
+      documentLoader: contextLoader,
+      own: ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl }),
+      schemas: [OB3_SCHEMA_FILE, OB3_ENDORSEMENT_SCHEMA_FILE, OB3_PROFILE_SCHEMA_FILE].map((f) =>
+        loadReference(config, f),
+      ),
+      clock,
+      remote: config.remoteFetch
+        ? {
+            fetch: options.remoteFetch ?? pinnedFetch,
+            lookup: options.dnsLookup ?? dnsLookup,
+            allowPrivateNetworks: config.remoteFetchAllowPrivate,
+          }
+        : undefined,
+    });
+
     const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
@@ -189,6 +216,7 @@ export async function buildDeps(
       ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials),
       ...statusRoutes(status),
+      ...verifyRoutes(verify, validator, rateLimit(config.verifyRateLimit)),
       ...vcApiIssueRoutes({ keys, documentLoader: contextLoader, clock }),
       ...auditRoutes(audit),
       ...opsRoutes({

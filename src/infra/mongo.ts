@@ -11,7 +11,8 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return e?.name === 'MongoServerError' && /UNIQUE constraint failed/.test(String(e.message));
 }
 
-const WRITES = /^(save|insertMany|bulkWrite|updateOne|updateMany|replaceOne|findOneAndUpdate|findOneAndReplace)$/;
+const WRITES =
+  /^(save|insertMany|bulkWrite|updateOne|updateMany|replaceOne|findOneAndUpdate|findOneAndReplace)$/;
 
 /** Gives every duplicate-key error the MongoDB code 11000, so callers test one code on either store. */
 function duplicateKeyCode(schema: Schema): void {

@@ -1,0 +1,109 @@
+import type { DocumentLoader } from 'jsonld';
+import { createBitstringStatusChecker } from '../../core/status/index.js';
+import {
+  combineControllerResolvers,
+  createJsonSchemaSet,
+  createRemoteResolver,
+  createStatusListVerifier,
+  verifyCredential,
+  verifyPresentation,
+  type ControllerResolver,
+  type DnsLookup,
+  type RemoteFetch,
+  type VerificationReport,
+  type VerifyDeps,
+} from '../../core/verify/index.js';
+
+/** What the verifier knows from our own store: no network needed for our issuers, lists and records. */
+export interface OwnRecords {
+  /** the published profile (controller document) of one of our issuers, by profile URL */
+  profile(url: string): Promise<Record<string, unknown> | undefined>;
+  /** one of our signed status list credentials, by its URL */
+  statusList(url: string): Promise<Record<string, unknown> | undefined>;
+  /** the recorded status of one of our credentials, by its id URL, and who issued it */
+  credentialStatus(url: string): Promise<{ status: string; issuerUrl: string } | undefined>;
+}
+
+export interface VerifyServiceDeps {
+  documentLoader: DocumentLoader;
+  own: OwnRecords;
+  /** JSON Schemas the verifier holds (the OB 3.0 purl schemas) */
+  schemas: Record<string, unknown>[];
+  clock: () => Date;
+  /** remote fetching of other issuers' keys and lists; undefined = off */
+  remote?: { fetch: RemoteFetch; lookup: DnsLookup; allowPrivateNetworks: boolean };
+}
+
+/**
+ * The credential record is ours and says suspended or revoked: report it even where the credential
+ * cannot say so itself (an OB 3.0 credential has only a revocation entry). Applied only to a credential
+ * whose proof and issuer checks passed and whose issuer is the one our record names.
+ */
+async function withOwnRecord(report: VerificationReport, own: OwnRecords): Promise<VerificationReport> {
+  const id = report.credential?.id;
+  const trusted = report.checks.every((c) => c.valid || (c.id !== 'proof' && c.id !== 'issuer'));
+  if (typeof id !== 'string' || !trusted) return report;
+  const record = await own.credentialStatus(id);
+  if (!record || record.issuerUrl !== report.summary.issuerId) return report;
+  if (record.status !== 'revoked' && record.status !== 'suspended') return report;
+  const code = record.status;
+  const detail = `the issuer has ${code} this credential (issuer's records)`;
+  const checks = report.checks.filter((c) => c.id !== 'status');
+  const at = report.checks.findIndex((c) => c.id === 'status');
+  checks.splice(at < 0 ? checks.length : at, 0, { id: 'status', valid: false, code, detail });
+  return { ...report, verified: false, checks, summary: { ...report.summary, status: code } };
+}
+
+export function createVerifyService({ documentLoader, own, schemas, clock, remote }: VerifyServiceDeps) {
+  const remoteResolver: ControllerResolver | undefined = remote
+    ? createRemoteResolver({
+        fetch: remote.fetch,
+        lookup: remote.lookup,
+        now: () => clock().getTime(),
+        allowPrivateNetworks: remote.allowPrivateNetworks,
+      })
+    : undefined;
+  const resolveController = combineControllerResolvers(
+    own.profile,
+    ...(remoteResolver ? [remoteResolver] : []),
+  );
+  const base: VerifyDeps = {
+    documentLoader,
+    resolveController,
+    schemas: createJsonSchemaSet(schemas),
+    now: clock,
+  };
+  const fetchStatusList = async (url: string) =>
+    (await own.statusList(url)) ?? (remoteResolver ? remoteResolver(url) : undefined);
+  const deps: VerifyDeps = {
+    ...base,
+    checkStatus: createBitstringStatusChecker({
+      fetchStatusList,
+      verifyListCredential: createStatusListVerifier(base),
+      now: clock,
+    }),
+  };
+  return {
+    async verifyCredential(input: unknown): Promise<VerificationReport> {
+      return withOwnRecord(await verifyCredential(input, deps), own);
+    },
+    async verifyPresentation(input: unknown, options: { challenge?: string; domain?: string }) {
+      const report = await verifyPresentation(input, options, deps);
+      const credentialResults = await Promise.all(report.credentialResults.map((r) => withOwnRecord(r, own)));
+      const allGood = credentialResults.every((r) => r.verified);
+      const checks = report.checks.map((c) =>
+        c.id === 'credentials' && c.valid && !allGood
+          ? {
+              ...c,
+              valid: false,
+              code: 'credential-invalid' as const,
+              detail: 'a credential in the presentation is not verified',
+            }
+          : c,
+      );
+      return { ...report, checks, credentialResults, verified: report.verified && allGood };
+    },
+  };
+}
+
+export type VerifyService = ReturnType<typeof createVerifyService>;
