@@ -15,7 +15,8 @@ import { createCredentialSigner } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
 import { createStatusService } from './features/status/status.service.js';
-import { vcApiIssueRoutes } from './features/vc-api/vc-api.routes.js';
+import { vcApiRoutes } from './features/vc-api/vc-api.routes.js';
+import { createVcApiService } from './features/vc-api/vc-api.service.js';
 import type { DnsLookup, RemoteFetch } from './core/verify/index.js';
 import { ownRecords } from './features/verify/own-records.js';
 import { verifyRoutes } from './features/verify/verify.routes.js';
@@ -217,7 +218,18 @@ export async function buildDeps(
       ...publicCredentialRoutes(credentials),
       ...statusRoutes(status),
       ...verifyRoutes(verify, validator, rateLimit(config.verifyRateLimit)),
-      ...vcApiIssueRoutes({ keys, documentLoader: contextLoader, clock }),
+      ...vcApiRoutes(
+        createVcApiService({
+          keys,
+          status,
+          repo: credentialsRepo,
+          credentials,
+          audit,
+          documentLoader: contextLoader,
+          clock,
+        }),
+        validator,
+      ),
       ...auditRoutes(audit),
       ...opsRoutes({
         ready: () => store.ping(),

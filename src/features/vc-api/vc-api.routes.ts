@@ -1,18 +1,10 @@
-import type { DocumentLoader } from 'jsonld';
-import { issueFromRequest, isIssueRequestError } from '../../core/vc-api/index.js';
-import { issuerIdOf } from '../../http/auth.js';
-import { AppError } from '../../http/errors.js';
 import type { RouteSpec } from '../../http/routes.js';
-import type { IssuerKeys } from '../issuers/issuer-keys.repository.js';
+import { actorOf } from '../../http/handler-helpers.js';
+import type { Validator } from '../../http/validation.js';
+import type { StatusUpdate, VcApiService } from './vc-api.service.js';
 
-export interface VcApiDeps {
-  keys: IssuerKeys;
-  documentLoader: DocumentLoader;
-  clock: () => Date;
-}
-
-/** W3C VC-API "issue credential": signs a caller-built VC 2.0 or 1.1 credential with the issuer's did:key. */
-export function vcApiIssueRoutes({ keys, documentLoader, clock }: VcApiDeps): RouteSpec[] {
+/** W3C VC-API issuer routes: issue a caller-built credential, update its status. */
+export function vcApiRoutes(service: VcApiService, validator: Validator): RouteSpec[] {
   return [
     {
       method: 'post',
@@ -23,7 +15,7 @@ export function vcApiIssueRoutes({ keys, documentLoader, clock }: VcApiDeps): Ro
       body: 'vc-api-issue.json',
       summary: 'W3C VC-API: sign a caller-built credential',
       description:
-        "Signs a VC 2.0 or VC 1.1 credential with eddsa-rdfc-2022 under the calling issuer's Ed25519 `did:key` (its current key). `@context` and `credentialSubject` are kept as given; VC 1.1 input gets the Data Integrity context appended. An absent `issuer` becomes the did:key; any other issuer id is refused.",
+        "Signs a VC 2.0 or VC 1.1 credential with eddsa-rdfc-2022 under the calling issuer's Ed25519 `did:key` (its current key). `@context` and `credentialSubject` are kept as given; VC 1.1 input gets the Data Integrity context appended. An absent `issuer` becomes the did:key; any other issuer id is refused. A VC 2.0 credential without `credentialStatus` gets two BitstringStatusListEntry entries (revocation, suspension).",
       responses: {
         201: {
           description: 'signed',
@@ -35,22 +27,32 @@ export function vcApiIssueRoutes({ keys, documentLoader, clock }: VcApiDeps): Ro
         },
       },
       handler: async (req, res) => {
-        const { ed25519 } = await keys.signing(issuerIdOf(res));
-        try {
-          const { verifiableCredential } = await issueFromRequest(req.body, {
-            key: ed25519,
-            now: clock(),
-            documentLoader,
-          });
-          res.status(201).json({ verifiableCredential });
-        } catch (error) {
-          if (!isIssueRequestError(error)) throw error;
-          throw new AppError(
-            'invalid-request',
-            error.message,
-            error.errors.map(({ pointer, detail }) => ({ pointer, detail })),
-          );
-        }
+        res.status(201).json({ verifiableCredential: await service.issue(actorOf(res), req.body) });
+      },
+    },
+    {
+      method: 'post',
+      path: '/credentials/status',
+      operationId: 'vcApiUpdateStatus',
+      tag: 'VC-API',
+      auth: 'issuer',
+      body: 'vc-api-status.json',
+      summary: 'W3C VC-API: update the status of an issued credential',
+      description:
+        'Sets the bit of the given status purpose (revocation or suspension) for one of the issuer’s credentials, by its `id` or Tilts id; `status: false` clears a suspension. Revocation is final.',
+      responses: {
+        200: { description: 'the credential record with its new status', schema: { type: 'object' } },
+        409: { description: 'revocation cannot be undone' },
+      },
+      handler: async (req, res) => {
+        const body = validator.check<{
+          credentialId: string;
+          credentialStatus: StatusUpdate['credentialStatus'][number] | StatusUpdate['credentialStatus'];
+        }>('vc-api-status.json', req.body);
+        const credentialStatus = [body.credentialStatus].flat();
+        res.json(
+          await service.updateStatus(actorOf(res), { credentialId: body.credentialId, credentialStatus }),
+        );
       },
     },
   ];
