@@ -5,8 +5,8 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {
   bearer,
+  createCatalog,
   createIssuer,
-  example,
   snapshot,
   startTestApp,
   type IssuerFixture,
@@ -47,20 +47,7 @@ describe('credential status: revoke, suspend, reinstate and the status list', ()
     t = await startTestApp('credential_status');
     issuer = await createIssuer(t);
     other = await createIssuer(t);
-    achievementId = (
-      await t.http
-        .post('/api/v1/achievements')
-        .set(...bearer(issuer.apiKey))
-        .send(example('achievement-create.json'))
-        .expect(201)
-    ).body.id;
-    learnerId = (
-      await t.http
-        .post('/api/v1/learners')
-        .set(...bearer(issuer.apiKey))
-        .send(example('learner-create.json'))
-        .expect(201)
-    ).body.id;
+    ({ achievementId, learnerId } = await createCatalog(t, issuer));
   });
   after(() => t.close());
 

@@ -5,24 +5,39 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { checkSafeExpansion } from '../../src/core/jsonld/safe-expand.js';
 import { checkJsonSchema } from '../../src/core/ob3/validate.js';
-import { bearer, createIssuer, example, startTestApp, type IssuerFixture, type TestApp } from '../helpers/app.js';
+import {
+  bearer,
+  createCatalog,
+  createIssuer,
+  startTestApp,
+  type IssuerFixture,
+  type TestApp,
+} from '../helpers/app.js';
 import { ob3Schema, publishedLoader, publishedStatusCheck } from '../helpers/published.js';
 
 const verifyDi = async (t: TestApp, credential: unknown) =>
-  vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: publishedLoader(t), checkStatus: publishedStatusCheck(t) });
+  vc.verifyCredential({
+    credential,
+    suite: new DataIntegrityProof({ cryptosuite }),
+    documentLoader: publishedLoader(t),
+    checkStatus: publishedStatusCheck(t),
+  });
 
 describe('POST /api/v1/credentials', () => {
   let t: TestApp;
   let issuer: IssuerFixture;
   let achievementId: string;
   let learnerId: string;
-  const issue = (body: Record<string, unknown>, key = issuer.apiKey) => t.http.post('/api/v1/credentials').set(...bearer(key)).send(body);
+  const issue = (body: Record<string, unknown>, key = issuer.apiKey) =>
+    t.http
+      .post('/api/v1/credentials')
+      .set(...bearer(key))
+      .send(body);
 
   before(async () => {
     t = await startTestApp('credentials');
     issuer = await createIssuer(t);
-    achievementId = (await t.http.post('/api/v1/achievements').set(...bearer(issuer.apiKey)).send(example('achievement-create.json')).expect(201)).body.id;
-    learnerId = (await t.http.post('/api/v1/learners').set(...bearer(issuer.apiKey)).send(example('learner-create.json')).expect(201)).body.id;
+    ({ achievementId, learnerId } = await createCatalog(t, issuer));
   });
   after(() => t.close());
 
@@ -45,7 +60,9 @@ describe('POST /api/v1/credentials', () => {
 
   it('issues a VC-JWT that verifies with jose against the published JWKS, with claims matching the credential', async () => {
     const res = await issue({ achievementId, learnerId, language: 'lv', format: 'ob3-jwt' }).expect(201);
-    const jwks = createLocalJWKSet(JSON.parse((await t.http.get(`/issuers/${issuer.slug}/jwks`).expect(200)).text));
+    const jwks = createLocalJWKSet(
+      JSON.parse((await t.http.get(`/issuers/${issuer.slug}/jwks`).expect(200)).text),
+    );
     const { payload, protectedHeader } = await jwtVerify(res.body.jwt, jwks);
     assert.equal(protectedHeader.alg, 'ES256');
     const credential = res.body.credential;
@@ -61,11 +78,15 @@ describe('POST /api/v1/credentials', () => {
 
   it('after key rotation, old credentials still verify and new ones use the new key', async () => {
     const own = await createIssuer(t);
-    const a = (await t.http.post('/api/v1/achievements').set(...bearer(own.apiKey)).send(example('achievement-create.json')).expect(201)).body.id;
-    const l = (await t.http.post('/api/v1/learners').set(...bearer(own.apiKey)).send(example('learner-create.json')).expect(201)).body.id;
-    const before = (await issue({ achievementId: a, learnerId: l, language: 'lv' }, own.apiKey).expect(201)).body.credential;
-    await t.http.post(`/api/v1/issuers/${own.id}/keys/rotate`).set(...bearer(own.apiKey)).expect(200);
-    const after = (await issue({ achievementId: a, learnerId: l, language: 'lv' }, own.apiKey).expect(201)).body.credential;
+    const { achievementId: a, learnerId: l } = await createCatalog(t, own);
+    const before = (await issue({ achievementId: a, learnerId: l, language: 'lv' }, own.apiKey).expect(201))
+      .body.credential;
+    await t.http
+      .post(`/api/v1/issuers/${own.id}/keys/rotate`)
+      .set(...bearer(own.apiKey))
+      .expect(200);
+    const after = (await issue({ achievementId: a, learnerId: l, language: 'lv' }, own.apiKey).expect(201))
+      .body.credential;
     assert.notEqual(after.proof.verificationMethod, before.proof.verificationMethod);
     assert.equal((await verifyDi(t, before)).verified, true);
     assert.equal((await verifyDi(t, after)).verified, true);
@@ -75,12 +96,23 @@ describe('POST /api/v1/credentials', () => {
     const body = { achievementId, learnerId, language: 'lv', idempotencyKey: `retry-${Date.now()}` };
     const answers = await Promise.all(Array.from({ length: 50 }, () => issue(body)));
     const ids = new Set(answers.map((r) => r.body.id));
-    assert.deepEqual(answers.map((r) => r.status).sort().filter((s, i, all) => all.indexOf(s) === i), [200, 201]);
+    assert.deepEqual(
+      answers
+        .map((r) => r.status)
+        .sort()
+        .filter((s, i, all) => all.indexOf(s) === i),
+      [200, 201],
+    );
     assert.equal(answers.filter((r) => r.status === 201).length, 1);
     assert.equal(ids.size, 1);
-    const stored = await t.deps.store.connection.collection('credentials').countDocuments({ idempotencyKey: undefined, _id: [...ids][0] });
+    const stored = await t.deps.store.connection
+      .collection('credentials')
+      .countDocuments({ idempotencyKey: undefined, _id: [...ids][0] });
     assert.equal(stored, 1);
-    const list = await t.http.get(`/api/v1/credentials?pageSize=100`).set(...bearer(issuer.apiKey)).expect(200);
+    const list = await t.http
+      .get(`/api/v1/credentials?pageSize=100`)
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
     assert.equal(list.body.items.filter((c: { id: string }) => ids.has(c.id)).length, 1);
     const reused = await issue({ ...body, language: 'en' }).expect(409);
     assert.equal(reused.body.errors[0].pointer, '/idempotencyKey');

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import * as vc from '@digitalbazaar/vc';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {
   ADMIN_TOKEN,
@@ -12,6 +9,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../helpers/app.js';
+import { signingKeysOf, signsAndVerifies } from '../helpers/signing.js';
 
 describe('issuers API', () => {
   let t: TestApp;
@@ -200,33 +198,7 @@ describe('issuers API', () => {
 
   it('the current Ed25519 key signs credentials that verify against the published profile only', async () => {
     const issuer = await createIssuer(t);
-    const { ed25519 } = await signingKeysOf(t, issuer.id);
-    const profile = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`)).text);
-    const key = await Ed25519Multikey.from({
-      ...ed25519,
-      id: `${issuer.profileUrl}#${ed25519.publicKeyMultibase}`,
-      controller: issuer.profileUrl,
-      type: 'Multikey',
-      '@context': 'https://w3id.org/security/multikey/v1',
-    });
-    const credential = {
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
-      type: ['VerifiableCredential'],
-      issuer: issuer.profileUrl,
-      credentialSubject: { id: 'did:example:learner' },
-    };
-    const loader = await profileLoader(profile);
-    const signed = await vc.issue({
-      credential,
-      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
-      documentLoader: loader,
-    });
-    const result = await vc.verifyCredential({
-      credential: signed,
-      suite: new DataIntegrityProof({ cryptosuite }),
-      documentLoader: loader,
-    });
-    assert.equal(result.verified, true);
+    assert.equal(await signsAndVerifies(t, issuer), true);
   });
 
   it('never shows private key bytes in the raw store, API responses or logs', async () => {
@@ -270,30 +242,3 @@ describe('issuers API', () => {
     for (const secret of secrets) assert.equal(everything.includes(secret), false, 'a private key leaked');
   });
 });
-
-async function signingKeysOf(t: TestApp, issuerId: string) {
-  const { createIssuerKeys } = await import('../../src/features/issuers/issuer-keys.repository.js');
-  const { createSecretBox } = await import('../../src/infra/secret-box.js');
-  const { generateEd25519Key, generateP256Key } = await import('../../src/core/keys/index.js');
-  const keyGenerator = { ed25519: generateEd25519Key, p256: generateP256Key };
-  const box = createSecretBox(Buffer.from(t.masterKey, 'base64url'));
-  return createIssuerKeys(t.deps.store.connection, box, keyGenerator, () => new Date()).signing(issuerId);
-}
-
-async function profileLoader(profile: Record<string, unknown>) {
-  const { createDocumentLoader } = await import('../../src/core/jsonld/document-loader.js');
-  const { packagedContexts } = await import('../../src/core/jsonld/contexts.js');
-  const methods = profile.verificationMethod as Array<Record<string, unknown>>;
-  return createDocumentLoader({
-    contexts: packagedContexts(),
-    resolvers: [
-      async (url) => {
-        if (url === profile.id) return profile;
-        const vm = methods.find((m) => m.id === url);
-        return vm ? { '@context': 'https://w3id.org/security/multikey/v1', ...vm } : undefined;
-      },
-    ],
-  });
-}
-
-export { signingKeysOf, profileLoader };

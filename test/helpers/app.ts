@@ -139,3 +139,22 @@ export async function snapshot(t: TestApp): Promise<string> {
   for (const name of names) out[name] = await db.collection(name).find().sort({ _id: 1 }).toArray();
   return JSON.stringify(out);
 }
+
+/** The documented example achievement and learner, created for an issuer: what issuing needs. */
+export async function createCatalog(
+  t: TestApp,
+  issuer: IssuerFixture,
+): Promise<{ achievementId: string; learnerId: string }> {
+  const post = async (path: string, body: Record<string, unknown>) =>
+    (
+      await t.http
+        .post(path)
+        .set(...bearer(issuer.apiKey))
+        .send(body)
+        .expect(201)
+    ).body.id as string;
+  return {
+    achievementId: await post('/api/v1/achievements', example('achievement-create.json')),
+    learnerId: await post('/api/v1/learners', example('learner-create.json')),
+  };
+}

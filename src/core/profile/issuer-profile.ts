@@ -1,5 +1,5 @@
 import { CONTEXTS } from '../jsonld/contexts.js';
-import { p256JwkToMultibase, type P256PublicJwk } from '../multikey/p256.js';
+import { p256JwkToMultibase, type P256PublicJwk } from '../multikey/jwk.js';
 import type { IssuerRecord, Lang, LangMap } from '../types.js';
 
 /** The public half of an issuer key as the profile publishes it. */

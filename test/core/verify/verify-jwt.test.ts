@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { fromJwk } from '@digitalbazaar/ed25519-multikey';
-import { p256JwkToMultibase, type P256PublicJwk } from '../../../src/core/multikey/p256.js';
+import { p256JwkToMultibase, type P256PublicJwk } from '../../../src/core/multikey/jwk.js';
 import { verifyCredential } from '../../../src/core/verify/verify-credential.js';
 import type { VerificationReport } from '../../../src/core/verify/types.js';
 import * as w from '../../fixtures/verify/world.js';
