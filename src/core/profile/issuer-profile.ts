@@ -1,6 +1,7 @@
 import { CONTEXTS } from '../jsonld/contexts.js';
 import { p256JwkToMultibase, type P256PublicJwk } from '../multikey/jwk.js';
 import type { IssuerRecord, Lang, LangMap } from '../types.js';
+import { countryName } from '../vocab/country.js';
 
 /** The public half of an issuer key as the profile publishes it. */
 export interface PublishedKey {
@@ -31,9 +32,6 @@ export function pick(map: LangMap | undefined, order: Lang[] = ['en', 'lv', 'lt'
   return undefined;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-export const countryName = (code: string): string => regionNames.of(code) ?? code;
-
 /**
  * The issuer's OB 3.0 `Profile` (§B.1.16) that is also its controller document: every current and
  * retired key is a `Multikey` verification method listed in `assertionMethod`, so credentials signed
@@ -63,7 +61,7 @@ export function buildIssuerProfile(
     ...(issuer.logo ? { image: { id: issuer.logo, type: 'Image' } } : {}),
     address: {
       type: ['Address'],
-      addressCountry: countryName(issuer.country),
+      addressCountry: countryName(issuer.country, 'en'),
       addressCountryCode: issuer.country,
       ...(issuer.region ? { addressRegion: issuer.region } : {}),
     },

@@ -68,7 +68,20 @@ export function country(code: string): Country | undefined {
   };
 }
 
-/** The country's name in a language; the code itself when the country is not encoded. */
+const regionNames = new Map<Lang, Intl.DisplayNames>();
+
+/** The country's name in a language: ours where encoded, else the platform's ICU name, else the code. */
 export function countryName(code: string, lang: Lang): string {
-  return country(code)?.label[lang] ?? code;
+  const encoded = country(code)?.label[lang];
+  if (encoded) return encoded;
+  let names = regionNames.get(lang);
+  if (!names) {
+    names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' });
+    regionNames.set(lang, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

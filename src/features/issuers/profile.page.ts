@@ -1,4 +1,5 @@
-import { keyMultibase, pick, countryName, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import { keyMultibase, pick, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import { countryName } from '../../core/vocab/country.js';
 import type { IssuerRecord } from '../../core/types.js';
 import { esc, htmlPage } from '../../http/html.js';
 
@@ -26,8 +27,8 @@ export function renderProfilePage(
     : '';
   const body = `<div class="card"><h1>${esc(name)}</h1><dl>
 <dt>Legal name</dt>${names}
-<dt>Identifier</dt><dd>${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country))})</dd>
-<dt>Country</dt><dd>${esc(countryName(issuer.country))}${issuer.region ? `, ${esc(issuer.region)}` : ''}</dd>
+<dt>Identifier</dt><dd>${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country, 'en'))})</dd>
+<dt>Country</dt><dd>${esc(countryName(issuer.country, 'en'))}${issuer.region ? `, ${esc(issuer.region)}` : ''}</dd>
 <dt>Website</dt><dd><a href="${esc(issuer.homepage)}" rel="noopener">${esc(issuer.homepage)}</a></dd>
 <dt>Email</dt><dd>${esc(issuer.email)}</dd>
 <dt>Profile id</dt><dd><code>${esc(profile.id)}</code></dd></dl></div>
