@@ -1,4 +1,10 @@
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LOG_LEVELS, type LogLevel } from './infra/logger.js';
+
+/** Relative paths in the configuration are relative to the project root, wherever the process starts. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const fromRoot = (path: string): string => (isAbsolute(path) ? path : join(PROJECT_ROOT, path));
 
 /** Validated, frozen configuration. The only reader of process.env is `loadConfig`. */
 export interface Config {
@@ -158,7 +164,7 @@ export function parseMasterKey(raw: string, variable = 'MASTER_KEY'): Buffer {
 }
 
 function bodyLimit(env: Env): number {
-  const raw = (env.BODY_LIMIT ?? '1mb').trim().toLowerCase();
+  const raw = (optional(env, 'BODY_LIMIT') ?? '1mb').trim().toLowerCase();
   const match = /^(\d+)(b|kb|mb)?$/.exec(raw);
   if (!match) throw new ConfigError('BODY_LIMIT', `expected e.g. 512kb or 2mb, got "${env.BODY_LIMIT}"`);
   const factor = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b') as 'b' | 'kb' | 'mb'];
@@ -176,7 +182,7 @@ function optional(env: Env, name: string): string | undefined {
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Readonly<Config> {
   const port = integer(env, 'PORT', 3000, 0, 65535);
-  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
@@ -193,7 +199,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     throw new ConfigError(certFile ? 'TLS_KEY' : 'TLS_CERT', 'TLS_CERT and TLS_KEY must be set together');
   }
   const masterKeyRaw = optional(env, 'MASTER_KEY');
-  const dataDir = optional(env, 'DATA_DIR') ?? 'data';
+  const dataDir = fromRoot(optional(env, 'DATA_DIR') ?? 'data');
   return Object.freeze({
     port,
     host: optional(env, 'HOST') ?? '0.0.0.0',
@@ -204,9 +210,9 @@ export function loadConfig(env: Env): Readonly<Config> {
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     logLevel: logLevel as LogLevel,
     dataDir,
-    keysDir: optional(env, 'KEYS_DIR') ?? 'keys',
-    referenceDataDir: optional(env, 'REFERENCE_DATA_DIR') ?? `${dataDir}/reference`,
-    ferretdbBin: optional(env, 'FERRETDB_BIN') ?? '.tools/bin/ferretdb',
+    keysDir: fromRoot(optional(env, 'KEYS_DIR') ?? 'keys'),
+    referenceDataDir: fromRoot(optional(env, 'REFERENCE_DATA_DIR') ?? join(dataDir, 'reference')),
+    ferretdbBin: fromRoot(optional(env, 'FERRETDB_BIN') ?? '.tools/bin/ferretdb'),
     embeddedStorePort: integer(env, 'EMBEDDED_STORE_PORT', 0, 0, 65535),
     bodyLimitBytes: bodyLimit(env),
     remoteFetch: boolean(env, 'REMOTE_FETCH', true),

@@ -12,7 +12,12 @@ import type { IssuerFixture, TestApp } from './app.js';
 /** The issuer's current signing keys, decrypted with the app's master key (as the service would). */
 export function signingKeysOf(t: TestApp, issuerId: string) {
   const box = createSecretBox(Buffer.from(t.masterKey, 'base64url'));
-  return createIssuerKeys(t.deps.store.connection, box, { ed25519: generateEd25519Key, p256: generateP256Key }, () => new Date()).signing(issuerId);
+  return createIssuerKeys(
+    t.deps.store.connection,
+    box,
+    { ed25519: generateEd25519Key, p256: generateP256Key },
+    () => new Date(),
+  ).signing(issuerId);
 }
 
 function profileLoader(profile: Record<string, unknown>) {
