@@ -66,6 +66,16 @@ function loadReference(config: Readonly<Config>, file: string): Record<string, u
   }
 }
 
+/** Packaged contexts plus the ones this project keeps in contexts/ (index.json maps URL → file). */
+function allContexts(): Map<string, unknown> {
+  const contexts = packagedContexts();
+  const dir = join(ROOT, 'contexts');
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;
+  for (const [url, file] of Object.entries(index))
+    contexts.set(url, JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  return contexts;
+}
+
 export interface Deps {
   config: Readonly<Config>;
   logger: Logger;
@@ -159,7 +169,7 @@ export async function buildDeps(
       isIscedField: isIscedFCode,
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
-    const contextLoader = createDocumentLoader({ contexts: packagedContexts() });
+    const contextLoader = createDocumentLoader({ contexts: allContexts() });
     const validateOb3 = createOpenBadgeValidator({
       schema: loadReference(config, OB3_SCHEMA_FILE),
       documentLoader: contextLoader,

@@ -98,6 +98,23 @@ describe('POST /credentials/issue (W3C VC-API)', () => {
     });
   }
 
+  it('signs credentials using the W3C examples context (kept in contexts/), and they verify', async () => {
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+      type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+      credentialSubject: { id: 'did:example:1', alumniOf: 'Example University' },
+    };
+    const res = await t.http
+      .post('/credentials/issue')
+      .set(...bearer(issuer.apiKey))
+      .send({ credential })
+      .expect(201);
+    const verified = await t.http
+      .post('/credentials/verify')
+      .send({ verifiableCredential: res.body.verifiableCredential });
+    assert.equal(verified.status, 200, JSON.stringify(verified.body.checks));
+  });
+
   it('refuses requests without an issuer API key', async () => {
     await t.http.post('/credentials/issue').send({ credential: {} }).expect(401);
   });
