@@ -101,7 +101,7 @@ export interface DepsOptions {
 }
 
 const packageVersion = (): string =>
-  (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 async function openStore(
   config: Readonly<Config>,

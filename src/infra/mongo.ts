@@ -34,7 +34,7 @@ export interface Store {
  */
 export async function connectStore(uri: string, logger: Logger): Promise<Store> {
   const connection = mongoose.createConnection(uri, {
-    serverSelectionTimeoutMS: 10000,
+    serverSelectionTimeoutMS: 5000,
     heartbeatFrequencyMS: 1000,
     autoIndex: true,
   });

@@ -53,7 +53,14 @@ export async function startTestApp(name: string, options: TestAppOptions = {}): 
   });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, (line) => logs.push(line));
-  const deps = await buildDeps(config, logger, options);
+  const removeDirs = () => {
+    rmSync(data, { recursive: true, force: true });
+    rmSync(keys, { recursive: true, force: true });
+  };
+  const deps = await buildDeps(config, logger, options).catch((error: unknown) => {
+    removeDirs();
+    throw error;
+  });
   const app = createApp(deps);
   return {
     app,
@@ -66,8 +73,7 @@ export async function startTestApp(name: string, options: TestAppOptions = {}): 
     dirs: { data, keys },
     close: async () => {
       await deps.close();
-      rmSync(data, { recursive: true, force: true });
-      rmSync(keys, { recursive: true, force: true });
+      removeDirs();
     },
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 
@@ -137,5 +138,20 @@ describe('loadConfig', () => {
       const empty = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, '']));
       assert.deepEqual(loadConfig(empty), defaults);
     });
+  });
+});
+
+describe('README configuration table', () => {
+  it('lists every configuration variable with its documented default', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const rows = readme
+      .split('\n')
+      .filter((line) => line.startsWith('|'))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    for (const v of CONFIG_VARIABLES) {
+      const row = rows.find((cells) => cells[1] === `\`${v.name}\``);
+      assert.ok(row, `README has no row for ${v.name}`);
+      assert.equal(row[2], v.default, `README row for ${v.name} does not show the default`);
+    }
   });
 });
