@@ -13,7 +13,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
 target="$bin/ferretdb"
 
-if [ -x "$target" ] && "$target" --version 2>/dev/null | grep -q "version: $VERSION"; then
+# the version line of a binary, read whole (grep -q on a pipe would race the writer under pipefail)
+version_of() { "$1" --version 2>/dev/null | sed -n 's/^version: //p' || true; }
+
+if [ -x "$target" ] && [ "$(version_of "$target")" = "$VERSION" ]; then
   exit 0
 fi
 command -v go >/dev/null || { echo "install-ferretdb: Go is required (go install $MODULE/cmd/ferretdb@$VERSION)" >&2; exit 1; }
@@ -32,5 +35,5 @@ if ! "$target" --version >/dev/null 2>&1; then
   echo "$VERSION" > "$work/src/build/version/version.txt"
   (cd "$work/src" && go build -o "$target" ./cmd/ferretdb)
 fi
-"$target" --version | grep -q "version: $VERSION" || { echo "install-ferretdb: $target does not report $VERSION" >&2; exit 1; }
-echo "install-ferretdb: $("$target" --version | head -1) at $target" >&2
+[ "$(version_of "$target")" = "$VERSION" ] || { echo "install-ferretdb: $target does not report $VERSION" >&2; exit 1; }
+echo "install-ferretdb: FerretDB $VERSION at $target" >&2
