@@ -27,6 +27,7 @@ import { createApiKeys } from './features/api-keys/api-keys.repository.js';
 import { apiKeyRoutes } from './features/api-keys/api-keys.routes.js';
 import { achievementModel } from './features/achievements/achievement.model.js';
 import { achievementRoutes } from './features/achievements/achievements.routes.js';
+import { publicAchievementRoutes } from './features/achievements/achievements.public.js';
 import { createAchievementsService } from './features/achievements/achievements.service.js';
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
@@ -223,6 +224,7 @@ export async function buildDeps(
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
+      ...publicAchievementRoutes(achievements, issuerById, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials),

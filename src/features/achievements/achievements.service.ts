@@ -1,5 +1,5 @@
 import type { AchievementRecord, Lang, LangMap } from '../../core/types.js';
-import { AppError, type FieldError } from '../../http/errors.js';
+import { AppError, notFound, type FieldError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { createLifecycle, type Actor } from '../shared/lifecycle.js';
 import type { ScopedRepository } from '../shared/scoped-repository.js';
@@ -77,6 +77,12 @@ export function createAchievementsService(deps: AchievementsDeps) {
   const lifecycle = createLifecycle(deps.repo, deps.audit, 'achievement', 'Achievement');
   return {
     get: lifecycle.get,
+    /** An achievement definition by id, whoever issued it: its editions are public (credentials embed them). */
+    getPublic: async (id: string): Promise<AchievementRecord> => {
+      const found = await deps.repo.getPublic(id);
+      if (!found) throw notFound('Achievement');
+      return found;
+    },
     list: lifecycle.list,
     archive: lifecycle.archive,
 

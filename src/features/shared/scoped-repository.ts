@@ -10,6 +10,8 @@ import type { Page, PageRequest } from './paging.js';
 export interface ScopedRepository<R> {
   create(issuerId: string, fields: Record<string, unknown>): Promise<R>;
   get(issuerId: string, id: string): Promise<R | undefined>;
+  /** any issuer's record by id — only for records that are public anyway (achievement definitions) */
+  getPublic(id: string): Promise<R | undefined>;
   /** the first record of the issuer matching the filter */
   findOne(issuerId: string, filter: Record<string, unknown>): Promise<R | undefined>;
   list(issuerId: string, paging: PageRequest, filter?: Record<string, unknown>): Promise<Page<R>>;
@@ -25,6 +27,10 @@ export function createScopedRepository<D extends { _id: string }, R>(model: Mode
     },
     async get(issuerId, id) {
       const doc = await model.findOne({ _id: id, issuerId }).lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async getPublic(id) {
+      const doc = await model.findById(id).lean();
       return doc ? toRecord(doc) : undefined;
     },
     async findOne(issuerId, filter) {
