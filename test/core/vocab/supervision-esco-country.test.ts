@@ -91,8 +91,10 @@ describe('core/vocab countries', () => {
     }
   });
 
-  it('returns the code itself for a country it does not encode, and refuses non-codes', () => {
-    assert.equal(countryName('JP', 'lv'), 'JP');
+  it('names a country it does not encode from ICU, in the language asked, and refuses non-codes', () => {
+    assert.equal(countryName('JP', 'lv'), 'Japāna');
+    assert.equal(countryName('JP', 'lt'), 'Japonija');
+    assert.equal(countryName('JP', 'en'), 'Japan');
     assert.equal(country('lv'), undefined);
     assert.equal(isCountryCode('toString'), false);
     assert.equal(isCountryCode('LV'), true);
