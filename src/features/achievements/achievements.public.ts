@@ -73,7 +73,7 @@ export function publicAchievementRoutes(
     {
       method: 'get',
       path: '/achievements/{id}',
-      operationId: 'getAchievement',
+      operationId: 'resolveAchievement',
       tag: 'Public',
       auth: 'public',
       params: { id: 'achievement id' },
