@@ -61,7 +61,6 @@ const credentialSchema = new Schema<CredentialDoc>(
 credentialSchema.index({ issuerId: 1, createdAt: 1 });
 credentialSchema.index({ issuerId: 1, learnerId: 1 });
 credentialSchema.index({ issuerId: 1, achievementId: 1 });
-credentialSchema.index({ 'statusRefs.listId': 1, status: 1 });
 credentialSchema.index({ 'credential.id': 1 });
 
 /** Idempotency claims: `_id` = `<issuerId>:<key>`, so one key can only ever be claimed once. */

@@ -67,12 +67,6 @@ export function createCredentialsRepository(conn: Connection) {
         .lean();
       return (doc as CredentialDoc | null) ?? undefined;
     },
-    /** Indexes of a status list whose bit is set: revoked credentials (revocation lists) or suspended ones. */
-    async setIndexes(listId: string, purpose: 'revocation' | 'suspension'): Promise<number[]> {
-      const status = purpose === 'revocation' ? 'revoked' : 'suspended';
-      const docs = await credentials.find({ 'statusRefs.listId': listId, status }, { statusRefs: 1 }).lean();
-      return docs.flatMap((d) => d.statusRefs.filter((r) => r.listId === listId).map((r) => r.index));
-    },
     async byCredentialId(issuerId: string, credentialUrlOrId: string): Promise<CredentialDoc | undefined> {
       const doc = await credentials
         .findOne({ issuerId, $or: [{ _id: credentialUrlOrId }, { 'credential.id': credentialUrlOrId }] })

@@ -162,7 +162,12 @@ export function createCredentialsService(deps: CredentialsDeps) {
     }
   };
 
-  const changeStatus = createStatusChanges(repo, audit, clock);
+  const changeStatus = createStatusChanges(
+    repo,
+    (refs, purpose, value) => status.setBits(refs, purpose, value),
+    audit,
+    clock,
+  );
 
   return {
     async changeStatus(

@@ -1,10 +1,13 @@
 import { AppError, notFound } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { Actor } from '../shared/lifecycle.js';
-import type { CredentialDoc, CredentialState } from './credential.model.js';
+import type { CredentialDoc, CredentialState, StatusRef } from './credential.model.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
+
+/** Sets or clears the list bits of a credential's entries of one purpose. */
+export type SetBits = (refs: StatusRef[], purpose: StatusRef['purpose'], value: boolean) => Promise<void>;
 
 const TRANSITIONS: Record<StatusAction, { from: CredentialState[]; to: CredentialState; past: string }> = {
   revoke: { from: ['active', 'suspended'], to: 'revoked', past: 'revoked' },
@@ -23,16 +26,24 @@ function refused(doc: CredentialDoc, action: StatusAction): AppError {
 }
 
 /**
- * Revoke, suspend, reinstate. The credential record is the single source of truth: the status lists
- * are recomputed from it on read, so one compare-and-set write changes both, and two concurrent
- * changes cannot both win. Revocation is final.
+ * Revoke, suspend, reinstate: the record changes by compare-and-set (two concurrent changes cannot
+ * both win; revocation is final) and the list bits follow. The order makes any failure in between err
+ * on the restrictive side: a bit is set before the record says revoked or suspended, and cleared only
+ * after the record says active again — a list never shows a credential as good that is not.
  */
-export function createStatusChanges(repo: CredentialsRepository, audit: AuditLog, clock: () => Date) {
+export function createStatusChanges(
+  repo: CredentialsRepository,
+  setBits: SetBits,
+  audit: AuditLog,
+  clock: () => Date,
+) {
   return async (actor: Actor, id: string, action: StatusAction, reason?: string): Promise<CredentialDoc> => {
     const doc = await repo.get(id, actor.issuerId);
     if (!doc) throw notFound('Credential');
     const { from, to, past } = TRANSITIONS[action];
     if (!from.includes(doc.status)) throw refused(doc, action);
+    if (action !== 'reinstate')
+      await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
     const actorName = actor.principal.kind === 'issuer' ? `api-key:${actor.principal.apiKeyId}` : 'admin';
     const changed = await repo.changeStatus(id, doc.status, {
       status: to,
@@ -44,6 +55,7 @@ export function createStatusChanges(repo: CredentialsRepository, audit: AuditLog
       const now = await repo.get(id, actor.issuerId);
       throw now ? refused(now, action) : notFound('Credential');
     }
+    if (action === 'reinstate') await setBits(doc.statusRefs, 'suspension', false);
     await audit.append({
       principal: actor.principal,
       issuerId: actor.issuerId,

@@ -12,8 +12,12 @@ export interface StatusListDoc {
   allocated: number;
   /** closed lists hand out no more indexes */
   open: boolean;
-  /** the last signed list credential and the bits it carries; re-signed only when the bits differ */
-  signed?: { encodedList: string; credential: Record<string, unknown>; at: Date };
+  /** the bitstring itself (size / 8 bytes), changed only by compare-and-set on `version` */
+  bits: Buffer;
+  /** bumped on every bit change */
+  version: number;
+  /** the signed list credential of one version; re-signed when the version moves on */
+  signed?: { version: number; credential: Record<string, unknown>; at: Date };
   createdAt: Date;
 }
 
@@ -34,8 +38,10 @@ const listSchema = new Schema<StatusListDoc>(
     size: { type: Number, required: true },
     allocated: { type: Number, required: true },
     open: { type: Boolean, required: true },
+    bits: { type: Buffer, required: true },
+    version: { type: Number, required: true },
     signed: {
-      type: new Schema({ encodedList: String, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
+      type: new Schema({ version: Number, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
     },
     createdAt: { type: Date, required: true },
   },

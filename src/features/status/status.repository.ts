@@ -1,6 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { MIN_STATUS_LIST_BITS, type StatusPurpose } from '../../core/status/index.js';
+import {
+  createStatusList,
+  getBit,
+  MIN_STATUS_LIST_BITS,
+  setBit,
+  type StatusPurpose,
+} from '../../core/status/index.js';
 import { statusEntryModel, statusListModel, type StatusListDoc } from './status.model.js';
 
 export interface Allocation {
@@ -14,6 +20,9 @@ export interface StatusRepository {
   /** gives back an index whose credential was never stored */
   release(allocation: Allocation): Promise<void>;
   list(listId: string): Promise<StatusListDoc | undefined>;
+  /** sets or clears one bit; retries the compare-and-set until it lands */
+  setBit(listId: string, index: number, value: boolean): Promise<void>;
+  /** keeps a signed list credential, unless the bits moved on meanwhile */
   cacheSigned(listId: string, signed: NonNullable<StatusListDoc['signed']>): Promise<void>;
 }
 
@@ -24,9 +33,15 @@ export interface StatusRepositoryOptions {
   clock: () => Date;
 }
 
+/** lean() hands back BSON Binary for Buffer fields; both forms expose the bytes. */
+const asBytes = (value: unknown): Uint8Array =>
+  value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array());
+
 const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
 /**
+ * Each list keeps its bitstring in its own document: reading a list is one document read, and a bit
+ * changes by compare-and-set on `version`, so concurrent changes from any number of instances all land.
  * Status-list indexes are drawn at random (so an index says nothing about issue order or volume) and
  * claimed by inserting `<listId>:<index>` as a unique _id: two service instances can never hold the
  * same index, with no transaction and nothing kept in process memory.
@@ -47,6 +62,8 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       size,
       allocated: 0,
       open: true,
+      bits: Buffer.from(createStatusList(size)),
+      version: 0,
       createdAt: options.clock(),
     };
     await lists.create(doc);
@@ -92,10 +109,26 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       await entries.deleteOne({ _id: `${listId}:${index}` });
     },
     async list(listId) {
-      return ((await lists.findById(listId).lean()) as StatusListDoc | null) ?? undefined;
+      const doc = (await lists.findById(listId).lean()) as StatusListDoc | null;
+      return doc ? { ...doc, bits: Buffer.from(asBytes(doc.bits)) } : undefined;
+    },
+    async setBit(listId, index, value) {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
+        if (!doc) throw new Error(`status list ${listId} not found`);
+        const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
+        if (getBit(bits, index) === value) return;
+        setBit(bits, index, value);
+        const { modifiedCount } = await lists.updateOne(
+          { _id: listId, version: doc.version },
+          { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } },
+        );
+        if (modifiedCount === 1) return;
+      }
+      throw new Error(`status list ${listId}: too much contention setting bit ${index}`);
     },
     async cacheSigned(listId, signed) {
-      await lists.updateOne({ _id: listId }, { $set: { signed } });
+      await lists.updateOne({ _id: listId, version: signed.version }, { $set: { signed } });
     },
   };
 }

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import {
   buildStatusEntry,
   buildStatusListCredential,
-  createStatusList,
   encodeList,
-  setBit,
   type BitstringStatusListEntry,
   type StatusPurpose,
 } from '../../core/status/index.js';
@@ -19,12 +16,8 @@ export type SignDataIntegrity = (
   credential: Record<string, unknown>,
 ) => Promise<Record<string, unknown>>;
 
-/** The set bits of a list, read from the credentials' own status: the one source of truth. */
-export type SetIndexes = (listId: string, purpose: StatusPurpose) => Promise<number[]>;
-
 export interface StatusServiceDeps {
   repo: StatusRepository;
-  setIndexes: SetIndexes;
   issuerById: (id: string) => Promise<IssuerRecord | undefined>;
   sign: SignDataIntegrity;
   publicUrl: string;
@@ -35,14 +28,7 @@ export const statusListUrl = (publicUrl: string, listId: string): string => `${p
 
 const dateTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function createStatusService({
-  repo,
-  setIndexes,
-  issuerById,
-  sign,
-  publicUrl,
-  clock,
-}: StatusServiceDeps) {
+export function createStatusService({ repo, issuerById, sign, publicUrl, clock }: StatusServiceDeps) {
   return {
     /** Claims a random free index in an open list of the issuer and returns the entry to embed. */
     async allocate(issuerId: string, purpose: StatusPurpose, credentialId: string) {
@@ -57,19 +43,25 @@ export function createStatusService({
 
     release: repo.release,
 
+    /** Sets or clears the bits of a credential's entries of one purpose. */
+    async setBits(
+      refs: Array<{ listId: string; index: number; purpose: StatusPurpose }>,
+      purpose: StatusPurpose,
+      value: boolean,
+    ) {
+      for (const ref of refs.filter((r) => r.purpose === purpose))
+        await repo.setBit(ref.listId, ref.index, value);
+    },
+
     /**
-     * The signed BitstringStatusListCredential of a list. The bits are recomputed from the credentials'
-     * status on every call (cheap: one indexed query and a 16 kB gzip); the list is re-signed only when
-     * they differ from the last signed list, so a change can never be lost between two writes.
+     * The signed BitstringStatusListCredential of a list: one document read, re-signed only when a bit
+     * changed since it was last signed. The ETag names the list version.
      */
     async listCredential(listId: string): Promise<{ credential: Record<string, unknown>; etag: string }> {
       const list = await repo.list(listId);
       if (!list) throw notFound('Status list');
-      const bits = createStatusList(list.size);
-      for (const index of await setIndexes(listId, list.purpose)) setBit(bits, index, true);
-      const encodedList = encodeList(bits);
-      const etag = `"${createHash('sha256').update(encodedList).digest('base64url').slice(0, 22)}"`;
-      if (list.signed?.encodedList === encodedList) return { credential: list.signed.credential, etag };
+      const etag = `"${listId}.${list.version}"`;
+      if (list.signed?.version === list.version) return { credential: list.signed.credential, etag };
       const issuer = await issuerById(list.issuerId);
       if (!issuer) throw notFound('Status list');
       const now = clock();
@@ -77,11 +69,11 @@ export function createStatusService({
         id: statusListUrl(publicUrl, listId),
         issuer: issuerProfileUrl(publicUrl, issuer.slug),
         statusPurpose: list.purpose,
-        encodedList,
+        encodedList: encodeList(new Uint8Array(list.bits)),
         validFrom: dateTime(now),
       });
       const credential = await sign(issuer, unsigned as unknown as Record<string, unknown>);
-      await repo.cacheSigned(listId, { encodedList, credential, at: now });
+      await repo.cacheSigned(listId, { version: list.version, credential, at: now });
       return { credential, etag };
     },
   };
