@@ -56,7 +56,17 @@ for (const [rel, url] of FILES) {
   await mkdir(dirname(dest), { recursive: true });
   let done = false;
   for (const folder of folders) done ||= await fromFolder(folder, rel, dest);
-  if (!done) await fromUrl(url, dest);
+  if (!done) {
+    try {
+      await fromUrl(url, dest);
+    } catch (error) {
+      console.error(
+        `setup-reference-data: ${rel} is not in ${folders.join(' or ')} and ${url} cannot be fetched ` +
+          `(${error.cause?.code ?? error.message}). Point REFERENCE_SOURCE at a folder laid out like ../shared/specs.`,
+      );
+      process.exit(1);
+    }
+  }
   copied += 1;
 }
 if (copied > 0) console.error(`setup-reference-data: ${copied} file(s) into ${target}`);
