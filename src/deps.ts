@@ -179,7 +179,6 @@ export async function buildDeps(
     const issuerById = (id: string) => issuersRepo.get(id);
     const credentialsRepo = createCredentialsRepository(conn);
     const status = createStatusService({
-      setIndexes: (listId, purpose) => credentialsRepo.setIndexes(listId, purpose),
       repo: createStatusRepository(conn, { clock }),
       issuerById,
       sign: signer.dataIntegrity,
