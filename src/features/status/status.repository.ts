@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import {
   createStatusList,
@@ -7,7 +8,12 @@ import {
   setBit,
   type StatusPurpose,
 } from '../../core/status/index.js';
-import { statusEntryModel, statusListModel, type StatusListDoc } from './status.model.js';
+import {
+  statusEntryModel,
+  statusListLeaseModel,
+  statusListModel,
+  type StatusListDoc,
+} from './status.model.js';
 
 export interface Allocation {
   listId: string;
@@ -39,9 +45,14 @@ const asBytes = (value: unknown): Uint8Array =>
 
 const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
+/** A lease outlives a holder that died mid-write by this long; a live holder gives it back at once. */
+const LEASE_MS = 15_000;
+const LEASE_ATTEMPTS = 5_000;
+
 /**
  * Each list keeps its bitstring in its own document: reading a list is one document read, and a bit
- * changes by compare-and-set on `version`, so concurrent changes from any number of instances all land.
+ * changes under the list's lease (and by compare-and-set on `version`), so concurrent changes from any
+ * number of instances all land.
  * Status-list indexes are drawn at random (so an index says nothing about issue order or volume) and
  * claimed by inserting `<listId>:<index>` as a unique _id: two service instances can never hold the
  * same index, with no transaction and nothing kept in process memory.
@@ -49,8 +60,36 @@ const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.c
 export function createStatusRepository(conn: Connection, options: StatusRepositoryOptions): StatusRepository {
   const lists = statusListModel(conn);
   const entries = statusEntryModel(conn);
+  const leases = statusListLeaseModel(conn);
   const size = options.size ?? MIN_STATUS_LIST_BITS;
   const limit = Math.floor(size * (options.fillRatio ?? 0.5));
+
+  /**
+   * Runs `work`, the only writer of the list document meanwhile. FerretDB (SQLite) applies a filtered
+   * update by reading the document and writing all of it back, so there a filter on `version` is no
+   * compare-and-set, and two concurrent writes to one list (a revocation and an allocation, say) can
+   * lose one of them. A unique insert is atomic on every store: every write to a list document happens
+   * under a lease claimed by one.
+   */
+  const underLease = async <T>(listId: string, work: () => Promise<T>): Promise<T> => {
+    const token = randomUUID();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await leases.create({ _id: listId, token, until: new Date(options.clock().getTime() + LEASE_MS) });
+        break;
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+        if (attempt >= LEASE_ATTEMPTS) throw new Error(`status list ${listId} is busy`, { cause: error });
+        if (attempt % 20 === 19) await leases.deleteOne({ _id: listId, until: { $lt: options.clock() } });
+        await delay(1 + randomInt(2 + Math.min(attempt, 10)));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await leases.deleteOne({ _id: listId, token });
+    }
+  };
 
   const openList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
     const existing = await lists.findOne({ issuerId, purpose, open: true }).sort({ createdAt: 1 }).lean();
@@ -94,14 +133,20 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       for (;;) {
         const list = await openList(issuerId, purpose);
         const index = await claim(list, credentialId);
-        const updated =
-          index === undefined
-            ? undefined
-            : await lists
-                .findOneAndUpdate({ _id: list._id }, { $inc: { allocated: 1 } }, { returnDocument: 'after' })
-                .lean();
-        if (!updated || updated.allocated >= limit)
-          await lists.updateOne({ _id: list._id }, { $set: { open: false } });
+        await underLease(list._id, async () => {
+          const updated =
+            index === undefined
+              ? undefined
+              : await lists
+                  .findOneAndUpdate(
+                    { _id: list._id },
+                    { $inc: { allocated: 1 } },
+                    { returnDocument: 'after' },
+                  )
+                  .lean();
+          if (!updated || updated.allocated >= limit)
+            await lists.updateOne({ _id: list._id }, { $set: { open: false } });
+        });
         if (index !== undefined) return { listId: list._id, index, purpose };
       }
     },
@@ -114,21 +159,26 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     },
     async setBit(listId, index, value) {
       for (let attempt = 0; attempt < 100; attempt += 1) {
-        const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
-        if (!doc) throw new Error(`status list ${listId} not found`);
-        const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
-        if (getBit(bits, index) === value) return;
-        setBit(bits, index, value);
-        const { modifiedCount } = await lists.updateOne(
-          { _id: listId, version: doc.version },
-          { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } },
-        );
-        if (modifiedCount === 1) return;
+        const landed = await underLease(listId, async () => {
+          const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
+          if (!doc) throw new Error(`status list ${listId} not found`);
+          const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
+          if (getBit(bits, index) === value) return true;
+          setBit(bits, index, value);
+          const { modifiedCount } = await lists.updateOne(
+            { _id: listId, version: doc.version },
+            { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } },
+          );
+          return modifiedCount === 1;
+        });
+        if (landed) return;
       }
       throw new Error(`status list ${listId}: too much contention setting bit ${index}`);
     },
     async cacheSigned(listId, signed) {
-      await lists.updateOne({ _id: listId, version: signed.version }, { $set: { signed } });
+      await underLease(listId, () =>
+        lists.updateOne({ _id: listId, version: signed.version }, { $set: { signed } }),
+      );
     },
   };
 }
