@@ -177,7 +177,7 @@ export async function buildDeps(
     });
     const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock);
     const issuerById = (id: string) => issuersRepo.get(id);
-    const credentialsRepo = createCredentialsRepository(conn);
+    const credentialsRepo = createCredentialsRepository(conn, clock);
     const status = createStatusService({
       repo: createStatusRepository(conn, { clock }),
       issuerById,

@@ -131,6 +131,25 @@ describe('credential status: revoke, suspend, reinstate and the status list', ()
     ]);
   });
 
+  it('concurrent conflicting changes to one credential: one revoke wins, at most one suspend, and the bits agree', async () => {
+    const c = await issue();
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => act(c.id, i % 2 ? 'suspend' : 'revoke')),
+    );
+    const ok = (action: string) =>
+      answers.filter((r, i) => r.status === 200 && (i % 2 ? 'suspend' : 'revoke') === action).length;
+    assert.equal(ok('revoke'), 1);
+    assert.ok(ok('suspend') <= 1);
+    assert.ok(answers.every((r) => r.status === 200 || r.status === 409));
+    const record = await t.http
+      .get(`/api/v1/credentials/${c.id}`)
+      .set(...bearer(issuer.apiKey))
+      .expect(200);
+    assert.equal(record.body.status, 'revoked');
+    assert.equal(record.body.statusHistory.length, 1 + ok('suspend'));
+    assert.equal((await bitOf(c.credential)).bit, true);
+  });
+
   it("another issuer cannot change a credential's status (404), and nothing changes", async () => {
     const c = await issue();
     const before = await snapshot(t);

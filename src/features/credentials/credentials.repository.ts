@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { createLeases } from '../../infra/leases.js';
 import type { PageRequest } from '../shared/paging.js';
 import {
   credentialModel,
@@ -20,8 +21,9 @@ export type ClaimResult = { won: true } | { won: false; existing: IdempotencyDoc
 
 const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
-export function createCredentialsRepository(conn: Connection) {
+export function createCredentialsRepository(conn: Connection, clock: () => Date) {
   const credentials = credentialModel(conn);
+  const withLease = createLeases(conn, { clock });
   const claims = idempotencyModel(conn);
   return {
     async insert(doc: CredentialDoc): Promise<void> {
@@ -52,7 +54,9 @@ export function createCredentialsRepository(conn: Connection) {
       ]);
       return { items: items as CredentialDoc[], total };
     },
-    /** Sets the status only if it is still `from` (compare-and-set: concurrent changes cannot both win). */
+    /** Runs a read-check-write of one credential's status as its only writer (across instances). */
+    exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
+    /** Sets the status only if it is still `from` (a second guard; `exclusive` makes it hold on FerretDB too). */
     async changeStatus(
       id: string,
       from: CredentialDoc['status'],

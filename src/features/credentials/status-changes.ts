@@ -37,7 +37,15 @@ export function createStatusChanges(
   audit: AuditLog,
   clock: () => Date,
 ) {
-  return async (actor: Actor, id: string, action: StatusAction, reason?: string): Promise<CredentialDoc> => {
+  return (actor: Actor, id: string, action: StatusAction, reason?: string): Promise<CredentialDoc> =>
+    repo.exclusive(id, () => change(actor, id, action, reason));
+
+  async function change(
+    actor: Actor,
+    id: string,
+    action: StatusAction,
+    reason?: string,
+  ): Promise<CredentialDoc> {
     const doc = await repo.get(id, actor.issuerId);
     if (!doc) throw notFound('Credential');
     const { from, to, past } = TRANSITIONS[action];
@@ -66,5 +74,5 @@ export function createStatusChanges(
       details: { from: doc.status, to },
     });
     return changed;
-  };
+  }
 }

@@ -64,25 +64,3 @@ export const statusListModel = (conn: Connection): Model<StatusListDoc> =>
   conn.models.StatusList ?? conn.model<StatusListDoc>('StatusList', listSchema);
 export const statusEntryModel = (conn: Connection): Model<StatusEntryDoc> =>
   conn.models.StatusEntry ?? conn.model<StatusEntryDoc>('StatusEntry', entrySchema);
-
-/**
- * The right to write one list document, claimed by inserting `_id` = listId (a unique insert is atomic on
- * every store); `token` names the holder, `until` lets a lease whose holder died expire.
- */
-export interface StatusListLeaseDoc {
-  _id: string;
-  token: string;
-  until: Date;
-}
-
-const leaseSchema = new Schema<StatusListLeaseDoc>(
-  {
-    _id: { type: String, required: true },
-    token: { type: String, required: true },
-    until: { type: Date, required: true },
-  },
-  { strict: 'throw', collection: 'status_list_leases' },
-);
-
-export const statusListLeaseModel = (conn: Connection): Model<StatusListLeaseDoc> =>
-  conn.models.StatusListLease ?? conn.model<StatusListLeaseDoc>('StatusListLease', leaseSchema);

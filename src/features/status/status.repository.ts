@@ -1,5 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import {
   createStatusList,
@@ -8,12 +7,8 @@ import {
   setBit,
   type StatusPurpose,
 } from '../../core/status/index.js';
-import {
-  statusEntryModel,
-  statusListLeaseModel,
-  statusListModel,
-  type StatusListDoc,
-} from './status.model.js';
+import { createLeases } from '../../infra/leases.js';
+import { statusEntryModel, statusListModel, type StatusListDoc } from './status.model.js';
 
 export interface Allocation {
   listId: string;
@@ -45,10 +40,6 @@ const asBytes = (value: unknown): Uint8Array =>
 
 const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
-/** A lease outlives a holder that died mid-write by this long; a live holder gives it back at once. */
-const LEASE_MS = 15_000;
-const LEASE_ATTEMPTS = 5_000;
-
 /**
  * Each list keeps its bitstring in its own document: reading a list is one document read, and a bit
  * changes under the list's lease (and by compare-and-set on `version`), so concurrent changes from any
@@ -60,36 +51,12 @@ const LEASE_ATTEMPTS = 5_000;
 export function createStatusRepository(conn: Connection, options: StatusRepositoryOptions): StatusRepository {
   const lists = statusListModel(conn);
   const entries = statusEntryModel(conn);
-  const leases = statusListLeaseModel(conn);
+  const withLease = createLeases(conn, { clock: options.clock });
   const size = options.size ?? MIN_STATUS_LIST_BITS;
   const limit = Math.floor(size * (options.fillRatio ?? 0.5));
 
-  /**
-   * Runs `work`, the only writer of the list document meanwhile. FerretDB (SQLite) applies a filtered
-   * update by reading the document and writing all of it back, so there a filter on `version` is no
-   * compare-and-set, and two concurrent writes to one list (a revocation and an allocation, say) can
-   * lose one of them. A unique insert is atomic on every store: every write to a list document happens
-   * under a lease claimed by one.
-   */
-  const underLease = async <T>(listId: string, work: () => Promise<T>): Promise<T> => {
-    const token = randomUUID();
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await leases.create({ _id: listId, token, until: new Date(options.clock().getTime() + LEASE_MS) });
-        break;
-      } catch (error) {
-        if (!isDuplicate(error)) throw error;
-        if (attempt >= LEASE_ATTEMPTS) throw new Error(`status list ${listId} is busy`, { cause: error });
-        if (attempt % 20 === 19) await leases.deleteOne({ _id: listId, until: { $lt: options.clock() } });
-        await delay(1 + randomInt(2 + Math.min(attempt, 10)));
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      await leases.deleteOne({ _id: listId, token });
-    }
-  };
+  const underLease = <T>(listId: string, work: () => Promise<T>): Promise<T> =>
+    withLease(`status-list:${listId}`, work);
 
   const openList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
     const existing = await lists.findOne({ issuerId, purpose, open: true }).sort({ createdAt: 1 }).lean();
