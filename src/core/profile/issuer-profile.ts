@@ -1,7 +1,9 @@
 import { CONTEXTS } from '../jsonld/contexts.js';
 import { p256JwkToMultibase, type P256PublicJwk } from '../multikey/jwk.js';
-import type { IssuerRecord, Lang, LangMap } from '../types.js';
-import { countryName } from '../vocab/country.js';
+import { paths } from '../ob3/constants.js';
+import { buildIssuerProfile } from '../ob3/profile.js';
+import { pickText } from '../ob3/text.js';
+import type { IssuerRecord } from '../types.js';
 
 /** The public half of an issuer key as the profile publishes it. */
 export interface PublishedKey {
@@ -14,7 +16,8 @@ export interface PublishedKey {
   createdAt: string;
 }
 
-export const issuerProfileUrl = (publicUrl: string, slug: string): string => `${publicUrl}/issuers/${slug}`;
+/** `PUBLIC_URL/issuers/{slug}`: the issuer's id in every credential, and its controller document. */
+export const issuerProfileUrl = paths.issuer;
 
 /** The multibase of any published key (P-256 keys are published as Multikey too). */
 export const keyMultibase = (key: PublishedKey): string =>
@@ -26,48 +29,28 @@ export const keyMultibase = (key: PublishedKey): string =>
 export const verificationMethodId = (profileUrl: string, key: PublishedKey): string =>
   `${profileUrl}#${keyMultibase(key)}`;
 
-/** Text in the first language present, in the order asked for. */
-export function pick(map: LangMap | undefined, order: Lang[] = ['en', 'lv', 'lt']): string | undefined {
-  for (const lang of order) if (map?.[lang]) return map[lang];
-  return undefined;
-}
-
 /**
  * The issuer's OB 3.0 `Profile` (§B.1.16) that is also its controller document: every current and
  * retired key is a `Multikey` verification method listed in `assertionMethod`, so credentials signed
  * before a rotation keep verifying and a key counts only because this document lists it.
  */
-export function buildIssuerProfile(
+export function buildPublishedProfile(
   issuer: IssuerRecord,
   keys: PublishedKey[],
   publicUrl: string,
 ): Record<string, unknown> {
-  const id = issuerProfileUrl(publicUrl, issuer.slug);
+  const profile = buildIssuerProfile(issuer, 'en', publicUrl);
   const methods = keys.map((key) => ({
-    id: verificationMethodId(id, key),
+    id: verificationMethodId(profile.id, key),
     type: 'Multikey',
-    controller: id,
+    controller: profile.id,
     publicKeyMultibase: keyMultibase(key),
   }));
-  const description = pick(issuer.qualityAssurance);
+  const description = pickText(issuer.qualityAssurance, 'en');
   return {
     '@context': [CONTEXTS.VC_V2, CONTEXTS.OB_V3, CONTEXTS.MULTIKEY_V1, CONTEXTS.DID_V1],
-    id,
-    type: ['Profile'],
-    name: pick(issuer.legalName),
-    url: issuer.homepage,
-    email: issuer.email,
+    ...profile,
     ...(description ? { description } : {}),
-    ...(issuer.logo ? { image: { id: issuer.logo, type: 'Image' } } : {}),
-    address: {
-      type: ['Address'],
-      addressCountry: countryName(issuer.country, 'en'),
-      addressCountryCode: issuer.country,
-      ...(issuer.region ? { addressRegion: issuer.region } : {}),
-    },
-    otherIdentifier: [
-      { type: 'IdentifierEntry', identifier: issuer.legalIdentifier.value, identifierType: 'identifier' },
-    ],
     verificationMethod: methods,
     assertionMethod: methods.map((m) => m.id),
   };

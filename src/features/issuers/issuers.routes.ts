@@ -1,4 +1,4 @@
-import { buildIssuerProfile, buildJwks } from '../../core/profile/issuer-profile.js';
+import { buildPublishedProfile, buildJwks } from '../../core/profile/issuer-profile.js';
 import type { RouteSpec } from '../../http/routes.js';
 import { principalOf } from '../../http/auth.js';
 import { callerOf, param, query } from '../../http/handler-helpers.js';
@@ -127,7 +127,7 @@ export function issuerRoutes(service: IssuersService, validator: Validator, publ
       },
       handler: async (req, res) => {
         const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
-        const profile = buildIssuerProfile(issuer, keys, publicUrl);
+        const profile = buildPublishedProfile(issuer, keys, publicUrl);
         res.vary('Accept').setHeader('Cache-Control', 'public, max-age=300');
         const wantsHtml =
           req.query.format !== 'json' &&

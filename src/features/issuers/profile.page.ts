@@ -1,4 +1,5 @@
-import { keyMultibase, pick, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import { pickText } from '../../core/ob3/text.js';
+import { keyMultibase, type PublishedKey } from '../../core/profile/issuer-profile.js';
 import { countryName } from '../../core/vocab/country.js';
 import type { IssuerRecord } from '../../core/types.js';
 import { esc, htmlPage } from '../../http/html.js';
@@ -9,7 +10,7 @@ export function renderProfilePage(
   keys: PublishedKey[],
   profile: Record<string, unknown>,
 ): string {
-  const name = pick(issuer.legalName) ?? issuer.slug;
+  const name = pickText(issuer.legalName, 'en') ?? issuer.slug;
   const names = Object.entries(issuer.legalName)
     .map(([lang, text]) => `<dd lang="${esc(lang)}">${esc(text)}</dd>`)
     .join('');

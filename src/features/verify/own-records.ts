@@ -1,4 +1,4 @@
-import { buildIssuerProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
+import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
@@ -28,7 +28,7 @@ export function ownRecords(deps: {
     async profile(url) {
       const slug = localId(url, publicUrl, 'issuers');
       const found = slug ? await orUndefined(issuers.publicProfile(slug)) : undefined;
-      return found ? buildIssuerProfile(found.issuer, found.keys, publicUrl) : undefined;
+      return found ? buildPublishedProfile(found.issuer, found.keys, publicUrl) : undefined;
     },
     async statusList(url) {
       const listId = localId(url, publicUrl, 'status');
