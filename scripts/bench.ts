@@ -17,9 +17,13 @@ import { createLogger } from '../src/infra/logger.js';
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
-const example = (file: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', file), 'utf8')).example;
+const example = (file: string) =>
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', file), 'utf8')).example;
 
-async function timed<T>(count: number, work: (i: number) => Promise<T>): Promise<{ results: T[]; ms: number[]; wall: number }> {
+async function timed<T>(
+  count: number,
+  work: (i: number) => Promise<T>,
+): Promise<{ results: T[]; ms: number[]; wall: number }> {
   const ms: number[] = [];
   const results: T[] = [];
   let next = 0;
@@ -35,26 +39,49 @@ async function timed<T>(count: number, work: (i: number) => Promise<T>): Promise
   return { results, ms, wall: performance.now() - started };
 }
 
-const pct = (ms: number[], p: number) => [...ms].sort((a, b) => a - b)[Math.min(ms.length - 1, Math.floor(ms.length * p))]!.toFixed(1);
+const pct = (ms: number[], p: number) =>
+  [...ms].sort((a, b) => a - b)[Math.min(ms.length - 1, Math.floor(ms.length * p))]!.toFixed(1);
 
 function row(name: string, { ms, wall }: { ms: number[]; wall: number }) {
   const rate = ((ms.length / wall) * 1000).toFixed(1);
-  console.log(`${name.padEnd(28)} ${String(ms.length).padStart(5)}  ${rate.padStart(8)}/s  p50 ${pct(ms, 0.5).padStart(7)} ms  p95 ${pct(ms, 0.95).padStart(7)} ms`);
+  console.log(
+    `${name.padEnd(28)} ${String(ms.length).padStart(5)}  ${rate.padStart(8)}/s  p50 ${pct(ms, 0.5).padStart(7)} ms  p95 ${pct(ms, 0.95).padStart(7)} ms`,
+  );
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tilts-bench-'));
   const logger = createLogger('silent');
-  const store = await startEmbeddedStore({ binary: join(PROJECT_ROOT, '.tools/bin/ferretdb'), dataDir: join(dir, 'store'), port: 0, logger });
-  const config = loadConfig({ MONGODB_URI: `${store.uri}bench`, ADMIN_TOKEN: ADMIN, MASTER_KEY: randomBytes(32).toString('base64url'), DATA_DIR: dir, KEYS_DIR: join(dir, 'keys'), REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data/reference'), LOG_LEVEL: 'silent', VERIFY_RATE_LIMIT: '1000000', PORT: '0' });
+  const store = await startEmbeddedStore({
+    binary: join(PROJECT_ROOT, '.tools/bin/ferretdb'),
+    dataDir: join(dir, 'store'),
+    port: 0,
+    logger,
+  });
+  const config = loadConfig({
+    MONGODB_URI: `${store.uri}bench`,
+    ADMIN_TOKEN: ADMIN,
+    MASTER_KEY: randomBytes(32).toString('base64url'),
+    DATA_DIR: dir,
+    KEYS_DIR: join(dir, 'keys'),
+    REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data/reference'),
+    LOG_LEVEL: 'silent',
+    VERIFY_RATE_LIMIT: '1000000',
+    PORT: '0',
+  });
   const deps = await buildDeps(config, logger);
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (path: string, body: unknown, token?: string) => {
-    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300 && !path.endsWith('/verify')) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+    if (res.status >= 300 && !path.endsWith('/verify'))
+      throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
   try {
@@ -62,13 +89,31 @@ async function main() {
     const key = String(issuer.apiKey);
     const achievementId = (await call('/api/v1/achievements', example('achievement-create.json'), key)).id;
     const learnerId = (await call('/api/v1/learners', example('learner-create.json'), key)).id;
-    console.log(`Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}`);
-    const di = await timed(N, () => call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key));
+    console.log(
+      `Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}`,
+    );
+    const di = await timed(N, () =>
+      call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),
+    );
     row('issue ob3-di', di);
-    row('issue ob3-jwt', await timed(N, () => call('/api/v1/credentials', { achievementId, learnerId, language: 'en', format: 'ob3-jwt' }, key)));
-    row('verify ob3-di (ours)', await timed(N, (i) => call('/credentials/verify', { verifiableCredential: di.results[i]!.credential })));
-    const listUrl = String(((di.results[0]!.credential as Record<string, unknown>).credentialStatus as Record<string, string>).statusListCredential);
-    row('GET status list', await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())));
+    row(
+      'issue ob3-jwt',
+      await timed(N, () =>
+        call('/api/v1/credentials', { achievementId, learnerId, language: 'en', format: 'ob3-jwt' }, key),
+      ),
+    );
+    row(
+      'verify ob3-di (ours)',
+      await timed(N, (i) => call('/credentials/verify', { verifiableCredential: di.results[i]!.credential })),
+    );
+    const listUrl = String(
+      ((di.results[0]!.credential as Record<string, unknown>).credentialStatus as Record<string, string>)
+        .statusListCredential,
+    );
+    row(
+      'GET status list',
+      await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
+    );
   } finally {
     server.close();
     await deps.close();
