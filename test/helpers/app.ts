@@ -78,27 +78,14 @@ export async function startTestApp(name: string, options: TestAppOptions = {}): 
   };
 }
 
-const openapiExamples = (() => {
-  let cache: Record<string, unknown> | undefined;
-  return (): Record<string, Record<string, unknown>> => {
-    cache ??= Object.fromEntries(
-      readdirJson('schemas').map((s) => [s.$id as string, s.example as Record<string, unknown>]),
-    );
-    return cache as Record<string, Record<string, unknown>>;
-  };
-})();
-
-function readdirJson(dir: string): Array<Record<string, unknown>> {
-  return ['issuer-create.json', 'achievement-create.json', 'learner-create.json'].map(
-    (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>,
-  );
-}
-
 /** The documented example body of a schema, deep-copied so tests may change it. */
 export function example(
   schemaId: 'issuer-create.json' | 'achievement-create.json' | 'learner-create.json',
 ): Record<string, unknown> {
-  return structuredClone(openapiExamples()[schemaId]) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', schemaId), 'utf8')) as {
+    example: Record<string, unknown>;
+  };
+  return schema.example;
 }
 
 export interface IssuerFixture {

@@ -5,17 +5,8 @@ import { plain } from '../shared/mongo-types.js';
 import type { Page, PageRequest } from '../shared/paging.js';
 import { auditModel, type AuditDoc } from './audit.model.js';
 
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actor: string;
-  issuerId?: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  requestId?: string;
-  details?: Record<string, unknown>;
-}
+/** An audit event as the API shows it. */
+export type AuditEvent = Omit<AuditDoc, '_id' | 'at'> & { id: string; at: string };
 
 export interface AuditEntry {
   principal: Principal | 'system';

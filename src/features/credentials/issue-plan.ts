@@ -1,6 +1,6 @@
 import { checkEuMandatoryElements } from '../../core/ob3/eu-record-rules.js';
 import type { AchievementRecord, Lang, LearnerRecord } from '../../core/types.js';
-import { AppError, type FieldError } from '../../http/errors.js';
+import { AppError, unlessNotFound, type FieldError } from '../../http/errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
 import type { LearnerInput, LearnersService } from '../learners/learners.service.js';
 import type { Actor } from '../shared/lifecycle.js';
@@ -40,7 +40,7 @@ async function findAchievement(
   issuerId: string,
   id: string,
 ): Promise<AchievementRecord> {
-  const found = await achievements.get(issuerId, id).catch(() => undefined);
+  const found = await unlessNotFound(achievements.get(issuerId, id));
   if (!found)
     throw unprocessable([{ pointer: '/achievementId', detail: 'no achievement of this issuer has this id' }]);
   if (found.status !== 'active')
@@ -71,7 +71,7 @@ async function findLearner(
     ]);
   }
   if (input.learnerId) {
-    const found = await learners.get(issuerId, input.learnerId).catch(() => undefined);
+    const found = await unlessNotFound(learners.get(issuerId, input.learnerId));
     if (!found)
       throw unprocessable([{ pointer: '/learnerId', detail: 'no learner of this issuer has this id' }]);
     if (found.status !== 'active')

@@ -1,5 +1,6 @@
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
+import { unlessNotFound } from '../../http/errors.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';
@@ -13,8 +14,6 @@ function localId(url: string, publicUrl: string, section: string): string | unde
   return /^[A-Za-z0-9-]{1,100}$/.test(id) ? id : undefined;
 }
 
-const orUndefined = <T>(work: Promise<T>): Promise<T | undefined> => work.catch(() => undefined);
-
 /** Our issuers, status lists and credential records, read straight from the store. */
 export function ownRecords(deps: {
   issuers: IssuersService;
@@ -27,16 +26,16 @@ export function ownRecords(deps: {
   return {
     async profile(url) {
       const slug = localId(url, publicUrl, 'issuers');
-      const found = slug ? await orUndefined(issuers.publicProfile(slug)) : undefined;
+      const found = slug ? await unlessNotFound(issuers.publicProfile(slug)) : undefined;
       return found ? buildPublishedProfile(found.issuer, found.keys, publicUrl) : undefined;
     },
     async statusList(url) {
       const listId = localId(url, publicUrl, 'status');
-      return listId ? (await orUndefined(status.listCredential(listId)))?.credential : undefined;
+      return listId ? (await unlessNotFound(status.listCredential(listId)))?.credential : undefined;
     },
     async credentialStatus(url) {
       const id = localId(url, publicUrl, 'credentials');
-      const doc = id ? await orUndefined(credentials.getPublic(id)) : undefined;
+      const doc = id ? await unlessNotFound(credentials.getPublic(id)) : undefined;
       const issuer = doc ? await issuerById(doc.issuerId) : undefined;
       return doc && issuer
         ? { status: doc.status, issuerUrl: issuerProfileUrl(publicUrl, issuer.slug) }
