@@ -5,7 +5,7 @@ import { KeyError } from './errors.js';
 export interface Ed25519KeyMaterial {
   /** base58btc multibase of multicodec 0xed01 + public key, always `z6Mk…` */
   publicKeyMultibase: string;
-  /** base58btc multibase of multicodec 0x8026 + 32-byte seed + public key, `zrv…` */
+  /** base58btc multibase of multicodec 0x8026 + 32-byte seed + public key, `zru…`/`zrv…` */
   secretKeyMultibase: string;
 }
 

@@ -7,7 +7,7 @@ import type { Ed25519MultikeyKeyPair } from '@digitalbazaar/ed25519-multikey';
 import { didKeyFromMultibase, didKeyVerificationMethodId, isEd25519DidKey } from '../did/did-key.js';
 import { IssuerKeyError } from './issue-errors.js';
 
-/** An Ed25519 Multikey pair: `publicKeyMultibase` "z6Mk…", `secretKeyMultibase` "zrv…". */
+/** An Ed25519 Multikey pair: `publicKeyMultibase` "z6Mk…", `secretKeyMultibase` "zru…"/"zrv…". */
 export interface IssuerKey {
   publicKeyMultibase: string;
   secretKeyMultibase: string;
