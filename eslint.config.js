@@ -2,6 +2,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** Layer rules of DESIGN.md §4: data flows http → features → core; errors.ts and actor.ts sit below all. */
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const layer = (group, message) => ({ group, message });
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', '.tools/', '.tmp/', 'test/helpers/*.cjs'] },
   js.configs.recommended,
@@ -13,5 +17,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: restrict([
+      layer(['**/http/**', '**/features/**', '**/infra/**'], 'core/ is pure: no http, features or infra'),
+      layer(['express', 'mongoose', 'mongodb', 'node:fs', 'node:fs/*', 'fs'], 'core/ does no I/O'),
+    ]),
+  },
+  {
+    files: ['src/http/**/*.ts', 'src/infra/**/*.ts'],
+    rules: restrict([layer(['**/features/**'], 'http/ and infra/ serve every feature and import none')]),
+  },
+  {
+    files: ['src/features/**/*.service.ts', 'src/features/**/*.repository.ts'],
+    rules: restrict([layer(['**/http/**', 'express'], 'services and repositories know nothing of HTTP')]),
   },
 );

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Deps } from './deps.js';
-import { AppError } from './http/errors.js';
+import { AppError } from './errors.js';
 import { createProblemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes } from './http/routes.js';

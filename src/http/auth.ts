@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { AppError } from './errors.js';
-
-export type Principal = { kind: 'admin' } | { kind: 'issuer'; issuerId: string; apiKeyId: string };
+import type { Principal } from '../actor.js';
+import { AppError } from '../errors.js';
 
 /** Resolves a bearer token to who holds it; undefined for an unknown token. */
 export type Authenticate = (token: string) => Promise<Principal | undefined>;

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { principalOf, issuerIdOf } from './auth.js';
-import type { Actor } from '../features/shared/lifecycle.js';
+import type { Actor } from '../actor.js';
 
 /** A path parameter (express 5 types them as string | string[]). */
 export const param = (req: Request, name: string): string => String(req.params[name]);

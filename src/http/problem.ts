@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import { AppError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
-import { isDuplicateKeyError } from '../infra/mongo.js';
-import { AppError, titleOf, type ErrorCode } from './errors.js';
+import { isDuplicateKeyError, isStoreUnavailable } from '../infra/mongo.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -14,10 +14,10 @@ export function sendProblem(req: Request, res: Response, error: AppError, public
     .send(
       JSON.stringify({
         type: `${publicUrl}/docs#problem-${error.code}`,
-        title: titleOf(error.code),
+        title: error.title,
         status: error.status,
         detail: error.message,
-        instance: req.originalUrl.split('?')[0],
+        instance: safeInstance(req),
         code: error.code,
         errors: error.errors,
         requestId: res.locals.requestId,
@@ -25,60 +25,69 @@ export function sendProblem(req: Request, res: Response, error: AppError, public
     );
 }
 
-interface BodyParserError {
+/** The request path as sent (still percent-encoded, so a malformed path cannot break the answer). */
+const safeInstance = (req: Request): string => (req.originalUrl.split('?')[0] ?? '').slice(0, 2048);
+
+interface LibraryError {
+  name?: string;
   type?: string;
   status?: number;
   limit?: number;
 }
 
-/** Maps what libraries throw onto our codes; anything unknown becomes a 500 without internals. */
-function toAppError(error: unknown): AppError | undefined {
+const unavailable = () =>
+  new AppError('service-unavailable', 'The store is unavailable; try again shortly', [], {
+    'Retry-After': '5',
+  });
+
+/**
+ * The one mapping of what libraries throw (body parser, router, store driver) onto our codes. Our
+ * own errors (every core error class extends AppError) pass through unchanged; anything else is
+ * unknown: undefined, and the caller answers a logged 500.
+ */
+export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  const bp = error as BodyParserError;
-  if (bp?.type === 'entity.parse.failed')
+  const e = error as LibraryError | null | undefined;
+  if (e?.type === 'entity.parse.failed')
     return new AppError('malformed-json', 'The request body is not valid JSON', [
       { pointer: '', detail: 'not valid JSON' },
     ]);
-  if (bp?.type === 'entity.too.large')
-    return new AppError('payload-too-large', `The request body exceeds the limit of ${bp.limit} bytes`, [
+  if (e?.type === 'entity.too.large')
+    return new AppError('payload-too-large', `The request body exceeds the limit of ${e.limit} bytes`, [
       { pointer: '', detail: 'body too large' },
     ]);
-  if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported')
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return new AppError('unsupported-media-type', 'Unsupported body encoding or charset');
-  if (bp?.status && bp.status >= 400 && bp.status < 500 && bp.type)
+  if (e?.status && e.status >= 400 && e.status < 500 && e.type)
     return new AppError('invalid-request', 'The request body could not be read');
-  const mongo = error as { code?: number; name?: string };
+  if (error instanceof URIError)
+    return new AppError('malformed-path', 'The request path is not valid percent-encoded UTF-8', [
+      { pointer: '', detail: 'malformed percent-encoding in the path' },
+    ]);
   if (isDuplicateKeyError(error))
     return new AppError('conflict', 'A record with the same unique value exists');
-  if (
-    mongo?.name === 'MongoServerSelectionError' ||
-    mongo?.name === 'MongoNetworkError' ||
-    mongo?.name === 'MongoNotConnectedError'
-  ) {
-    return new AppError('service-unavailable', 'The store is unavailable; try again shortly', [], {
-      'Retry-After': '5',
-    });
-  }
+  if (isStoreUnavailable(error)) return unavailable();
   return undefined;
 }
 
 export function createProblemHandler(publicUrl: string, logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
     const known = toAppError(error);
-    if (known) {
-      if (known.status >= 500)
-        logger.error('request failed', { requestId: res.locals.requestId, code: known.code });
+    if (known && !known.internal) {
+      if (known.status >= 500) logger.error('request failed', { requestId, code: known.code });
       sendProblem(req, res, known, publicUrl);
       return;
     }
     const err = error as Error;
-    // the message may quote request values (personal data): log the error's name and frames only
+    // the message may quote request values (personal data) or internals: log the name, code and frames only
     const frames = err?.stack?.split('\n').slice(1, 8).join('\n');
-    logger.error('unhandled error', { requestId: res.locals.requestId, error: err?.name, frames });
+    logger.error('unhandled error', { requestId, error: err?.name, code: known?.code, frames });
+    if (res.headersSent) return void res.destroy();
     sendProblem(
       req,
       res,
-      new AppError('internal-error' as ErrorCode, 'An internal error occurred; it has been logged'),
+      new AppError(known?.code ?? 'internal-error', 'An internal error occurred; it has been logged'),
       publicUrl,
     );
   };

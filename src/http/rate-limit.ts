@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 /**
  * Fixed-window request limit per client address (req.ip, so TRUST_PROXY decides which address that

@@ -1,6 +1,6 @@
 import type { Express, RequestHandler } from 'express';
 import { requireAuth, type Authenticate, type AuthRequirement } from './auth.js';
-import { AppError } from './errors.js';
+import { AppError } from '../errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import * as addFormatsModule from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, type FieldError } from './errors.js';
+import { AppError, type FieldError } from '../errors.js';
 
 // ajv-formats ships CommonJS with a default export property
 type AddFormats = (ajv: Ajv2020) => Ajv2020;

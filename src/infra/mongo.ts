@@ -11,6 +11,39 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return e?.name === 'MongoServerError' && /UNIQUE constraint failed/.test(String(e.message));
 }
 
+const { MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } = mongoose.mongo;
+
+/** Driver failures that mean "the store cannot be reached or is going away", never "bad input". */
+const UNREACHABLE = new Set([
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoClientClosedError',
+  'MongoOperationTimeoutError',
+  'MongoPoolClosedError',
+  'MongoPoolClearedError',
+]);
+/** Server answers of a store that is shutting down or changing primary (retryable). */
+const GOING_AWAY_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * True when an operation failed because the store is down, unreachable, frozen or going away — the
+ * answer is then "could not check, try again" (503), never a verdict about the request.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null | undefined;
+  if (typeof e?.name === 'string' && UNREACHABLE.has(e.name)) return true;
+  if (error instanceof MongoServerError && GOING_AWAY_CODES.has(Number(e?.code))) return true;
+  if (error instanceof MongoError && error.hasErrorLabel('RetryableWriteError')) return true;
+  // a socket the store closed mid-write; mongoose buffering while disconnected
+  if (e?.code === 'ERR_STREAM_WRITE_AFTER_END' || e?.code === 'ECONNRESET' || e?.code === 'EPIPE')
+    return true;
+  return (
+    e?.name === 'MongooseError' && /buffering timed out|Connection was force closed/.test(String(e.message))
+  );
+}
+
 const WRITES =
   /^(save|insertMany|bulkWrite|updateOne|updateMany|replaceOne|findOneAndUpdate|findOneAndReplace)$/;
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AppError } from '../errors.js';
 
 /** AES-256-GCM ciphertext as stored: base64url parts, versioned so the scheme can change. */
 export interface SealedSecret {
@@ -8,8 +9,10 @@ export interface SealedSecret {
   data: string;
 }
 
-export class SecretBoxError extends Error {
-  readonly code = 'secret-unreadable';
+export class SecretBoxError extends AppError {
+  constructor(detail: string) {
+    super('secret-undecryptable', detail);
+  }
 }
 
 /** Encrypts secrets at rest under the master key (AES-256-GCM, random 96-bit IV, AAD binds the purpose). */

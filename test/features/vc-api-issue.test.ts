@@ -14,6 +14,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { TEST_ISSUER_DID } from '../fixtures/vc-api/issuer.js';
+import { titleOf } from '../../src/errors.js';
 import { INVALID_CASES } from '../fixtures/vc-api/invalid-requests.js';
 import { VALID_CASES } from '../fixtures/vc-api/valid-credentials.js';
 
@@ -89,7 +90,8 @@ describe('POST /credentials/issue (W3C VC-API)', () => {
         .set('Content-Type', 'application/json')
         .send(JSON.stringify(asIssuer(c.body, did)))
         .expect(400);
-      assert.equal(res.body.code, 'invalid-request');
+      assert.equal(res.body.code, c.code, 'the core rule code reaches the client unchanged');
+      assert.equal(res.body.title, titleOf(c.code));
       assert.ok(
         res.body.errors.some((e: { pointer: string }) => e.pointer === c.pointer),
         `${c.pointer} not in ${JSON.stringify(res.body.errors)}`,

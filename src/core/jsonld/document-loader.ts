@@ -1,12 +1,15 @@
 import type { DocumentLoader, RemoteDocument } from 'jsonld';
+import { AppError } from '../../errors.js';
 
 /** Resolves a non-context document (a controller document, a verification method, a DID). */
 export type DocumentResolver = (url: string) => Promise<unknown | undefined>;
 
-export class DocumentNotFoundError extends Error {
-  readonly code = 'document-not-found';
+export class DocumentNotFoundError extends AppError {
   constructor(readonly url: string) {
-    super(`document loader refused ${url}: not a known context and no resolver holds it`);
+    super(
+      'document-not-found',
+      `document loader refused ${url}: not a known context and no resolver holds it`,
+    );
   }
 }
 

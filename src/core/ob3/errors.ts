@@ -1,10 +1,14 @@
-export type Ob3ErrorCode =
+import { AppError, type ErrorCode } from '../../errors.js';
+
+export type Ob3ErrorCode = Extract<
+  ErrorCode,
   | 'language-not-available'
   | 'learner-did-required'
   | 'invalid-input'
   | 'unknown-vocabulary-key'
   | 'issuer-controller-mismatch'
-  | 'invalid-key';
+  | 'invalid-key'
+>;
 
 export interface Ob3ErrorDetail {
   /** JSON pointer (RFC 6901) into the input the error is about */
@@ -16,17 +20,12 @@ export interface Ob3ErrorDetail {
  * Why a credential could not be built or signed. `code` is stable (mapped to an HTTP status by the
  * problem layer); `pointer` locates the first offending value, `errors` lists all of them.
  */
-export class Ob3Error extends Error {
-  override readonly name = 'Ob3Error';
+export class Ob3Error extends AppError {
   readonly pointer: string;
-  readonly errors: Ob3ErrorDetail[];
-  constructor(
-    readonly code: Ob3ErrorCode,
-    errors: Ob3ErrorDetail[],
-  ) {
-    super(errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; ') || code);
+  declare readonly code: Ob3ErrorCode;
+  constructor(code: Ob3ErrorCode, errors: Ob3ErrorDetail[]) {
+    super(code, errors.map((e) => `${e.pointer || '/'}: ${e.detail}`).join('; ') || code, errors);
     this.pointer = errors[0]?.pointer ?? '';
-    this.errors = errors;
   }
 }
 

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { AppError } from '../../errors.js';
 
 /**
  * Bitstring Status List v1.0, "BitstringStatusListCredential" (`encodedList`) and "Validate Algorithm": every list carries at
@@ -15,13 +16,10 @@ const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 export type StatusListErrorCode =
   'status-list-malformed' | 'status-list-too-small' | 'status-index-out-of-range';
 
-export class StatusListError extends Error {
-  constructor(
-    readonly code: StatusListErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StatusListError';
+export class StatusListError extends AppError {
+  declare readonly code: StatusListErrorCode;
+  constructor(code: StatusListErrorCode, message: string) {
+    super(code, message);
   }
 }
 

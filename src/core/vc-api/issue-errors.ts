@@ -4,7 +4,9 @@
  * {@link IssueRequestError} to HTTP 400 (RFC 9457 problem details with `errors[{pointer, detail}]`).
  */
 
-/** Stable codes, one per rule family; clients may switch on them. */
+import { AppError, type ErrorCode } from '../../errors.js';
+
+/** Stable codes, one per rule family; clients may switch on them (each in the one table, src/errors.ts). */
 export const ISSUE_REQUEST_ERROR_CODES = [
   'invalid-request-body',
   'unknown-field',
@@ -34,7 +36,7 @@ export const ISSUE_REQUEST_ERROR_CODES = [
   'invalid-related-resource',
   'undefined-term',
   'invalid-json-ld',
-] as const;
+] as const satisfies readonly ErrorCode[];
 
 export type IssueRequestErrorCode = (typeof ISSUE_REQUEST_ERROR_CODES)[number];
 
@@ -49,17 +51,14 @@ export interface IssueRequestIssue {
  * The request cannot be issued as sent. `code` is the code of the first (most fundamental) issue;
  * `errors` lists every issue found, so a caller can fix them all in one round trip.
  */
-export class IssueRequestError extends Error {
-  readonly code: IssueRequestErrorCode;
-  readonly errors: readonly IssueRequestIssue[];
+export class IssueRequestError extends AppError {
+  declare readonly code: IssueRequestErrorCode;
+  declare readonly errors: IssueRequestIssue[];
 
   constructor(errors: readonly IssueRequestIssue[]) {
     const [first] = errors;
     if (!first) throw new TypeError('IssueRequestError needs at least one issue');
-    super(`invalid issue request: ${first.detail} (at ${first.pointer || '/'})`);
-    this.name = 'IssueRequestError';
-    this.code = first.code;
-    this.errors = errors;
+    super(first.code, `invalid issue request: ${first.detail} (at ${first.pointer || '/'})`, [...errors]);
   }
 }
 
@@ -71,10 +70,8 @@ export function isIssueRequestError(error: unknown): error is IssueRequestError 
  * The issuer's own key material is unusable (a configuration fault, not a client error: the route
  * should let it become a 500).
  */
-export class IssuerKeyError extends Error {
-  readonly code = 'invalid-issuer-key';
+export class IssuerKeyError extends AppError {
   constructor(detail: string) {
-    super(detail);
-    this.name = 'IssuerKeyError';
+    super('invalid-issuer-key', detail);
   }
 }

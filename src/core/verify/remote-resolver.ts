@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { AppError, type ErrorCode } from '../../errors.js';
 import { didWebToUrl } from './did-web.js';
 import { isPublicAddress } from './ip-ranges.js';
 import type { ControllerResolver } from './types.js';
@@ -41,25 +42,16 @@ export interface RemoteResolverOptions {
   cache?: RemoteCache;
 }
 
-export type RemoteFetchErrorCode =
-  | 'remote-url-refused'
-  | 'remote-host-refused'
-  | 'remote-dns-failed'
-  | 'remote-timeout'
-  | 'remote-too-large'
-  | 'remote-too-many-redirects'
-  | 'remote-http-error'
-  | 'remote-invalid-json'
-  | 'remote-fetch-failed';
+export type RemoteFetchErrorCode = Extract<ErrorCode, `remote-${string}`>;
 
-export class RemoteFetchError extends Error {
+export class RemoteFetchError extends AppError {
+  declare readonly code: RemoteFetchErrorCode;
   constructor(
-    readonly code: RemoteFetchErrorCode,
+    code: RemoteFetchErrorCode,
     readonly url: string,
     message: string,
   ) {
-    super(`${message} (${url})`);
-    this.name = 'RemoteFetchError';
+    super(code, `${message} (${url})`);
   }
 }
 

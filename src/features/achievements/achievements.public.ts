@@ -4,7 +4,7 @@ import { buildIssuerProfile } from '../../core/ob3/profile.js';
 import { availableLanguages } from '../../core/ob3/text.js';
 import { SUPERVISION, SUPERVISION_KEYS, type SupervisionKey } from '../../core/vocab/supervision.js';
 import { LANGUAGES, type IssuerRecord, type Lang } from '../../core/types.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import { param } from '../../http/handler-helpers.js';
 import { esc, htmlPage } from '../../http/html.js';
 import type { RouteSpec } from '../../http/routes.js';

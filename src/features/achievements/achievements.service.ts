@@ -1,7 +1,8 @@
 import type { AchievementRecord, Lang, LangMap } from '../../core/types.js';
-import { AppError, notFound, type FieldError } from '../../http/errors.js';
+import { AppError, notFound, type FieldError } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import { createLifecycle, type Actor } from '../shared/lifecycle.js';
+import type { Actor } from '../../actor.js';
+import { createLifecycle } from '../shared/lifecycle.js';
 import type { ScopedRepository } from '../shared/scoped-repository.js';
 
 export type AchievementInput = Omit<

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { Principal } from '../../http/auth.js';
+import type { Principal } from '../../actor.js';
 import { sameHash, sha256Hex } from '../../infra/local-secrets.js';
 import { apiKeyModel } from './api-key.model.js';
 

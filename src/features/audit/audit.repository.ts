@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import type { Principal } from '../../http/auth.js';
+import { actorName, type Principal } from '../../actor.js';
 import { plain } from '../shared/mongo-types.js';
 import type { Page, PageRequest } from '../shared/paging.js';
 import { auditModel, type AuditDoc } from './audit.model.js';
@@ -24,7 +24,7 @@ export interface AuditLog {
 }
 
 const actorOf = (principal: Principal | 'system'): string =>
-  principal === 'system' ? 'system' : principal.kind === 'admin' ? 'admin' : `api-key:${principal.apiKeyId}`;
+  principal === 'system' ? 'system' : actorName(principal);
 
 /** The append-only audit log: who created, changed or issued what, when. */
 export function createAuditLog(conn: Connection, clock: () => Date): AuditLog {

@@ -1,6 +1,6 @@
 import type { RouteSpec } from '../../http/routes.js';
 import { issuerIdOf } from '../../http/auth.js';
-import { AppError, invalid } from '../../http/errors.js';
+import { AppError, invalid } from '../../errors.js';
 import { actorOf, param, query } from '../../http/handler-helpers.js';
 import type { Validator } from '../../http/validation.js';
 import { PAGE_QUERY, readPaging } from '../shared/paging.js';

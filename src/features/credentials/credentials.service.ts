@@ -1,12 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { buildOpenBadgeCredential } from '../../core/ob3/build-credential.js';
-import { Ob3Error } from '../../core/ob3/errors.js';
 import type { IssuerRecord, LearnerRecord } from '../../core/types.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { LearnersService } from '../learners/learners.service.js';
-import type { Actor } from '../shared/lifecycle.js';
+import type { Actor } from '../../actor.js';
 import type { PageRequest } from '../shared/paging.js';
 import type { StatusService } from '../status/status.service.js';
 import type { CredentialDoc } from './credential.model.js';
@@ -157,7 +156,6 @@ export function createCredentialsService(deps: CredentialsDeps) {
       return doc;
     } catch (error) {
       await status.release(allocation);
-      if (error instanceof Ob3Error) throw new AppError('unprocessable-entity', error.message, error.errors);
       throw error;
     }
   };

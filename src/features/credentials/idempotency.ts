@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { IdempotencyDoc } from './credential.model.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 

@@ -1,9 +1,9 @@
 import { checkEuMandatoryElements } from '../../core/ob3/eu-record-rules.js';
 import type { AchievementRecord, Lang, LearnerRecord } from '../../core/types.js';
-import { AppError, unlessNotFound, type FieldError } from '../../http/errors.js';
+import { AppError, unlessNotFound, type FieldError } from '../../errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
 import type { LearnerInput, LearnersService } from '../learners/learners.service.js';
-import type { Actor } from '../shared/lifecycle.js';
+import type { Actor } from '../../actor.js';
 import type { CredentialFormat } from './credential.model.js';
 
 export interface IssueInput {

@@ -1,6 +1,6 @@
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import type { Actor } from '../shared/lifecycle.js';
+import { actorName, type Actor } from '../../actor.js';
 import type { CredentialDoc, CredentialState, StatusRef } from './credential.model.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 
@@ -52,12 +52,11 @@ export function createStatusChanges(
     if (!from.includes(doc.status)) throw refused(doc, action);
     if (action !== 'reinstate')
       await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
-    const actorName = actor.principal.kind === 'issuer' ? `api-key:${actor.principal.apiKeyId}` : 'admin';
     const changed = await repo.changeStatus(id, doc.status, {
       status: to,
       reason,
       at: clock(),
-      actor: actorName,
+      actor: actorName(actor.principal),
     });
     if (!changed) {
       const now = await repo.get(id, actor.issuerId);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { issuerProfileUrl, type PublishedKey } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
-import type { Principal } from '../../http/auth.js';
-import { AppError, notFound, type FieldError } from '../../http/errors.js';
+import type { Principal } from '../../actor.js';
+import { AppError, notFound, type FieldError } from '../../errors.js';
 import type { ApiKeyInfo, ApiKeys } from '../api-keys/api-keys.repository.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { Page, PageRequest } from '../shared/paging.js';

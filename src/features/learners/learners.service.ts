@@ -1,7 +1,8 @@
 import type { Lang, LearnerRecord } from '../../core/types.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
-import { createLifecycle, type Actor } from '../shared/lifecycle.js';
+import type { Actor } from '../../actor.js';
+import { createLifecycle } from '../shared/lifecycle.js';
 import type { ScopedRepository } from '../shared/scoped-repository.js';
 
 export interface LearnerInput {

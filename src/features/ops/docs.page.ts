@@ -1,4 +1,4 @@
-import { ERROR_STATUS, titleOf, type ErrorCode } from '../../http/errors.js';
+import { ERROR_STATUS, titleOf, type ErrorCode } from '../../errors.js';
 import { esc, htmlPage } from '../../http/html.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../../http/routes.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../errors.js';
 import { renderDocsPage } from './docs.page.js';
 
 export interface OpsDeps {

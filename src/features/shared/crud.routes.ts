@@ -1,9 +1,9 @@
 import type { RouteSpec, QueryParam } from '../../http/routes.js';
 import { actorOf, param, query } from '../../http/handler-helpers.js';
 import { issuerIdOf } from '../../http/auth.js';
-import { invalid } from '../../http/errors.js';
+import { invalid } from '../../errors.js';
 import type { Validator } from '../../http/validation.js';
-import type { Actor } from './lifecycle.js';
+import type { Actor } from '../../actor.js';
 import { PAGE_QUERY, readPaging, type Page, type PageRequest } from './paging.js';
 
 export interface CrudService<R, C, U> {

@@ -1,15 +1,8 @@
-import type { Principal } from '../../http/auth.js';
-import { AppError, notFound } from '../../http/errors.js';
+import type { Actor } from '../../actor.js';
+import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { Page, PageRequest } from './paging.js';
 import type { ScopedRepository } from './scoped-repository.js';
-
-/** Who acts, for which issuer, in which request: what every audited use case needs. */
-export interface Actor {
-  principal: Principal;
-  issuerId: string;
-  requestId?: string;
-}
 
 /**
  * The parts every issuer-scoped record shares: read, list, archive, and the audit trail of changes.

@@ -1,5 +1,5 @@
 import type { QueryParam } from '../../http/routes.js';
-import { invalid } from '../../http/errors.js';
+import { invalid } from '../../errors.js';
 
 export interface PageRequest {
   page: number;

@@ -7,7 +7,7 @@ import {
 } from '../../core/status/index.js';
 import { issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../errors.js';
 import type { StatusRepository } from './status.repository.js';
 
 /** Signs a credential with an issuer's current Ed25519 key (Data Integrity eddsa-rdfc-2022). */

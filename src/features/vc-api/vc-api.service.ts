@@ -2,20 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentLoader } from 'jsonld';
 import {
   credentialVersion,
-  isIssueRequestError,
   issueCredential,
   issuerDidOf,
   validateIssueRequest,
 } from '../../core/vc-api/index.js';
 import type { JsonObject } from '../../core/types.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import type { CredentialDoc, StatusRef } from '../credentials/credential.model.js';
 import type { CredentialsRepository } from '../credentials/credentials.repository.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { StatusAction } from '../credentials/status-changes.js';
 import type { IssuerKeys } from '../issuers/issuer-keys.repository.js';
-import type { Actor } from '../shared/lifecycle.js';
+import type { Actor } from '../../actor.js';
 import type { StatusService } from '../status/status.service.js';
 
 export interface VcApiDeps {
@@ -32,15 +31,6 @@ export interface StatusUpdate {
   credentialId: string;
   credentialStatus: Array<{ type: string; statusPurpose?: string; status?: unknown }>;
 }
-
-const toBadRequest = (error: unknown): never => {
-  if (!isIssueRequestError(error)) throw error;
-  throw new AppError(
-    'invalid-request',
-    error.message,
-    error.errors.map(({ pointer, detail }) => ({ pointer, detail })),
-  );
-};
 
 /** "set" unless the caller says 0 / false: VC-API status updates set the bit of the named purpose. */
 const wantsSet = (status: unknown): boolean =>
@@ -97,7 +87,7 @@ export function createVcApiService({
       const { credential } = await validateIssueRequest(body, {
         issuerDid: issuerDidOf(ed25519),
         documentLoader,
-      }).catch(toBadRequest);
+      });
       const id = randomUUID();
       const statusRefs = await withStatus(actor.issuerId, id, credential);
       try {

@@ -1,6 +1,6 @@
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
-import { unlessNotFound } from '../../http/errors.js';
+import { unlessNotFound } from '../../errors.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';

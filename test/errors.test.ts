@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { AppError, notFound, unlessNotFound } from '../../src/http/errors.js';
+import { AppError, notFound, unlessNotFound } from '../src/errors.js';
 
-describe('http/errors unlessNotFound', () => {
+describe('errors unlessNotFound', () => {
   it('turns a 404 into undefined and passes values through', async () => {
     assert.equal(await unlessNotFound(Promise.reject(notFound('Achievement'))), undefined);
     assert.equal(await unlessNotFound(Promise.resolve(7)), 7);
