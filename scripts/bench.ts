@@ -13,47 +13,21 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
+import { row, timed as timedBy } from './bench-lib.js';
+import { storeBench } from './bench-store.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
+const timed = <T>(count: number, work: (i: number) => Promise<T>) => timedBy(count, CONCURRENCY, work);
 const example = (file: string) =>
   JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', file), 'utf8')).example;
-
-async function timed<T>(
-  count: number,
-  work: (i: number) => Promise<T>,
-): Promise<{ results: T[]; ms: number[]; wall: number }> {
-  const ms: number[] = [];
-  const results: T[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
-      const t0 = performance.now();
-      results[i] = await work(i);
-      ms.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { results, ms, wall: performance.now() - started };
-}
-
-const pct = (ms: number[], p: number) =>
-  [...ms].sort((a, b) => a - b)[Math.min(ms.length - 1, Math.floor(ms.length * p))]!.toFixed(1);
-
-function row(name: string, { ms, wall }: { ms: number[]; wall: number }) {
-  const rate = ((ms.length / wall) * 1000).toFixed(1);
-  console.log(
-    `${name.padEnd(28)} ${String(ms.length).padStart(5)}  ${rate.padStart(8)}/s  p50 ${pct(ms, 0.5).padStart(7)} ms  p95 ${pct(ms, 0.95).padStart(7)} ms`,
-  );
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tilts-bench-'));
   const logger = createLogger('silent');
   const store = await startEmbeddedStore({
-    binary: join(PROJECT_ROOT, '.tools/bin/ferretdb'),
+    binary: process.env.FERRETDB_BIN ?? join(PROJECT_ROOT, '.tools/bin/ferretdb'),
     dataDir: join(dir, 'store'),
     port: 0,
     logger,
@@ -114,6 +88,13 @@ async function main() {
       'GET status list',
       await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
     );
+    await storeBench({
+      base,
+      key,
+      connection: deps.store.connection,
+      issue: () => call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),
+      issued: di.results,
+    });
   } finally {
     server.close();
     await deps.close();

@@ -11,6 +11,7 @@ import {
   publicCredentialRoutes,
 } from './features/credentials/credentials.routes.js';
 import { createCredentialsService } from './features/credentials/credentials.service.js';
+import { createReclaimer } from './features/credentials/reclaimer.js';
 import { createCredentialSigner } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
@@ -49,6 +50,7 @@ import { generateEd25519Key, generateP256Key } from './core/keys/index.js';
 import { loadOrCreateAdminToken, loadOrCreateMasterKey } from './infra/local-secrets.js';
 import type { Logger } from './infra/logger.js';
 import { checkMasterKey } from './infra/master-key-check.js';
+import { createLeases } from './infra/leases.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
@@ -140,7 +142,9 @@ export async function buildDeps(
   const schemas = loadSchemas(options.schemasDir ?? join(ROOT, 'schemas'));
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
+  let stopReclaimer = () => {};
   const close = async () => {
+    stopReclaimer();
     await store.close();
     await embeddedStore?.stop();
   };
@@ -199,6 +203,13 @@ export async function buildDeps(
         (await validateOb3(credential)).map(({ pointer, detail }) => ({ pointer, detail })),
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
+    ({ stop: stopReclaimer } = createReclaimer({
+      status,
+      repo: credentialsRepo,
+      withLease: createLeases(conn, { clock }),
+      clock,
+      logger: logger.child({ component: 'reclaimer' }),
+    }).start());
 
     const verify = createVerifyService({
       documentLoader: contextLoader,

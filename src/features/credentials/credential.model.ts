@@ -34,7 +34,17 @@ export interface CredentialDoc {
   statusRefs: StatusRef[];
   awardedDate?: Date;
   validUntil?: Date;
-  idempotencyKey?: string;
+  createdAt: Date;
+}
+
+/**
+ * What the reclaimer stores under the id of a credential whose issuance died before storing it: the
+ * unique `_id` makes sure that issuance, should it wake up, can no longer store the credential (its
+ * status-list index has been given back). Never shown: every read treats it as absent.
+ */
+export interface VoidCredentialDoc {
+  _id: string;
+  status: 'void';
   createdAt: Date;
 }
 
@@ -53,7 +63,6 @@ const credentialSchema = new Schema<CredentialDoc>(
     statusRefs: [new Schema({ listId: String, index: Number, purpose: String }, { _id: false })],
     awardedDate: Date,
     validUntil: Date,
-    idempotencyKey: String,
     createdAt: { type: Date, required: true },
   },
   { strict: 'throw', collection: 'credentials', minimize: false },
@@ -63,12 +72,19 @@ credentialSchema.index({ issuerId: 1, learnerId: 1 });
 credentialSchema.index({ issuerId: 1, achievementId: 1 });
 credentialSchema.index({ 'credential.id': 1 });
 
-/** Idempotency claims: `_id` = `<issuerId>:<key>`, so one key can only ever be claimed once. */
+/**
+ * Idempotency claims: `_id` = `<issuerId>:<key>`, so one key can only ever be claimed once. Every
+ * attempt at a key issues the credential under the claim's `credentialId`, so however many attempts
+ * race, the credential's own unique `_id` lets only one be stored.
+ */
 export interface IdempotencyDoc {
   _id: string;
   requestHash: string;
   credentialId: string;
   state: 'pending' | 'done';
+  /** the attempt working on a pending claim, and until when it holds it (renewed while it works) */
+  holder?: string;
+  until?: Date;
   createdAt: Date;
 }
 
@@ -78,6 +94,8 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     requestHash: { type: String, required: true },
     credentialId: { type: String, required: true },
     state: { type: String, enum: ['pending', 'done'], required: true },
+    holder: String,
+    until: Date,
     createdAt: { type: Date, required: true },
   },
   { strict: 'throw', collection: 'idempotency_keys' },

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { buildOpenBadgeCredential } from '../../core/ob3/build-credential.js';
-import type { IssuerRecord, LearnerRecord } from '../../core/types.js';
+import type { IssuerRecord, JsonObject, LearnerRecord } from '../../core/types.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
 import type { AuditLog } from '../audit/audit.repository.js';
@@ -9,10 +9,10 @@ import type { Actor } from '../../actor.js';
 import type { PageRequest } from '../shared/paging.js';
 import type { StatusService } from '../status/status.service.js';
 import type { CredentialDoc } from './credential.model.js';
-import type { CredentialFilter, CredentialsRepository } from './credentials.repository.js';
+import type { CredentialFilter, CredentialsRepository, CredentialSummary } from './credentials.repository.js';
 import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
-import { waitForClaim } from './idempotency.js';
+import { createClaims } from './idempotency.js';
 import { createStatusChanges, type StatusAction } from './status-changes.js';
 
 export interface CredentialSigner {
@@ -67,10 +67,42 @@ const requestHash = (input: IssueInput): string => {
     .digest('hex');
 };
 
+/** What one issuance ends with: the credential under its id, and whether this request stored it. */
+interface Issued {
+  doc: CredentialDoc;
+  created: boolean;
+}
+
+/** How often a running issuance renews its claim and its pending allocations (they expire after 15 s). */
+const RENEW_EVERY_MS = 5_000;
+
+/** Renews whatever an issuance holds, every `everyMs`, until stopped; a failed renewal is retried next time. */
+interface KeepAlive {
+  also(renew: () => Promise<void>): void;
+  stop(): void;
+}
+
+function keepAlive(everyMs: number): KeepAlive {
+  const renewals: Array<() => Promise<void>> = [];
+  const timer = setInterval(() => {
+    for (const renew of renewals) void renew().catch(() => undefined);
+  }, everyMs);
+  timer.unref();
+  return { also: (renew) => void renewals.push(renew), stop: () => clearInterval(timer) };
+}
+
 export function createCredentialsService(deps: CredentialsDeps) {
   const { repo, status, signer, audit, publicUrl, clock } = deps;
+  const claims = createClaims(repo, { clock });
 
-  const view = (doc: CredentialDoc): CredentialView => ({
+  const replayOf = async (actor: Actor, credentialId: string): Promise<CredentialDoc> => {
+    const existing = await repo.get(credentialId, actor.issuerId);
+    if (!existing)
+      throw new AppError('conflict', 'The idempotency key refers to a credential that no longer exists');
+    return existing;
+  };
+
+  const summary = (doc: CredentialSummary): Omit<CredentialView, 'credential' | 'jwt'> => ({
     id: doc._id,
     format: doc.format,
     status: doc.status,
@@ -85,17 +117,23 @@ export function createCredentialsService(deps: CredentialsDeps) {
     ...(doc.language ? { language: doc.language } : {}),
     ...(doc.awardedDate ? { awardedDate: new Date(doc.awardedDate).toISOString() } : {}),
     createdAt: new Date(doc.createdAt).toISOString(),
-    credential: doc.credential,
-    ...(doc.jwt ? { jwt: doc.jwt } : {}),
     links: credentialLinks(publicUrl, doc._id, doc.format),
   });
+  const view = (doc: CredentialDoc): CredentialView => ({
+    ...summary(doc),
+    credential: doc.credential,
+    ...(doc.jwt ? { jwt: doc.jwt } : {}),
+  });
 
-  /** Builds, validates and signs; registers a new learner only once the credential is sure to be stored. */
-  const create = async (actor: Actor, plan: IssuePlan, credentialId: string): Promise<CredentialDoc> => {
-    const issuer = await deps.issuerById(actor.issuerId);
-    if (!issuer) throw notFound('Issuer');
-    const now = clock();
-    const provisional: LearnerRecord =
+  /** Builds the unsigned credential, checks it is valid OB 3.0, and signs it. */
+  const seal = async (
+    issuer: IssuerRecord,
+    actor: Actor,
+    plan: IssuePlan,
+    credentialId: string,
+    credentialStatus: JsonObject,
+  ): Promise<Pick<CredentialDoc, 'credential' | 'jwt'>> => {
+    const learner: LearnerRecord =
       'pending' in plan.learner
         ? {
             id: 'pending',
@@ -107,37 +145,62 @@ export function createCredentialsService(deps: CredentialsDeps) {
             ...plan.learner.pending,
           }
         : plan.learner;
+    const unsigned = buildOpenBadgeCredential({
+      issuer,
+      achievement: plan.achievement,
+      learner,
+      publicUrl,
+      credentialId,
+      salt: randomBytes(16).toString('hex'),
+      award: {
+        language: plan.language,
+        awardedDate: plan.awardedDate,
+        validUntil: plan.validUntil,
+        result: plan.result,
+      },
+      credentialStatus,
+    }) as unknown as Record<string, unknown>;
+    const problems = await deps.validate(unsigned);
+    if (problems.length)
+      throw new AppError('credential-invalid', 'The credential would not be valid Open Badges 3.0', problems);
+    return plan.format === 'ob3-di'
+      ? { credential: await signer.dataIntegrity(issuer, unsigned) }
+      : { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) };
+  };
+
+  /** Stores the credential, or finds the one another attempt at the same idempotency key stored first. */
+  const store = async (doc: CredentialDoc): Promise<Issued> => {
+    if (await repo.insertOnce(doc)) return { doc, created: true };
+    const stored = await repo.stored(doc._id);
+    if (stored.kind === 'credential' && stored.doc.issuerId === doc.issuerId)
+      return { doc: stored.doc, created: false };
+    // the reclaimer took this attempt for dead and voided its id: the next attempt starts afresh
+    throw new AppError('service-unavailable', 'The issuance was interrupted; retry the request', [], {
+      'Retry-After': '1',
+    });
+  };
+
+  /**
+   * Allocate → seal → register the learner → store, with one compensation: the status index is given
+   * back unless a credential holding it is stored (and were this process to die first, the reclaimer
+   * gives it back). Registers a new learner only once the credential is sealed.
+   */
+  const create = async (
+    actor: Actor,
+    plan: IssuePlan,
+    credentialId: string,
+    alive: KeepAlive,
+  ): Promise<Issued> => {
+    const issuer = await deps.issuerById(actor.issuerId);
+    if (!issuer) throw notFound('Issuer');
     const { allocation, entry } = await status.allocate(actor.issuerId, 'revocation', credentialId);
+    alive.also(() => status.renew([allocation]));
+    let result: Issued | undefined;
     try {
-      const unsigned = buildOpenBadgeCredential({
-        issuer,
-        achievement: plan.achievement,
-        learner: provisional,
-        publicUrl,
-        credentialId,
-        salt: randomBytes(16).toString('hex'),
-        award: {
-          language: plan.language,
-          awardedDate: plan.awardedDate,
-          validUntil: plan.validUntil,
-          result: plan.result,
-        },
-        credentialStatus: { ...entry },
-      }) as unknown as Record<string, unknown>;
-      const problems = await deps.validate(unsigned);
-      if (problems.length)
-        throw new AppError(
-          'credential-invalid',
-          'The credential would not be valid Open Badges 3.0',
-          problems,
-        );
-      const signed =
-        plan.format === 'ob3-di'
-          ? { credential: await signer.dataIntegrity(issuer, unsigned) }
-          : { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) };
+      const signed = await seal(issuer, actor, plan, credentialId, { ...entry });
       const learner =
         'pending' in plan.learner ? await deps.learners.create(actor, plan.learner.pending) : plan.learner;
-      const doc: CredentialDoc = {
+      result = await store({
         _id: credentialId,
         issuerId: actor.issuerId,
         achievementId: plan.achievement.id,
@@ -150,13 +213,13 @@ export function createCredentialsService(deps: CredentialsDeps) {
         statusRefs: [allocation],
         awardedDate: plan.awardedDate,
         validUntil: plan.validUntil,
-        createdAt: now,
-      };
-      await repo.insert(doc);
-      return doc;
-    } catch (error) {
-      await status.release(allocation);
-      throw error;
+        createdAt: clock(),
+      });
+      return result;
+    } finally {
+      // failures here are settled by the reclaimer; they must not hide what happened to the credential
+      const settle = result?.created ? status.bind([allocation]) : status.release(allocation, credentialId);
+      await settle.catch(() => undefined);
     }
   };
 
@@ -179,50 +242,40 @@ export function createCredentialsService(deps: CredentialsDeps) {
 
     async issue(actor: Actor, input: IssueInput): Promise<{ view: CredentialView; replayed: boolean }> {
       const plan = await planIssue(deps, actor, input, clock());
-      const claimId = input.idempotencyKey ? `${actor.issuerId}:${input.idempotencyKey}` : undefined;
-      let credentialId: string = randomUUID();
-      if (claimId) {
-        const outcome = await waitForClaim(repo, {
-          _id: claimId,
-          requestHash: requestHash(input),
-          credentialId,
-          state: 'pending',
-          createdAt: clock(),
-        });
-        if (outcome.replay) {
-          const existing = await repo.get(outcome.credentialId, actor.issuerId);
-          if (!existing)
-            throw new AppError(
-              'conflict',
-              'The idempotency key refers to a credential that no longer exists',
-            );
-          return { view: view(existing), replayed: true };
-        }
-        credentialId = outcome.credentialId;
-      }
+      const claim = input.idempotencyKey
+        ? await claims.acquire(`${actor.issuerId}:${input.idempotencyKey}`, requestHash(input))
+        : undefined;
+      if (claim?.replay) return { view: view(await replayOf(actor, claim.credentialId)), replayed: true };
+      const held = claim?.held;
+      const alive = keepAlive(RENEW_EVERY_MS);
+      if (held) alive.also(held.renew);
+      let issued: Issued;
       try {
-        const doc = await create(actor, plan, credentialId);
-        if (claimId) await repo.completeClaim(claimId);
+        issued = await create(actor, plan, held?.credentialId ?? randomUUID(), alive);
+      } catch (error) {
+        await held?.drop().catch(() => undefined);
+        throw error;
+      } finally {
+        alive.stop();
+      }
+      await held?.complete();
+      if (issued.created)
         await audit.append({
           principal: actor.principal,
           issuerId: actor.issuerId,
           action: 'credential.issued',
           targetType: 'credential',
-          targetId: doc._id,
+          targetId: issued.doc._id,
           requestId: actor.requestId,
-          details: { format: doc.format, achievementId: doc.achievementId },
+          details: { format: issued.doc.format, achievementId: issued.doc.achievementId },
         });
-        return { view: view(doc), replayed: false };
-      } catch (error) {
-        if (claimId) await repo.dropClaim(claimId);
-        throw error;
-      }
+      return { view: view(issued.doc), replayed: !issued.created };
     },
 
     async list(issuerId: string, filter: CredentialFilter, paging: PageRequest) {
       const { items, total } = await repo.list(issuerId, filter, paging);
       return {
-        items: items.map((d) => ({ ...view(d), credential: undefined, jwt: undefined })),
+        items: items.map(summary),
         total,
         ...paging,
       };

@@ -102,6 +102,7 @@ export function createVcApiService({
           statusRefs,
           createdAt: clock(),
         });
+        await status.bind(statusRefs).catch(() => undefined); // else the reclaimer binds them
         await audit.append({
           principal: actor.principal,
           issuerId: actor.issuerId,

@@ -1,0 +1,97 @@
+import { CLOCK_GRACE_MS, type WithLease } from '../../infra/leases.js';
+import type { Logger } from '../../infra/logger.js';
+import type { PendingAllocation } from '../status/status.repository.js';
+import type { StatusService } from '../status/status.service.js';
+import type { CredentialsRepository } from './credentials.repository.js';
+
+export interface ReclaimerDeps {
+  status: Pick<StatusService, 'pending' | 'bind' | 'release'>;
+  repo: Pick<CredentialsRepository, 'stored' | 'voidId'>;
+  /** one lease per settled allocation, so two instances never settle the same one at once */
+  withLease: WithLease;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** Pending allocations read per pass: a bound on the work of one pass (the rest waits for the next). */
+const BATCH = 500;
+/** A pass at least this often, whatever is pending (dead issuances of other instances included). */
+const PERIOD_MS = 5 * 60_000;
+
+const holds = (refs: Array<{ listId: string; index: number }>, p: PendingAllocation) =>
+  refs.some((r) => r.listId === p.listId && r.index === p.index);
+
+/**
+ * Gives back the status-list indexes of issuances that died before storing their credential. An
+ * allocation stays pending while its issuance renews it; once it is past its time, the reclaimer
+ * first voids the credential id (a unique insert into `credentials`: should that issuance only have
+ * been frozen and wake up, it can no longer store a credential holding the index), then keeps the
+ * index if the credential stored under that id holds it, and frees it otherwise. An id that a live
+ * issuance (another attempt at the same idempotency key) still works on is left alone until it ends.
+ */
+export function createReclaimer({ status, repo, withLease, clock, logger }: ReclaimerDeps) {
+  const settle = async (p: PendingAllocation): Promise<void> => {
+    await repo.voidId(p.credentialId); // a no-op where a credential is stored already
+    const stored = await repo.stored(p.credentialId);
+    if (stored.kind === 'credential' && holds(stored.doc.statusRefs, p)) {
+      await status.bind([p]);
+      return;
+    }
+    await status.release(p, p.credentialId);
+    logger.info('reclaimed the status index of an issuance that did not finish', {
+      listId: p.listId,
+      index: p.index,
+      credentialId: p.credentialId,
+    });
+  };
+
+  /** One pass; answers when the next one is due (the earliest time a pending allocation runs out). */
+  const sweep = async (): Promise<number> => {
+    const now = clock().getTime();
+    const pending = await status.pending(BATCH);
+    const live = new Set<string>();
+    let next = now + PERIOD_MS;
+    for (const p of pending) {
+      const due = p.until.getTime() + CLOCK_GRACE_MS;
+      if (due > now) {
+        live.add(p.credentialId);
+        next = Math.min(next, due);
+      }
+    }
+    for (const p of pending) {
+      if (p.until.getTime() + CLOCK_GRACE_MS > now || live.has(p.credentialId)) continue;
+      await withLease(`reclaim:${p.listId}:${p.index}`, () => settle(p));
+    }
+    return pending.length === BATCH ? now : next;
+  };
+
+  return {
+    sweep,
+    /** Sweeps now and whenever something pending runs out; `stop` ends it (a pass under way finishes). */
+    start(): { stop(): void } {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const run = () => {
+        sweep().then(
+          (next) => schedule(next - clock().getTime()),
+          (error: Error) => {
+            logger.warn('reclaiming pending status indexes failed; retrying', { error: error.name });
+            schedule(10_000);
+          },
+        );
+      };
+      const schedule = (inMs: number) => {
+        if (stopped) return;
+        timer = setTimeout(run, Math.min(PERIOD_MS, Math.max(1_000, inMs)));
+        timer.unref();
+      };
+      run();
+      return {
+        stop: () => {
+          stopped = true;
+          clearTimeout(timer);
+        },
+      };
+    },
+  };
+}
