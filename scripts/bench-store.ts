@@ -9,7 +9,8 @@ import { timed, row } from './bench-lib.js';
 
 const STORE_SIZE = Number(process.env.BENCH_STORE_SIZE ?? 1000);
 const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 200);
-const READS = 200;
+const READS = Number(process.env.BENCH_READS ?? 200);
+const LIST_READS = Number(process.env.BENCH_LIST_READS ?? 20);
 
 export interface StoreBenchContext {
   base: string;
@@ -80,7 +81,7 @@ async function reads(ctx: StoreBenchContext, ids: string[]): Promise<void> {
     expectStatus(await get(`/credentials/${crypto.randomUUID()}.json`), 404, 'GET missing'),
   );
   row('GET /credentials/{missing}.json', miss, 'p50 ≤ 10 ms');
-  const page = await timed(20, 1, async () =>
+  const page = await timed(LIST_READS, 1, async () =>
     expectStatus(await get('/api/v1/credentials?pageSize=100', true), 200, 'list'),
   );
   row('GET /api/v1/credentials?pageSize=100', page, 'p50 ≤ 100 ms');

@@ -89,6 +89,14 @@ export function createLeases(
   const marks = createMarks(conn, clock);
   const now = () => clock().getTime();
 
+  /**
+   * Read, then write by `_id` alone (what FerretDB does inside a filtered write anyway, and an `_id`
+   * filter is the only one it serves from an index): a clock running far behind could otherwise
+   * make a holder renew or remove the lease a taker holds since.
+   */
+  const stillMine = async (key: string, token: string): Promise<boolean> =>
+    (await leases.findById(key, { token: 1 }).lean())?.token === token;
+
   /** Ends the lease instance `token` of `key`, if this caller is the one to decide it ends. */
   const end = async (key: string, token: string): Promise<void> => {
     if (!(await marks.take(`ended:${key}:${token}`))) return;
@@ -125,10 +133,15 @@ export function createLeases(
     const renew = () => {
       if (late()) return; // too late to touch it safely; release will go through the mark
       const next = now() + ttlMs;
-      renewing = leases
-        .updateOne({ _id: key }, { $set: { until: new Date(next) } })
-        .then(() => (until = next))
-        .catch(() => undefined); // a failed renewal is retried on the next tick
+      renewing = (async () => {
+        if (!(await stillMine(key, token))) return;
+        await leases.updateOne({ _id: key }, { $set: { until: new Date(next) } });
+        until = next;
+      })().catch(() => undefined); // a failed renewal is retried on the next tick
+    };
+    const release = async () => {
+      if (late()) await end(key, token);
+      else if (await stillMine(key, token)) await leases.deleteOne({ _id: key });
     };
     const timer = setInterval(renew, Math.max(50, Math.floor(ttlMs / 3)));
     timer.unref();
@@ -138,8 +151,7 @@ export function createLeases(
       clearInterval(timer);
       await renewing;
       // a lease that cannot be given back (store gone) expires and is taken over: never mask the work's outcome
-      const release = late() ? end(key, token) : leases.deleteOne({ _id: key });
-      await release.catch(() => undefined);
+      await release().catch(() => undefined);
     }
   };
 }

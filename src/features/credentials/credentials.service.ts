@@ -12,7 +12,7 @@ import type { CredentialDoc } from './credential.model.js';
 import type { CredentialFilter, CredentialsRepository, CredentialSummary } from './credentials.repository.js';
 import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
-import { createClaims } from './idempotency.js';
+import { createClaims, type HeldClaim } from './idempotency.js';
 import { createStatusChanges, type StatusAction } from './status-changes.js';
 
 export interface CredentialSigner {
@@ -72,6 +72,11 @@ interface Issued {
   doc: CredentialDoc;
   created: boolean;
 }
+
+const interrupted = () =>
+  new AppError('service-unavailable', 'The issuance was interrupted; retry the request', [], {
+    'Retry-After': '1',
+  });
 
 /** How often a running issuance renews its claim and its pending allocations (they expire after 15 s). */
 const RENEW_EVERY_MS = 5_000;
@@ -168,16 +173,16 @@ export function createCredentialsService(deps: CredentialsDeps) {
       : { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) };
   };
 
-  /** Stores the credential, or finds the one another attempt at the same idempotency key stored first. */
-  const store = async (doc: CredentialDoc): Promise<Issued> => {
+  /**
+   * Stores the credential, or finds the one another attempt at the same idempotency key stored first;
+   * 'voided' when the reclaimer took this attempt for dead and voided its id.
+   */
+  const store = async (doc: CredentialDoc): Promise<Issued | 'voided'> => {
     if (await repo.insertOnce(doc)) return { doc, created: true };
     const stored = await repo.stored(doc._id);
     if (stored.kind === 'credential' && stored.doc.issuerId === doc.issuerId)
       return { doc: stored.doc, created: false };
-    // the reclaimer took this attempt for dead and voided its id: the next attempt starts afresh
-    throw new AppError('service-unavailable', 'The issuance was interrupted; retry the request', [], {
-      'Retry-After': '1',
-    });
+    return 'voided';
   };
 
   /**
@@ -190,12 +195,12 @@ export function createCredentialsService(deps: CredentialsDeps) {
     plan: IssuePlan,
     credentialId: string,
     alive: KeepAlive,
-  ): Promise<Issued> => {
+  ): Promise<Issued | 'voided'> => {
     const issuer = await deps.issuerById(actor.issuerId);
     if (!issuer) throw notFound('Issuer');
     const { allocation, entry } = await status.allocate(actor.issuerId, 'revocation', credentialId);
     alive.also(() => status.renew([allocation]));
-    let result: Issued | undefined;
+    let result: Issued | 'voided' | undefined;
     try {
       const signed = await seal(issuer, actor, plan, credentialId, { ...entry });
       const learner =
@@ -218,8 +223,31 @@ export function createCredentialsService(deps: CredentialsDeps) {
       return result;
     } finally {
       // failures here are settled by the reclaimer; they must not hide what happened to the credential
-      const settle = result?.created ? status.bind([allocation]) : status.release(allocation, credentialId);
+      const stored = result !== undefined && result !== 'voided' && result.created;
+      const settle = stored ? status.bind([allocation]) : status.release(allocation, credentialId);
       await settle.catch(() => undefined);
+    }
+  };
+
+  /**
+   * One issuance, kept alive while it runs. Under a claim, a failure before anything was stored frees
+   * the key; an id voided under a retry that took over from an attempt presumed dead is issued once
+   * more under a new id.
+   */
+  const attempt = async (actor: Actor, plan: IssuePlan, held?: HeldClaim): Promise<Issued> => {
+    const alive = keepAlive(RENEW_EVERY_MS);
+    if (held) alive.also(held.renew);
+    try {
+      let issued = await create(actor, plan, held?.credentialId ?? randomUUID(), alive);
+      const again = issued === 'voided' ? await held?.reissue() : undefined;
+      if (again) issued = await create(actor, plan, again, alive);
+      if (issued === 'voided') throw interrupted();
+      return issued;
+    } catch (error) {
+      await held?.drop().catch(() => undefined);
+      throw error;
+    } finally {
+      alive.stop();
     }
   };
 
@@ -247,17 +275,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
         : undefined;
       if (claim?.replay) return { view: view(await replayOf(actor, claim.credentialId)), replayed: true };
       const held = claim?.held;
-      const alive = keepAlive(RENEW_EVERY_MS);
-      if (held) alive.also(held.renew);
-      let issued: Issued;
-      try {
-        issued = await create(actor, plan, held?.credentialId ?? randomUUID(), alive);
-      } catch (error) {
-        await held?.drop().catch(() => undefined);
-        throw error;
-      } finally {
-        alive.stop();
-      }
+      const issued = await attempt(actor, plan, held);
       await held?.complete();
       if (issued.created)
         await audit.append({

@@ -12,6 +12,11 @@ export interface HeldClaim {
   complete(): Promise<void>;
   /** the attempt failed before storing anything: free the key (a corrected request may use it) */
   drop(): Promise<void>;
+  /**
+   * the reclaimer voided `credentialId` (it took this attempt's holder for dead): continue under a
+   * fresh id, as long as this request still holds the claim; undefined when it does not
+   */
+  reissue(): Promise<string | undefined>;
 }
 
 export type ClaimOutcome = { replay: true; credentialId: string } | { replay: false; held: HeldClaim };
@@ -66,6 +71,13 @@ export function createClaims(
       },
       complete: () => repo.completeClaim(claimId),
       drop: () => repo.dropClaim(claimId, holder),
+      async reissue() {
+        const current = await repo.getClaim(claimId);
+        if (current?.state !== 'pending' || current.holder !== holder) return undefined;
+        const next = randomUUID();
+        await repo.updateClaim(claimId, { credentialId: next });
+        return next;
+      },
     };
   };
 

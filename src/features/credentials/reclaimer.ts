@@ -17,6 +17,12 @@ export interface ReclaimerDeps {
 const BATCH = 500;
 /** A pass at least this often, whatever is pending (dead issuances of other instances included). */
 const PERIOD_MS = 5 * 60_000;
+/**
+ * How long past its time a pending allocation is left alone: a retry of the dead issuance's
+ * idempotency key takes its claim over as soon as the claim runs out (about when the allocation
+ * does) and usually stores the credential within this margin, so its id is rarely voided under it.
+ */
+const SETTLE_AFTER_MS = CLOCK_GRACE_MS + 10_000;
 
 const holds = (refs: Array<{ listId: string; index: number }>, p: PendingAllocation) =>
   refs.some((r) => r.listId === p.listId && r.index === p.index);
@@ -27,7 +33,9 @@ const holds = (refs: Array<{ listId: string; index: number }>, p: PendingAllocat
  * first voids the credential id (a unique insert into `credentials`: should that issuance only have
  * been frozen and wake up, it can no longer store a credential holding the index), then keeps the
  * index if the credential stored under that id holds it, and frees it otherwise. An id that a live
- * issuance (another attempt at the same idempotency key) still works on is left alone until it ends.
+ * issuance (another attempt at the same idempotency key) still works on is left alone until it ends;
+ * should a retry of the key be at work all the same, its store finds the id void and it issues again
+ * under a new id (see credentials.service).
  */
 export function createReclaimer({ status, repo, withLease, clock, logger }: ReclaimerDeps) {
   const settle = async (p: PendingAllocation): Promise<void> => {
@@ -52,14 +60,14 @@ export function createReclaimer({ status, repo, withLease, clock, logger }: Recl
     const live = new Set<string>();
     let next = now + PERIOD_MS;
     for (const p of pending) {
-      const due = p.until.getTime() + CLOCK_GRACE_MS;
+      const due = p.until.getTime() + SETTLE_AFTER_MS;
       if (due > now) {
         live.add(p.credentialId);
         next = Math.min(next, due);
       }
     }
     for (const p of pending) {
-      if (p.until.getTime() + CLOCK_GRACE_MS > now || live.has(p.credentialId)) continue;
+      if (p.until.getTime() + SETTLE_AFTER_MS > now || live.has(p.credentialId)) continue;
       await withLease(`reclaim:${p.listId}:${p.index}`, () => settle(p));
     }
     return pending.length === BATCH ? now : next;
