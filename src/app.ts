@@ -3,16 +3,21 @@ import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { createProblemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
+import { REQUEST_DEADLINE_MS, requestDeadline } from './http/request-deadline.js';
 import { mountRoutes } from './http/routes.js';
 
 /** Builds the express app from its dependencies; no I/O happens here. */
-export function createApp(deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>): Express {
+export function createApp(
+  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>,
+  { requestDeadlineMs = REQUEST_DEADLINE_MS }: { requestDeadlineMs?: number } = {},
+): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('json spaces', 0);
   app.use(requestContext(logger));
+  app.use(requestDeadline(requestDeadlineMs, config.publicUrl, logger));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -211,9 +211,10 @@ export async function buildDeps(
       logger: logger.child({ component: 'reclaimer' }),
     }).start());
 
+    const own = ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl });
     const verify = createVerifyService({
       documentLoader: contextLoader,
-      own: ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl }),
+      own,
       schemas: [OB3_SCHEMA_FILE, OB3_ENDORSEMENT_SCHEMA_FILE, OB3_PROFILE_SCHEMA_FILE].map((f) =>
         loadReference(config, f),
       ),
@@ -239,7 +240,7 @@ export async function buildDeps(
       ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials),
       ...statusRoutes(status),
-      ...verifyRoutes(verify, validator, rateLimit(config.verifyRateLimit)),
+      ...verifyRoutes(own.guard(verify), validator, rateLimit(config.verifyRateLimit)),
       ...vcApiRoutes(
         createVcApiService({
           keys,
