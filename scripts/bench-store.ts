@@ -87,16 +87,20 @@ async function reads(ctx: StoreBenchContext, ids: string[]): Promise<void> {
   row('GET /api/v1/credentials?pageSize=100', page, 'p50 ≤ 100 ms');
 }
 
-async function revocations(ctx: StoreBenchContext, targets: Issued[]): Promise<void> {
-  const revoke = async (i: number) => {
-    const res = await fetch(`${ctx.base}/api/v1/credentials/${targets[i]?.id}/revoke`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ctx.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'bench' }),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  };
+async function revokeOne(ctx: StoreBenchContext, id: string): Promise<number> {
+  const res = await fetch(`${ctx.base}/api/v1/credentials/${id}/revoke`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ctx.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'bench' }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function revocations(ctx: StoreBenchContext, targets: Issued[], alone: Issued[]): Promise<void> {
+  const revoke = (i: number) => revokeOne(ctx, targets[i]?.id ?? '');
+  const one = await timed(alone.length, 1, (i) => revokeOne(ctx, alone[i]?.id ?? ''));
+  row('revoke, 1 client', one, 'latency without queueing');
   const result = await timed(targets.length, 8, revoke);
   row(`revoke, 8 clients, one list`, result, 'p50 ≤ 50 ms, all within 10 s');
   const failed = result.results.filter((status) => status !== 200);
@@ -121,7 +125,7 @@ export async function storeBench(ctx: StoreBenchContext): Promise<void> {
     ctx,
     issued.map((c) => c.id),
   );
-  const targets = onOneList(issued, REVOCATIONS);
-  if (targets.length < REVOCATIONS) throw new Error(`only ${targets.length} credentials share a list`);
-  await revocations(ctx, targets);
+  const onList = onOneList(issued, REVOCATIONS + 20);
+  if (onList.length < REVOCATIONS + 20) throw new Error(`only ${onList.length} credentials share a list`);
+  await revocations(ctx, onList.slice(20), onList.slice(0, 20));
 }

@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
-import { row, timed as timedBy } from './bench-lib.js';
+import { countStoreCommands, measureStoreCpu, row, timed as timedBy } from './bench-lib.js';
 import { storeBench } from './bench-store.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -33,7 +33,7 @@ async function main() {
     logger,
   });
   const config = loadConfig({
-    MONGODB_URI: `${store.uri}bench`,
+    MONGODB_URI: `${store.uri}bench?monitorCommands=true`,
     ADMIN_TOKEN: ADMIN,
     MASTER_KEY: randomBytes(32).toString('base64url'),
     DATA_DIR: dir,
@@ -43,7 +43,11 @@ async function main() {
     VERIFY_RATE_LIMIT: '1000000',
     PORT: '0',
   });
+  measureStoreCpu(store.pid());
   const deps = await buildDeps(config, logger);
+  let commands = 0;
+  deps.store.connection.getClient().on('commandStarted', () => (commands += 1));
+  countStoreCommands(() => commands);
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,7 +68,9 @@ async function main() {
     const achievementId = (await call('/api/v1/achievements', example('achievement-create.json'), key)).id;
     const learnerId = (await call('/api/v1/learners', example('learner-create.json'), key)).id;
     console.log(
-      `Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}`,
+      `Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
     );
     const di = await timed(N, () =>
       call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),

@@ -99,7 +99,7 @@ describe('credentials on FerretDB: every lookup on the issue, status-change and 
         .expect(200);
       await t.http.get(new URL(a.credential.credentialStatus.statusListCredential).pathname).expect(200);
     });
-    assert.ok(seen.some((op) => op.collection === 'credentials' && op.method === 'findOneAndUpdate'));
+    assert.ok(seen.some((op) => op.collection === 'credentials' && op.method === 'updateOne'));
     assert.ok(seen.some((op) => op.collection === 'leases'));
     assert.deepEqual(notById(seen), []);
   });

@@ -26,8 +26,14 @@ export interface CredentialDoc {
   learnerId?: string;
   language?: Lang;
   format: CredentialFormat | 'vc-di';
-  /** the signed credential (DI) or the credential inside the JWT */
+  /**
+   * the signed credential (DI) or the credential inside the JWT; stored as its JSON text (an opaque
+   * string costs FerretDB nothing to decode on every read and write of the record; records stored
+   * before hold the object itself, which reads the same)
+   */
   credential: Record<string, unknown>;
+  /** the credential's own `id`, where the VC-API caller chose one (found by it without reading `credential`) */
+  vcId?: string;
   jwt?: string;
   status: CredentialState;
   statusHistory: StatusChange[];
@@ -48,7 +54,12 @@ export interface VoidCredentialDoc {
   createdAt: Date;
 }
 
-const credentialSchema = new Schema<CredentialDoc>(
+/** A credential record as stored: the credential as JSON text (or, in records stored before, the object). */
+export interface StoredCredentialDoc extends Omit<CredentialDoc, 'credential'> {
+  credential: string | Record<string, unknown>;
+}
+
+const credentialSchema = new Schema<StoredCredentialDoc>(
   {
     _id: { type: String, required: true },
     issuerId: { type: String, required: true },
@@ -57,6 +68,7 @@ const credentialSchema = new Schema<CredentialDoc>(
     language: String,
     format: { type: String, enum: ['ob3-di', 'ob3-jwt', 'vc-di'], required: true },
     credential: { type: Schema.Types.Mixed, required: true },
+    vcId: String,
     jwt: String,
     status: { type: String, enum: ['active', 'revoked', 'suspended'], required: true },
     statusHistory: [new Schema({ status: String, reason: String, at: Date, actor: String }, { _id: false })],
@@ -71,6 +83,7 @@ credentialSchema.index({ issuerId: 1, createdAt: 1 });
 credentialSchema.index({ issuerId: 1, learnerId: 1 });
 credentialSchema.index({ issuerId: 1, achievementId: 1 });
 credentialSchema.index({ 'credential.id': 1 });
+credentialSchema.index({ issuerId: 1, vcId: 1 });
 
 /**
  * Idempotency claims: `_id` = `<issuerId>:<key>`, so one key can only ever be claimed once. Every
@@ -101,7 +114,7 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { strict: 'throw', collection: 'idempotency_keys' },
 );
 
-export const credentialModel = (conn: Connection): Model<CredentialDoc> =>
-  conn.models.Credential ?? conn.model<CredentialDoc>('Credential', credentialSchema);
+export const credentialModel = (conn: Connection): Model<StoredCredentialDoc> =>
+  conn.models.Credential ?? conn.model<StoredCredentialDoc>('Credential', credentialSchema);
 export const idempotencyModel = (conn: Connection): Model<IdempotencyDoc> =>
   conn.models.IdempotencyKey ?? conn.model<IdempotencyDoc>('IdempotencyKey', idempotencySchema);

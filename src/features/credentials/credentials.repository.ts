@@ -8,6 +8,7 @@ import {
   type CredentialDoc,
   type IdempotencyDoc,
   type StatusChange,
+  type StoredCredentialDoc,
   type VoidCredentialDoc,
 } from './credential.model.js';
 
@@ -29,6 +30,22 @@ type AnyCredentialDoc = CredentialDoc | VoidCredentialDoc;
 
 const isVoid = (doc: AnyCredentialDoc): doc is VoidCredentialDoc => doc.status === 'void';
 
+/** The record as stored: the credential as its JSON text, and its own id beside it. */
+const toStored = (doc: CredentialDoc) => ({
+  ...doc,
+  credential: JSON.stringify(doc.credential),
+  ...(typeof doc.credential.id === 'string' ? { vcId: doc.credential.id } : {}),
+});
+
+/** The record as read: records stored before the JSON text hold the object itself. */
+function fromStored(doc: StoredCredentialDoc): CredentialDoc;
+function fromStored(doc: StoredCredentialDoc | VoidCredentialDoc): AnyCredentialDoc;
+function fromStored(doc: StoredCredentialDoc | VoidCredentialDoc): AnyCredentialDoc {
+  if (!('credential' in doc)) return doc;
+  const { credential } = doc;
+  return { ...doc, credential: typeof credential === 'string' ? JSON.parse(credential) : credential };
+}
+
 /** The last path segment of a `…/credentials/<id>` URL, else the value itself. */
 const idFromUrl = (value: string): string => value.split(/[#?]/, 1)[0]?.split('/').pop() ?? value;
 
@@ -43,8 +60,10 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   const claims = idempotencyModel(conn);
   const marks = createMarks(conn, clock);
 
-  const byId = async (id: string): Promise<AnyCredentialDoc | undefined> =>
-    ((await credentials.findById(id).lean()) as AnyCredentialDoc | null) ?? undefined;
+  const byId = async (id: string): Promise<AnyCredentialDoc | undefined> => {
+    const doc = (await credentials.findById(id).lean()) as StoredCredentialDoc | VoidCredentialDoc | null;
+    return doc ? fromStored(doc) : undefined;
+  };
 
   /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
   const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
@@ -58,12 +77,12 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   return {
     /** Stores a credential; a second insert under the same id fails with a duplicate key, whoever tries. */
     async insert(doc: CredentialDoc): Promise<void> {
-      await credentials.create(doc);
+      await credentials.create(toStored(doc));
     },
     /** Stores a credential unless something is stored under its id already: true when this call stored it. */
     async insertOnce(doc: CredentialDoc): Promise<boolean> {
       try {
-        await credentials.create(doc);
+        await credentials.create(toStored(doc));
         return true;
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;
@@ -111,19 +130,19 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     /** Runs a read-check-write of one credential's status as its only writer (across instances). */
     exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
     /**
-     * Records a status change. Only ever called under `exclusive`, after the caller read the current
-     * status there, so the filter is `_id` alone (a status filter would be a scan on FerretDB, and no
-     * compare-and-set there anyway).
+     * Records a status change of `doc` as read. Only ever called under `exclusive`, after the caller
+     * read and checked the current status there, so the filter is `_id` alone (a status filter would
+     * be a scan on FerretDB, and no compare-and-set there anyway); the record answered is `doc` with
+     * the change, not read again.
      */
-    async changeStatus(id: string, change: StatusChange): Promise<CredentialDoc | undefined> {
-      const doc = await credentials
-        .findOneAndUpdate(
-          { _id: id },
-          { $set: { status: change.status }, $push: { statusHistory: change } },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      return (doc as CredentialDoc | null) ?? undefined;
+    async changeStatus(doc: CredentialDoc, change: StatusChange): Promise<CredentialDoc | undefined> {
+      const { matchedCount } = await credentials.updateOne(
+        { _id: doc._id },
+        { $set: { status: change.status }, $push: { statusHistory: change } },
+      );
+      return matchedCount
+        ? { ...doc, status: change.status, statusHistory: [...doc.statusHistory, change] }
+        : undefined;
     },
     /** By our id or the credential's own `id` (VC-API callers use either); our URLs are `_id` lookups. */
     async byCredentialId(issuerId: string, credentialUrlOrId: string): Promise<CredentialDoc | undefined> {
@@ -131,8 +150,10 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
         const doc = await get(id, issuerId);
         if (doc && (doc._id === credentialUrlOrId || doc.credential.id === credentialUrlOrId)) return doc;
       }
-      const doc = await credentials.findOne({ issuerId, 'credential.id': credentialUrlOrId }).lean();
-      return (doc as CredentialDoc | null) ?? undefined;
+      const doc = await credentials
+        .findOne({ issuerId, $or: [{ vcId: credentialUrlOrId }, { 'credential.id': credentialUrlOrId }] })
+        .lean();
+      return doc ? fromStored(doc) : undefined;
     },
     /** Inserts a claim: true when this call holds it now. */
     async claim(doc: IdempotencyDoc): Promise<boolean> {

@@ -53,7 +53,7 @@ export function createStatusChanges(
     if (!from.includes(doc.status)) throw refused(doc, action);
     if (action !== 'reinstate')
       await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
-    const changed = await repo.changeStatus(id, {
+    const changed = await repo.changeStatus(doc, {
       status: to,
       reason,
       at: clock(),
