@@ -1,5 +1,5 @@
-import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { FlattenedSign, generalVerify } from 'jose';
+import { createHash, createPrivateKey, type KeyObject } from 'node:crypto';
+import { FlattenedSign } from 'jose';
 import type { SealKeyMaterial } from './x509.js';
 
 /** A JAdES enveloping JWS in general JSON serialization with an unencoded payload (RFC 7797), as the EC seals EDCs. */
@@ -10,8 +10,6 @@ export interface SealedEdc {
 
 export type SealAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'RS256';
 
-/** JAdES header parameters a verifier must understand; `adoTst` and `etsiU` belong to higher baselines. */
-const CRITICAL = { sigT: true, adoTst: true } as const;
 export const SEAL_ALGORITHMS: SealAlgorithm[] = ['ES256', 'ES384', 'ES512', 'RS256'];
 
 /** The JWS algorithm for a seal key (RFC 7518 §3.1): EC by curve, RSA as RS256 like the EC's own seals. */
@@ -64,18 +62,4 @@ export function sealHeader(sealed: SealedEdc): SealHeader {
   const first = sealed.signatures[0];
   if (!first) return {};
   return JSON.parse(Buffer.from(first.protected, 'base64url').toString('utf8')) as SealHeader;
-}
-
-/**
- * Verifies the seal's signature against the public key of its own `x5c` leaf certificate (RFC 7515
- * §5.2 with RFC 7797 unencoded payload). True only when the signature verifies; the certificate's own
- * validity and trust are separate checks.
- */
-export async function verifySealSignature(sealed: SealedEdc, leaf: X509Certificate): Promise<boolean> {
-  try {
-    await generalVerify(sealed as never, leaf.publicKey, { crit: CRITICAL, algorithms: [...SEAL_ALGORITHMS, 'PS256'] });
-    return true;
-  } catch {
-    return false;
-  }
 }

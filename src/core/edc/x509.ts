@@ -31,7 +31,7 @@ export interface SealKeyMaterial {
   privateKeyPkcs8: Buffer;
 }
 
-function distinguishedName(attributes: Array<[string, asn1js.BaseBlock]>): pkijs.RelativeDistinguishedNames {
+function distinguishedName(attributes: Array<[string, asn1js.PrintableString | asn1js.Utf8String]>): pkijs.RelativeDistinguishedNames {
   const typesAndValues = attributes.map(([type, value]) => new pkijs.AttributeTypeAndValue({ type, value }));
   // one attribute per RDN (pkijs would otherwise put them all in one multi-valued RDN)
   const der = new asn1js.Sequence({
