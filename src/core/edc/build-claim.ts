@@ -5,9 +5,21 @@ import type { EdcAchievement, EdcConceptRef, EdcLink } from './types.js';
 
 const PASSED: LangMap = { en: 'Passed', lv: 'Nokārtots', lt: 'Išlaikyta' };
 const ASSESSMENT: LangMap = { en: 'Assessment', lv: 'Vērtēšana', lt: 'Vertinimas' };
-const CRITERIA: LangMap = { en: 'Assessment criteria', lv: 'Vērtēšanas kritēriji', lt: 'Vertinimo kriterijai' };
-const FURTHER: LangMap = { en: 'Further information', lv: 'Papildu informācija', lt: 'Papildoma informacija' };
-const QUALITY: LangMap = { en: 'Quality assurance', lv: 'Kvalitātes nodrošināšana', lt: 'Kokybės užtikrinimas' };
+const CRITERIA: LangMap = {
+  en: 'Assessment criteria',
+  lv: 'Vērtēšanas kritēriji',
+  lt: 'Vertinimo kriterijai',
+};
+const FURTHER: LangMap = {
+  en: 'Further information',
+  lv: 'Papildu informācija',
+  lt: 'Papildoma informacija',
+};
+const QUALITY: LangMap = {
+  en: 'Quality assurance',
+  lv: 'Kvalitātes nodrošināšana',
+  lt: 'Kokybės užtikrinimas',
+};
 
 const conceptOf = (ref: EdcConceptRef, scheme: string, langs: readonly Lang[]) =>
   concept(ref.uri, scheme, langMap(ref.label, langs));
@@ -44,7 +56,10 @@ function notes(ids: NodeIds, a: EdcAchievement, langs: readonly Lang[]): JsonNod
   const qa = a.qualityAssurance;
   const qaText = langMap(
     Object.fromEntries(
-      langs.map((l) => [l, [qa.type.label?.[l] ?? qa.type.label?.en, qa.description?.[l]].filter(Boolean).join('. ')]),
+      langs.map((l) => [
+        l,
+        [qa.type.label?.[l] ?? qa.type.label?.en, qa.description?.[l]].filter(Boolean).join('. '),
+      ]),
     ),
     langs,
   );
@@ -87,12 +102,16 @@ export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
     ...(a.eqfLevel ? { eqfLevel: conceptOf(a.eqfLevel, SCHEMES.eqf, langs) } : {}),
     ...(a.nqfLevel ? { nqfLevel: conceptOf(a.nqfLevel, SCHEMES.nqf, langs) } : {}),
     ...(a.field ? { thematicArea: conceptOf(a.field, SCHEMES.iscedF, langs) } : {}),
-    ...(a.learningSetting ? { learningSetting: conceptOf(a.learningSetting, SCHEMES.learningSetting, langs) } : {}),
+    ...(a.learningSetting
+      ? { learningSetting: conceptOf(a.learningSetting, SCHEMES.learningSetting, langs) }
+      : {}),
     mode: conceptOf(a.mode, SCHEMES.mode, langs),
     language: langs.map((l) => languageConcept(l, langs)),
     ...(a.prerequisites ? { entryRequirement: note(ids, langMap(a.prerequisites, langs)) } : {}),
     isPartialQualification: a.stackability.partial,
-    ...(a.stackability.isPartOf.length ? { isPartOf: a.stackability.isPartOf.map((l) => link(l, langs)) } : {}),
+    ...(a.stackability.isPartOf.length
+      ? { isPartOf: a.stackability.isPartOf.map((l) => link(l, langs)) }
+      : {}),
     ...(a.stackability.hasPart.length ? { hasPart: a.stackability.hasPart.map((l) => link(l, langs)) } : {}),
     ...qualityAssurance(ids, a, langs),
     additionalNote: notes(ids, a, langs),
@@ -146,7 +165,9 @@ export function assessment(
               id: ids('gradingScheme'),
               type: 'GradingScheme',
               title: langMap(a.gradeScheme.name, langs),
-              ...(a.gradeScheme.description ? { description: langMap(a.gradeScheme.description, langs) } : {}),
+              ...(a.gradeScheme.description
+                ? { description: langMap(a.gradeScheme.description, langs) }
+                : {}),
             },
           }
         : {}),

@@ -35,7 +35,12 @@ function displayParameter(ids: NodeIds, input: EdcBuildInput, langs: readonly La
       type: 'IndividualDisplay',
       language: languageConcept(l, langs),
       displayDetail: [
-        { id: ids('displayDetail'), type: 'DisplayDetail', page: 1, image: pngMediaObject(ids, input.pageImage) },
+        {
+          id: ids('displayDetail'),
+          type: 'DisplayDetail',
+          page: 1,
+          image: pngMediaObject(ids, input.pageImage),
+        },
       ],
     })),
   };

@@ -7,3 +7,4 @@ export * from './seal.js';
 export * from './seal-upload.js';
 export * from './x509.js';
 export * from './verify.js';
+export * from './seal-identity.js';

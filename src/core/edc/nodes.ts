@@ -71,7 +71,9 @@ export function organisation(ids: NodeIds, org: EdcOrganisation, langs: readonly
     legalName: langMap(org.name, langs),
     location: location(ids, org.country, langs),
     ...(org.homepage ? { homepage: webResource(ids, org.homepage) } : {}),
-    ...(org.identifier ? { identifier: { id: ids('identifier'), type: 'Identifier', notation: org.identifier } } : {}),
+    ...(org.identifier
+      ? { identifier: { id: ids('identifier'), type: 'Identifier', notation: org.identifier } }
+      : {}),
   };
 }
 

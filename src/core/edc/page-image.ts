@@ -6,7 +6,14 @@ const HEIGHT = 594; // A-series proportions, like the PDF page it stands for
 const BAND = 64;
 const INK: [number, number, number] = [31, 78, 121];
 
-function fill(png: PNG, x0: number, y0: number, w: number, h: number, [r, g, b]: [number, number, number]): void {
+function fill(
+  png: PNG,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  [r, g, b]: [number, number, number],
+): void {
   for (let y = y0; y < y0 + h; y += 1) {
     for (let x = x0; x < x0 + w; x += 1) {
       const i = (y * WIDTH + x) * 4;

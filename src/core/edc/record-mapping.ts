@@ -34,16 +34,21 @@ export interface RecordMappingContext {
   linkedTitles: Record<string, LangMap>;
 }
 
-const ref = (c: { uri: string; label: Partial<Record<Lang, string>> } | undefined): EdcConceptRef | undefined =>
-  c ? { uri: c.uri, label: c.label } : undefined;
+const ref = (
+  c: { uri: string; label: Partial<Record<Lang, string>> } | undefined,
+): EdcConceptRef | undefined => (c ? { uri: c.uri, label: c.label } : undefined);
 
 function gradeDescription(scheme: NonNullable<AchievementRecord['gradeScheme']>): LangMap | undefined {
-  const values = scheme.allowedValues?.join(', ') ?? [scheme.valueMin, scheme.valueMax].filter(Boolean).join('–');
+  const values =
+    scheme.allowedValues?.join(', ') ?? [scheme.valueMin, scheme.valueMax].filter(Boolean).join('–');
   if (!values && !scheme.requiredValue) return undefined;
   return Object.fromEntries(
     LANGUAGES.map((l) => [
       l,
-      [values && `${GRADE_SCALE[l]}: ${values}`, scheme.requiredValue && `${PASS_MARK[l]} ${scheme.requiredValue}`]
+      [
+        values && `${GRADE_SCALE[l]}: ${values}`,
+        scheme.requiredValue && `${PASS_MARK[l]} ${scheme.requiredValue}`,
+      ]
         .filter(Boolean)
         .join('; '),
     ]),
@@ -96,7 +101,11 @@ export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappi
     gradeScheme: record.gradeScheme
       ? { name: record.gradeScheme.name, description: gradeDescription(record.gradeScheme) }
       : undefined,
-    stackability: { partial: isPartOf.length > 0, isPartOf, hasPart: links(record.stackability?.combines, ctx) },
+    stackability: {
+      partial: isPartOf.length > 0,
+      isPartOf,
+      hasPart: links(record.stackability?.combines, ctx),
+    },
     furtherInformation: record.furtherInformation,
   };
 }

@@ -57,7 +57,11 @@ function bagDer(bag: Bag, kind: 'key' | 'cert'): Buffer {
       : kind === 'cert' && bag.cert
         ? pki.certificateToAsn1(bag.cert)
         : bag.asn1;
-  if (!node) throw refuse('/pkcs12', `the PKCS#12 file holds no usable ${kind === 'key' ? 'private key' : 'certificate'}`);
+  if (!node)
+    throw refuse(
+      '/pkcs12',
+      `the PKCS#12 file holds no usable ${kind === 'key' ? 'private key' : 'certificate'}`,
+    );
   return Buffer.from(asn1.toDer(node).getBytes(), 'binary');
 }
 
@@ -70,7 +74,10 @@ function fromPkcs12(upload: SealUpload): { chain: Buffer[]; key: KeyObject } {
   } catch {
     throw refuse('/pkcs12', 'the PKCS#12 file could not be opened (wrong password or damaged file)');
   }
-  const keyBag = [...bagsOf(p12, pki.oids.pkcs8ShroudedKeyBag as string), ...bagsOf(p12, pki.oids.keyBag as string)][0];
+  const keyBag = [
+    ...bagsOf(p12, pki.oids.pkcs8ShroudedKeyBag as string),
+    ...bagsOf(p12, pki.oids.keyBag as string),
+  ][0];
   if (!keyBag) throw refuse('/pkcs12', 'the PKCS#12 file holds no private key');
   const key = createPrivateKey({ key: bagDer(keyBag, 'key'), format: 'der', type: 'pkcs8' });
   const chain = bagsOf(p12, pki.oids.certBag as string).map((b) => bagDer(b, 'cert'));

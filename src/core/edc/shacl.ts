@@ -85,7 +85,9 @@ export function createShaclValidator(shapes: EdcShapes, documentLoader: Document
     const report = await validator.validate(data);
     if (report.conforms) return { conforms: true, problems: [] };
     const roots = pathsFromRoot(data, name);
-    const problems = report.results.flatMap((r) => leaves(r, roots.get(r.focusNode?.value ?? '') ?? [], name));
+    const problems = report.results.flatMap((r) =>
+      leaves(r, roots.get(r.focusNode?.value ?? '') ?? [], name),
+    );
     return { conforms: false, problems: problems.slice(0, MAX_PROBLEMS) };
   };
 }

@@ -5,7 +5,12 @@ import { describeCertificate, type CertificateInfo } from './x509.js';
 
 export interface SealCheck {
   valid: boolean;
-  code?: 'seal-missing' | 'seal-malformed' | 'seal-certificate-missing' | 'seal-certificate-mismatch' | 'signature-invalid';
+  code?:
+    | 'seal-missing'
+    | 'seal-malformed'
+    | 'seal-certificate-missing'
+    | 'seal-certificate-mismatch'
+    | 'signature-invalid';
   detail: string;
   leaf?: X509Certificate;
   chain?: X509Certificate[];
@@ -38,10 +43,18 @@ export async function checkSealSignature(sealed: SealedEdc): Promise<SealCheck> 
   const chain = certificates(header.x5c);
   const leaf = chain?.[0];
   if (!chain || !leaf)
-    return { valid: false, code: 'seal-certificate-missing', detail: 'the seal carries no readable x5c certificate' };
+    return {
+      valid: false,
+      code: 'seal-certificate-missing',
+      detail: 'the seal carries no readable x5c certificate',
+    };
   const digest = createHash('sha256').update(leaf.raw).digest('base64url');
   if (header['x5t#S256'] && header['x5t#S256'] !== digest)
-    return { valid: false, code: 'seal-certificate-mismatch', detail: 'x5t#S256 does not match the x5c certificate' };
+    return {
+      valid: false,
+      code: 'seal-certificate-mismatch',
+      detail: 'x5t#S256 does not match the x5c certificate',
+    };
   const signingTime = header.sigT ? new Date(header.sigT) : undefined;
   try {
     await generalVerify(sealed as never, leaf.publicKey, {
@@ -50,8 +63,16 @@ export async function checkSealSignature(sealed: SealedEdc): Promise<SealCheck> 
     });
   } catch (error) {
     if (error instanceof joseErrors.JWSSignatureVerificationFailed)
-      return { valid: false, code: 'signature-invalid', detail: 'the seal signature does not verify: the content was changed' };
-    return { valid: false, code: 'seal-malformed', detail: `the seal could not be checked: ${(error as Error).message}` };
+      return {
+        valid: false,
+        code: 'signature-invalid',
+        detail: 'the seal signature does not verify: the content was changed',
+      };
+    return {
+      valid: false,
+      code: 'seal-malformed',
+      detail: `the seal could not be checked: ${(error as Error).message}`,
+    };
   }
   const info = describeCertificate(Buffer.from(leaf.raw));
   return {
@@ -65,18 +86,31 @@ export async function checkSealSignature(sealed: SealedEdc): Promise<SealCheck> 
 
 export interface CertificateCheck {
   valid: boolean;
-  code?: 'certificate-chain-invalid' | 'certificate-not-valid-at-signing' | 'certificate-expired' | 'certificate-not-yet-valid';
+  code?:
+    | 'certificate-chain-invalid'
+    | 'certificate-not-valid-at-signing'
+    | 'certificate-expired'
+    | 'certificate-not-yet-valid';
   detail: string;
   info: CertificateInfo;
 }
 
 /** RFC 5280 §6 basics offline: each certificate of `x5c` signed by the next, and the seal's validity period. */
-export function checkCertificate(chain: X509Certificate[], signingTime: Date | undefined, now: Date): CertificateCheck {
+export function checkCertificate(
+  chain: X509Certificate[],
+  signingTime: Date | undefined,
+  now: Date,
+): CertificateCheck {
   const info = describeCertificate(Buffer.from((chain[0] as X509Certificate).raw));
   for (let i = 0; i + 1 < chain.length; i += 1) {
     const [child, parent] = [chain[i] as X509Certificate, chain[i + 1] as X509Certificate];
     if (!child.verify(parent.publicKey))
-      return { valid: false, code: 'certificate-chain-invalid', detail: `x5c[${i}] is not signed by x5c[${i + 1}]`, info };
+      return {
+        valid: false,
+        code: 'certificate-chain-invalid',
+        detail: `x5c[${i}] is not signed by x5c[${i + 1}]`,
+        info,
+      };
   }
   const from = new Date(info.notBefore);
   const until = new Date(info.notAfter);
@@ -88,7 +122,12 @@ export function checkCertificate(chain: X509Certificate[], signingTime: Date | u
       info,
     };
   if (now < from)
-    return { valid: false, code: 'certificate-not-yet-valid', detail: `the certificate is valid from ${info.notBefore}`, info };
+    return {
+      valid: false,
+      code: 'certificate-not-yet-valid',
+      detail: `the certificate is valid from ${info.notBefore}`,
+      info,
+    };
   if (now > until)
     return {
       valid: false,

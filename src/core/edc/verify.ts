@@ -1,7 +1,12 @@
 import type { SealedEdc } from './seal.js';
 import type { ShaclProblem, ShaclValidate } from './shacl.js';
 import { credentialIdOf } from './build-edc.js';
-import { checkCertificate, checkSealSignature, type CertificateCheck, type SealCheck } from './verify-seal.js';
+import {
+  checkCertificate,
+  checkSealSignature,
+  type CertificateCheck,
+  type SealCheck,
+} from './verify-seal.js';
 
 export type EdcCheckId = 'parse' | 'format' | 'seal' | 'certificate' | 'validity' | 'status';
 
@@ -58,7 +63,10 @@ export function asSealedEdc(input: unknown): SealedEdc | undefined {
   if (!isObject(input) || typeof input.payload !== 'string') return undefined;
   if (Array.isArray(input.signatures)) return input as unknown as SealedEdc;
   if (typeof input.protected === 'string' && typeof input.signature === 'string')
-    return { payload: input.payload, signatures: [{ protected: input.protected, signature: input.signature }] };
+    return {
+      payload: input.payload,
+      signatures: [{ protected: input.protected, signature: input.signature }],
+    };
   return undefined;
 }
 
@@ -88,19 +96,38 @@ function parse(input: unknown): { credential?: Json; sealed?: SealedEdc; check: 
     const detail = sealed ? 'a sealed EDC (JAdES JWS, JSON serialization)' : 'an unsigned EDC (JSON-LD)';
     return { credential: credential as Json, sealed, check: { id: 'parse', valid: true, detail } };
   } catch (error) {
-    return { check: { id: 'parse', valid: false, code: 'malformed-json', detail: `not an EDC: ${(error as Error).message}` } };
+    return {
+      check: {
+        id: 'parse',
+        valid: false,
+        code: 'malformed-json',
+        detail: `not an EDC: ${(error as Error).message}`,
+      },
+    };
   }
 }
 
-async function format(credential: Json, validate: ShaclValidate): Promise<{ check: EdcCheck; problems: ShaclProblem[] }> {
+async function format(
+  credential: Json,
+  validate: ShaclValidate,
+): Promise<{ check: EdcCheck; problems: ShaclProblem[] }> {
   try {
     const { conforms, problems } = await validate(credential);
-    if (conforms) return { check: { id: 'format', valid: true, detail: 'conforms to the EDC shapes (edc-generic-full)' }, problems };
+    if (conforms)
+      return {
+        check: { id: 'format', valid: true, detail: 'conforms to the EDC shapes (edc-generic-full)' },
+        problems,
+      };
     const detail = `does not conform to the EDC shapes: ${problems.map((p) => p.path).join(', ')}`;
     return { check: { id: 'format', valid: false, code: 'edc-shape-invalid', detail }, problems };
   } catch (error) {
     return {
-      check: { id: 'format', valid: false, code: 'jsonld-invalid', detail: `not processable as JSON-LD: ${(error as Error).message}` },
+      check: {
+        id: 'format',
+        valid: false,
+        code: 'jsonld-invalid',
+        detail: `not processable as JSON-LD: ${(error as Error).message}`,
+      },
       problems: [],
     };
   }
@@ -114,36 +141,72 @@ function dateOf(credential: Json, ...names: string[]): string | undefined {
 function validity(credential: Json, now: Date): EdcCheck {
   const from = dateOf(credential, 'validFrom', 'issuanceDate');
   const until = dateOf(credential, 'validUntil', 'expirationDate');
-  if (from && !(new Date(from) <= now)) return { id: 'validity', valid: false, code: 'not-yet-valid', detail: `valid from ${from}` };
-  if (until && !(new Date(until) > now)) return { id: 'validity', valid: false, code: 'expired', detail: `expired on ${until}` };
+  if (from && !(new Date(from) <= now))
+    return { id: 'validity', valid: false, code: 'not-yet-valid', detail: `valid from ${from}` };
+  if (until && !(new Date(until) > now))
+    return { id: 'validity', valid: false, code: 'expired', detail: `expired on ${until}` };
   return { id: 'validity', valid: true, detail: until ? `valid until ${until}` : 'no expiry' };
 }
 
-async function status(credential: Json, certificate: CertificateCheck | undefined, own?: EdcOwnRecord): Promise<EdcCheck> {
+async function status(
+  credential: Json,
+  certificate: CertificateCheck | undefined,
+  own?: EdcOwnRecord,
+): Promise<EdcCheck> {
   const id = credentialIdOf(credential.id);
   let record;
   try {
     record = id && own ? await own(id) : undefined;
   } catch {
-    return { id: 'status', valid: false, code: 'status-unavailable', detail: "the issuer's records could not be read now" };
+    return {
+      id: 'status',
+      valid: false,
+      code: 'status-unavailable',
+      detail: "the issuer's records could not be read now",
+    };
   }
   if (!record)
-    return { id: 'status', valid: true, detail: 'not a credential of this service: an EDC carries no status list, so revocation was not checked' };
+    return {
+      id: 'status',
+      valid: true,
+      detail:
+        'not a credential of this service: an EDC carries no status list, so revocation was not checked',
+    };
   if (record.status === 'revoked' || record.status === 'suspended')
-    return { id: 'status', valid: false, code: record.status, detail: `the issuer has ${record.status} this credential (issuer's records)` };
+    return {
+      id: 'status',
+      valid: false,
+      code: record.status,
+      detail: `the issuer has ${record.status} this credential (issuer's records)`,
+    };
   if (!certificate || !record.sealFingerprints.includes(certificate.info.fingerprint))
-    return { id: 'status', valid: false, code: 'seal-not-issuers', detail: "the credential is recorded here, but this copy is not sealed with the issuer's seal certificate" };
+    return {
+      id: 'status',
+      valid: false,
+      code: 'seal-not-issuers',
+      detail:
+        "the credential is recorded here, but this copy is not sealed with the issuer's seal certificate",
+    };
   return { id: 'status', valid: true, detail: "active in the issuer's records" };
 }
 
 function trustOf(seal: SealCheck | undefined, certificate: CertificateCheck | undefined): EdcTrust {
   const info = certificate?.info;
-  const level: EdcTrust['seal'] = !seal?.valid || !info ? 'none' : info.selfSigned ? 'self-signed' : info.claimsQualified ? 'claims-qualified' : 'certificate';
+  const level: EdcTrust['seal'] =
+    !seal?.valid || !info
+      ? 'none'
+      : info.selfSigned
+        ? 'self-signed'
+        : info.claimsQualified
+          ? 'claims-qualified'
+          : 'certificate';
   return {
     seal: level,
     checked: [
       'EDC format: SHACL shapes edc-generic-no-cv + edc-generic-full',
-      ...(seal?.valid ? ['seal signature against its own x5c certificate', 'x5c chain signatures and validity period'] : []),
+      ...(seal?.valid
+        ? ['seal signature against its own x5c certificate', 'x5c chain signatures and validity period']
+        : []),
       "status in this service's records (own credentials only)",
     ],
     notChecked: [
@@ -159,19 +222,27 @@ function warningsOf(trust: EdcTrust, sealed: boolean): string[] {
   if (!sealed) out.push('unsigned EDC: its content was checked, its origin was not');
   if (trust.seal === 'self-signed') out.push('the seal certificate is self-signed: not qualified');
   if (trust.seal === 'claims-qualified')
-    out.push('the seal certificate claims to be qualified (QcCompliance); not confirmed against the EU trusted list');
-  if (trust.seal === 'certificate') out.push('the seal certificate is not self-signed but was not checked against any trusted list');
+    out.push(
+      'the seal certificate claims to be qualified (QcCompliance); not confirmed against the EU trusted list',
+    );
+  if (trust.seal === 'certificate')
+    out.push('the seal certificate is not self-signed but was not checked against any trusted list');
   return out;
 }
 
 const firstText = (v: unknown): string | undefined =>
   isObject(v) ? (Object.values(v).find((x) => typeof x === 'string') as string | undefined) : undefined;
 
-function summarize(credential: Json | undefined, sealed: boolean, statusCheck: EdcCheck | undefined): EdcVerificationReport['summary'] {
+function summarize(
+  credential: Json | undefined,
+  sealed: boolean,
+  statusCheck: EdcCheck | undefined,
+): EdcVerificationReport['summary'] {
   const subject = isObject(credential?.credentialSubject) ? credential.credentialSubject : {};
   const claim = isObject(subject.hasClaim) ? subject.hasClaim : {};
   const issuer = isObject(credential?.issuer) ? credential.issuer : {};
-  const recorded = statusCheck?.code === 'revoked' || statusCheck?.code === 'suspended' ? statusCheck.code : undefined;
+  const recorded =
+    statusCheck?.code === 'revoked' || statusCheck?.code === 'suspended' ? statusCheck.code : undefined;
   return {
     format: 'edc',
     sealed,
@@ -203,11 +274,20 @@ export async function verifyEdc(input: unknown, deps: EdcVerifyDeps): Promise<Ed
     checks.push(shape.check);
     seal = sealed
       ? await checkSealSignature(sealed)
-      : { valid: false, code: 'seal-missing', detail: 'not sealed: the content can be checked, its origin cannot' };
+      : {
+          valid: false,
+          code: 'seal-missing',
+          detail: 'not sealed: the content can be checked, its origin cannot',
+        };
     checks.push({ id: 'seal', valid: seal.valid, code: seal.code, detail: seal.detail });
     if (seal.valid && seal.chain) {
       certificate = checkCertificate(seal.chain, seal.signingTime, now);
-      checks.push({ id: 'certificate', valid: certificate.valid, code: certificate.code, detail: certificate.detail });
+      checks.push({
+        id: 'certificate',
+        valid: certificate.valid,
+        code: certificate.code,
+        detail: certificate.detail,
+      });
     }
     checks.push(validity(credential, now), await status(credential, certificate, deps.ownRecord));
   }
@@ -218,7 +298,11 @@ export async function verifyEdc(input: unknown, deps: EdcVerifyDeps): Promise<Ed
     warnings: warningsOf(trust, Boolean(sealed)),
     trust,
     problems,
-    summary: summarize(credential, Boolean(sealed), checks.find((c) => c.id === 'status')),
+    summary: summarize(
+      credential,
+      Boolean(sealed),
+      checks.find((c) => c.id === 'status'),
+    ),
     ...(credential ? { credential } : {}),
   };
 }

@@ -31,7 +31,9 @@ export interface SealKeyMaterial {
   privateKeyPkcs8: Buffer;
 }
 
-function distinguishedName(attributes: Array<[string, asn1js.PrintableString | asn1js.Utf8String]>): pkijs.RelativeDistinguishedNames {
+function distinguishedName(
+  attributes: Array<[string, asn1js.PrintableString | asn1js.Utf8String]>,
+): pkijs.RelativeDistinguishedNames {
   const typesAndValues = attributes.map(([type, value]) => new pkijs.AttributeTypeAndValue({ type, value }));
   // one attribute per RDN (pkijs would otherwise put them all in one multi-valued RDN)
   const der = new asn1js.Sequence({
@@ -47,7 +49,10 @@ function distinguishedName(attributes: Array<[string, asn1js.PrintableString | a
  */
 export async function createSelfSignedSeal(request: SelfSignedSealRequest): Promise<SealKeyMaterial> {
   const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
-  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]);
   const cert = new pkijs.Certificate();
   cert.version = 2;
   const serial = webcrypto.getRandomValues(new Uint8Array(16));
