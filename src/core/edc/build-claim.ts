@@ -22,7 +22,7 @@ const QUALITY: LangMap = {
 };
 
 const conceptOf = (ref: EdcConceptRef, scheme: string, langs: readonly Lang[]) =>
-  concept(ref.uri, scheme, langMap(ref.label, langs));
+  concept(ref.uri, scheme, ref.label, langs);
 
 /** "Heading: text" in each language the text has (headings exist in all three). */
 function headed(heading: LangMap, text: LangMap): LangMap {
@@ -79,7 +79,7 @@ export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
     type: 'Qualification',
     title: langMap(a.title, langs),
     description: langMap(a.description, langs),
-    dcType: concept(FIXED.shortProgramme, SCHEMES.learningOpportunity, { en: 'Short learning programme' }),
+    dcType: concept(FIXED.shortProgramme, SCHEMES.learningOpportunity, { en: 'Short learning programme' }, langs),
     learningOutcome: a.learningOutcomes.map((o) => ({
       id: ids('learningOutcome'),
       type: 'LearningOutcome',

@@ -94,7 +94,7 @@ export function buildEuropeanDigitalCredential(input: EdcBuildInput): EuropeanDi
     id: `urn:credential:${input.credentialId}`,
     type: ['VerifiableCredential', 'EuropeanDigitalCredential'],
     credentialSchema: { id: EDC_GENERIC_FULL, type: 'ShaclValidator2017' },
-    credentialProfiles: concept(FIXED.genericProfile, SCHEMES.credential, langMap({ en: 'Generic' }, langs)),
+    credentialProfiles: concept(FIXED.genericProfile, SCHEMES.credential, { en: 'Generic' }, langs),
     issuanceDate: input.issued,
     issued: input.issued,
     validFrom: input.award.awardedDate,

@@ -50,13 +50,22 @@ export interface ConceptNode {
   prefLabel?: LangMap;
 }
 
-/** An ELM `Concept` node: a controlled value with its scheme, as the EDC shapes expect it. */
-export function concept(id: string, scheme: string, prefLabel?: LangMap): ConceptNode {
+/** The language map restricted to `langs`, possibly empty (labels of controlled values). */
+export function onlyIn(map: LangMap | undefined, langs: readonly Lang[]): LangMap {
+  return Object.fromEntries(langs.filter((l) => map?.[l]).map((l) => [l, map?.[l]]));
+}
+
+/**
+ * An ELM `Concept` node: a controlled value with its scheme, as the EDC shapes expect it. Its label is
+ * given only in the credential's languages (the URI is what identifies it); none when untranslated.
+ */
+export function concept(id: string, scheme: string, label?: LangMap, langs: readonly Lang[] = []): ConceptNode {
+  const prefLabel = onlyIn(label, langs);
   return {
     id,
     type: 'Concept',
     inScheme: { id: scheme, type: 'ConceptScheme' },
-    ...(prefLabel && Object.keys(prefLabel).length > 0 ? { prefLabel } : {}),
+    ...(Object.keys(prefLabel).length > 0 ? { prefLabel } : {}),
   };
 }
 
@@ -76,7 +85,8 @@ export function languageConcept(lang: Lang, langs: readonly Lang[]): ConceptNode
   return concept(
     `${SCHEMES.language}/${LANGUAGE_CODES[lang]}`,
     SCHEMES.language,
-    langMap(LANGUAGE_LABELS[lang], langs),
+    LANGUAGE_LABELS[lang],
+    langs,
   );
 }
 
@@ -84,5 +94,5 @@ export function languageConcept(lang: Lang, langs: readonly Lang[]): ConceptNode
 export function countryConcept(code: string, langs: readonly Lang[]): ConceptNode {
   const found = country(code);
   if (!found) throw new AppError('invalid-input', `No EU country concept is encoded for ${code}`);
-  return concept(found.uri, SCHEMES.country, langMap(found.label, langs));
+  return concept(found.uri, SCHEMES.country, found.label, langs);
 }

@@ -83,7 +83,7 @@ export function pngMediaObject(ids: NodeIds, base64: string): JsonNode {
     id: ids('mediaObject'),
     type: 'MediaObject',
     content: base64,
-    contentEncoding: concept(FIXED.base64, SCHEMES.encoding, { en: 'base64' }),
-    contentType: concept(FIXED.png, SCHEMES.fileType, { en: 'PNG' }),
+    contentEncoding: concept(FIXED.base64, SCHEMES.encoding),
+    contentType: concept(FIXED.png, SCHEMES.fileType),
   };
 }
