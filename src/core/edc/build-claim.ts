@@ -79,7 +79,12 @@ export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
     type: 'Qualification',
     title: langMap(a.title, langs),
     description: langMap(a.description, langs),
-    dcType: concept(FIXED.shortProgramme, SCHEMES.learningOpportunity, { en: 'Short learning programme' }, langs),
+    dcType: concept(
+      FIXED.shortProgramme,
+      SCHEMES.learningOpportunity,
+      { en: 'Short learning programme' },
+      langs,
+    ),
     learningOutcome: a.learningOutcomes.map((o) => ({
       id: ids('learningOutcome'),
       type: 'LearningOutcome',

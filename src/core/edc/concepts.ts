@@ -59,7 +59,12 @@ export function onlyIn(map: LangMap | undefined, langs: readonly Lang[]): LangMa
  * An ELM `Concept` node: a controlled value with its scheme, as the EDC shapes expect it. Its label is
  * given only in the credential's languages (the URI is what identifies it); none when untranslated.
  */
-export function concept(id: string, scheme: string, label?: LangMap, langs: readonly Lang[] = []): ConceptNode {
+export function concept(
+  id: string,
+  scheme: string,
+  label?: LangMap,
+  langs: readonly Lang[] = [],
+): ConceptNode {
   const prefLabel = onlyIn(label, langs);
   return {
     id,

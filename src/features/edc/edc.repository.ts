@@ -3,7 +3,6 @@ import type { SealKeyMaterial } from '../../core/edc/index.js';
 import { describeCertificate } from '../../core/edc/index.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { SecretBox } from '../../infra/secret-box.js';
-import { plain } from '../shared/mongo-types.js';
 import {
   sealedEdcModel,
   sealKeysModel,
@@ -56,8 +55,8 @@ export function createEdcRepository(conn: Connection, box: SecretBox, clock: () 
   };
 
   const read = async (issuerId: string): Promise<SealKeysDoc | undefined> => {
-    const doc = await keys.findById(issuerId).lean();
-    return doc ? plain<SealKeysDoc>(doc as unknown as Record<string, unknown>) : undefined;
+    // lean documents keep Dates (notAfter is compared) and the _id this collection is addressed by
+    return ((await keys.findById(issuerId).lean()) as SealKeysDoc | null) ?? undefined;
   };
 
   return {
@@ -109,8 +108,7 @@ export function createEdcRepository(conn: Connection, box: SecretBox, clock: () 
     },
 
     async sealed(credentialId: string): Promise<SealedEdcDoc | undefined> {
-      const doc = await edcs.findById(credentialId).lean();
-      return doc ? plain<SealedEdcDoc>(doc as unknown as Record<string, unknown>) : undefined;
+      return ((await edcs.findById(credentialId).lean()) as SealedEdcDoc | null) ?? undefined;
     },
 
     /** Stores a sealed EDC once; a concurrent first store wins and is returned. */

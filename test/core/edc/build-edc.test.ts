@@ -13,7 +13,10 @@ function languageMaps(node: unknown, out: Array<Record<string, string>> = []): A
   if (Array.isArray(node)) node.forEach((n) => languageMaps(n, out));
   else if (node && typeof node === 'object') {
     const entries = Object.entries(node);
-    if (entries.length > 0 && entries.every(([k, v]) => ['en', 'lv', 'lt'].includes(k) && typeof v === 'string'))
+    if (
+      entries.length > 0 &&
+      entries.every(([k, v]) => ['en', 'lv', 'lt'].includes(k) && typeof v === 'string')
+    )
       out.push(node as Record<string, string>);
     else entries.forEach(([, v]) => languageMaps(v, out));
   }
@@ -41,23 +44,35 @@ describe('core/edc buildEuropeanDigitalCredential', () => {
     it(`gives the multilingual fields of a ${langs.join('+')} achievement exactly those languages`, () => {
       const edc = build(langs);
       const q = edc.credentialSubject.hasClaim.specifiedBy;
-      for (const map of [edc.displayParameter.title, q.title, q.description, ...q.learningOutcome.map((o: Json) => o.title)])
+      for (const map of [
+        edc.displayParameter.title,
+        q.title,
+        q.description,
+        ...q.learningOutcome.map((o: Json) => o.title),
+      ])
         assert.deepEqual(Object.keys(map).sort(), [...langs].sort());
       assert.deepEqual(
         edc.displayParameter.language.map((l: Json) => l.id.slice(-3)),
         langs.map((l) => ({ en: 'ENG', lv: 'LAV', lt: 'LIT' })[l]),
       );
-      for (const map of languageMaps(edc)) for (const l of Object.keys(map)) assert.ok(langs.includes(l as Lang), l);
+      for (const map of languageMaps(edc))
+        for (const l of Object.keys(map)) assert.ok(langs.includes(l as Lang), l);
     });
   }
 
   const broken: Array<[string, (edc: Json) => void, string]> = [
-    ['the grade', (e) => delete e.credentialSubject.hasClaim.provenBy.grade, 'credentialSubject.hasClaim.provenBy.grade'],
+    [
+      'the grade',
+      (e) => delete e.credentialSubject.hasClaim.provenBy.grade,
+      'credentialSubject.hasClaim.provenBy.grade',
+    ],
     ['the displayParameter', (e) => delete e.displayParameter, 'displayParameter'],
     ["the issuer's eIDASIdentifier", (e) => delete e.issuer.eIDASIdentifier, 'issuer.eIDASIdentifier'],
     [
       'an EQF concept from the wrong scheme',
-      (e) => (e.credentialSubject.hasClaim.specifiedBy.eqfLevel.inScheme.id = 'http://data.europa.eu/snb/qdr/25831c2'),
+      (e) =>
+        (e.credentialSubject.hasClaim.specifiedBy.eqfLevel.inScheme.id =
+          'http://data.europa.eu/snb/qdr/25831c2'),
       'credentialSubject.hasClaim.specifiedBy.eqfLevel.inScheme',
     ],
   ];
