@@ -88,7 +88,7 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Aut
     app[route.method](expressPath(route.path), ...chain);
   }
   for (const [path, methods] of allowedMethods(routes)) {
-    app.all(path, (req, _res, next) => {
+    app.route(path).all((req, _res, next) => {
       if (req.method === 'OPTIONS') return next();
       throw new AppError('method-not-allowed', `${req.method} is not allowed here`, [], {
         Allow: methods.join(', '),
