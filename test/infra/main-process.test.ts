@@ -35,7 +35,7 @@ function runMain(env: Record<string, string>): Run {
 async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 30000,
+  timeoutMs = 60000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -63,7 +63,7 @@ const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim(
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe('main process (node src/main.ts)', function () {
-  this.timeout(90000);
+  this.timeout(150000);
   let data: string;
   let keys: string;
   let port: number;
@@ -181,6 +181,36 @@ describe('main process (node src/main.ts)', function () {
       );
     } finally {
       assert.equal(await stop(run), 0);
+    }
+  });
+
+  it('a first start that fails after making the admin token keeps no hash; the next start shows a token that works', async () => {
+    const own = {
+      data: mkdtempSync(join(tmpdir(), 'tilts-main-data-')),
+      keys: mkdtempSync(join(tmpdir(), 'tilts-main-keys-')),
+    };
+    const empty = mkdtempSync(join(tmpdir(), 'tilts-no-reference-'));
+    const fresh = { ...env, DATA_DIR: own.data, KEYS_DIR: own.keys };
+    try {
+      const failed = runMain({ ...fresh, REFERENCE_DATA_DIR: empty });
+      assert.notEqual(await failed.exit, 0);
+      assert.match(failed.err(), /reference data missing/);
+      assert.equal(/tilts_admin_/.test(failed.out()), false, 'no token was shown');
+      assert.equal(existsSync(join(own.data, 'admin-token.sha256')), false, 'so no hash was kept');
+      assert.deepEqual(ferretdbUnder(own.data), [], 'the embedded store was stopped');
+
+      const run = runMain(fresh);
+      await until('the token is printed', () => /tilts_admin_[A-Za-z0-9_-]+/.test(run.out()));
+      const token = /tilts_admin_[A-Za-z0-9_-]+/.exec(run.out())?.[0] ?? '';
+      await until(
+        '/healthz answers',
+        async () => (await fetch(url('/healthz')).catch(() => undefined))?.status === 200,
+      );
+      assert.equal(readFileSync(join(own.data, 'admin-token.sha256'), 'utf8').trim(), sha256Hex(token));
+      assert.equal((await api('/api/v1/issuers', token)).status, 200, 'the shown token works');
+      assert.equal(await stop(run), 0);
+    } finally {
+      for (const dir of [own.data, own.keys, empty]) rmSync(dir, { recursive: true, force: true });
     }
   });
 

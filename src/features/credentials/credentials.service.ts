@@ -14,6 +14,7 @@ import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
 import { createClaims, type HeldClaim } from './idempotency.js';
 import { createStatusChanges, type StatusAction } from './status-changes.js';
+import type { EdcService } from '../edc/edc.service.js';
 
 export interface CredentialSigner {
   dataIntegrity(issuer: IssuerRecord, credential: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -30,6 +31,8 @@ export interface CredentialsDeps {
   /** the official OB 3.0 schema, safe-mode JSON-LD and the EU rules: problems found, none = valid */
   validate: (credential: Record<string, unknown>) => Promise<Array<{ pointer: string; detail: string }>>;
   audit: AuditLog;
+  /** European Digital Credentials (format `edc`): sealed at issuance from the same records */
+  edc?: Pick<EdcService, 'prepare' | 'sealedFor'>;
   publicUrl: string;
   clock: () => Date;
 }
@@ -130,26 +133,28 @@ export function createCredentialsService(deps: CredentialsDeps) {
     ...(doc.jwt ? { jwt: doc.jwt } : {}),
   });
 
+  /** The learner as the credential names them: a learner registered with this request is not stored yet. */
+  const learnerOf = (actor: Actor, plan: IssuePlan): LearnerRecord =>
+    'pending' in plan.learner
+      ? {
+          id: 'pending',
+          issuerId: actor.issuerId,
+          preferredLanguage: 'lv',
+          status: 'active',
+          createdAt: '',
+          updatedAt: '',
+          ...plan.learner.pending,
+        }
+      : plan.learner;
+
   /** Builds the unsigned credential, checks it is valid OB 3.0, and signs it. */
   const seal = async (
     issuer: IssuerRecord,
-    actor: Actor,
+    learner: LearnerRecord,
     plan: IssuePlan,
     credentialId: string,
     credentialStatus: JsonObject,
   ): Promise<Pick<CredentialDoc, 'credential' | 'jwt'>> => {
-    const learner: LearnerRecord =
-      'pending' in plan.learner
-        ? {
-            id: 'pending',
-            issuerId: actor.issuerId,
-            preferredLanguage: 'lv',
-            status: 'active',
-            createdAt: '',
-            updatedAt: '',
-            ...plan.learner.pending,
-          }
-        : plan.learner;
     const unsigned = buildOpenBadgeCredential({
       issuer,
       achievement: plan.achievement,
@@ -168,10 +173,39 @@ export function createCredentialsService(deps: CredentialsDeps) {
     const problems = await deps.validate(unsigned);
     if (problems.length)
       throw new AppError('credential-invalid', 'The credential would not be valid Open Badges 3.0', problems);
-    return plan.format === 'ob3-di'
-      ? { credential: await signer.dataIntegrity(issuer, unsigned) }
-      : { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) };
+    return plan.format === 'ob3-jwt'
+      ? { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) }
+      : { credential: await signer.dataIntegrity(issuer, unsigned) };
   };
+
+  /** Format `edc`: the EDC of the same award, validated (SHACL) and sealed before anything is stored. */
+  const prepareEdc = (
+    issuer: IssuerRecord,
+    plan: IssuePlan,
+    learner: LearnerRecord,
+    credentialId: string,
+  ) => {
+    if (!deps.edc) throw new AppError('unprocessable-entity', 'European Digital Credentials are not set up');
+    const { achievement, language, awardedDate, validUntil, result } = plan;
+    return deps.edc.prepare({
+      credentialId,
+      issuer,
+      achievement,
+      learner,
+      language,
+      awardedDate,
+      validUntil,
+      result,
+    });
+  };
+  /** The issue answer of format `edc` carries the sealed EDC as its credential. */
+  const answer = async (doc: CredentialDoc): Promise<CredentialView> =>
+    doc.format === 'edc' && deps.edc
+      ? {
+          ...view(doc),
+          credential: (await deps.edc.sealedFor(doc._id)) as unknown as Record<string, unknown>,
+        }
+      : view(doc);
 
   /**
    * Stores the credential, or finds the one another attempt at the same idempotency key stored first;
@@ -202,7 +236,9 @@ export function createCredentialsService(deps: CredentialsDeps) {
     alive.also(() => status.renew([allocation]));
     let result: Issued | 'voided' | undefined;
     try {
-      const signed = await seal(issuer, actor, plan, credentialId, { ...entry });
+      const named = learnerOf(actor, plan);
+      const signed = await seal(issuer, named, plan, credentialId, { ...entry });
+      const edc = plan.format === 'edc' ? await prepareEdc(issuer, plan, named, credentialId) : undefined;
       const learner =
         'pending' in plan.learner ? await deps.learners.create(actor, plan.learner.pending) : plan.learner;
       result = await store({
@@ -220,6 +256,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
         validUntil: plan.validUntil,
         createdAt: clock(),
       });
+      if (result !== 'voided' && result.created) await edc?.commit();
       return result;
     } finally {
       // failures here are settled by the reclaimer; they must not hide what happened to the credential
@@ -273,7 +310,8 @@ export function createCredentialsService(deps: CredentialsDeps) {
       const claim = input.idempotencyKey
         ? await claims.acquire(`${actor.issuerId}:${input.idempotencyKey}`, requestHash(input))
         : undefined;
-      if (claim?.replay) return { view: view(await replayOf(actor, claim.credentialId)), replayed: true };
+      if (claim?.replay)
+        return { view: await answer(await replayOf(actor, claim.credentialId)), replayed: true };
       const held = claim?.held;
       const issued = await attempt(actor, plan, held);
       await held?.complete();
@@ -287,7 +325,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
           requestId: actor.requestId,
           details: { format: issued.doc.format, achievementId: issued.doc.achievementId },
         });
-      return { view: view(issued.doc), replayed: !issued.created };
+      return { view: await answer(issued.doc), replayed: !issued.created };
     },
 
     async list(issuerId: string, filter: CredentialFilter, paging: PageRequest) {
