@@ -149,4 +149,70 @@ describe('idempotent issuance survives kill -9 of the service', function () {
     );
     assertConsistent(state);
   });
+
+  it('a holder frozen mid-issue (SIGSTOP) is taken over once its lease runs out and races the taker when it wakes: one credential, no index left over', async () => {
+    const holderPort = await start();
+    const holder = running[running.length - 1] as MainProcess;
+    const takerPort = await start();
+    const issuer = await post(holderPort, '/api/v1/issuers', ADMIN_TOKEN, {
+      ...example('issuer-create.json'),
+      slug: 'frozen-holder',
+    });
+    const apiKey = String(issuer.body?.apiKey);
+    const achievement = await post(
+      holderPort,
+      '/api/v1/achievements',
+      apiKey,
+      example('achievement-create.json'),
+    );
+    const learner = await post(holderPort, '/api/v1/learners', apiKey, example('learner-create.json'));
+    const claims = db.collection<{ _id: string; credentialId: string; until: Date }>('idempotency_keys');
+    const credentials = db.collection<{ _id: string }>('credentials');
+    // freeze the holder right after it claimed the key and before it stored the credential
+    let caught: { key: string; answer: Promise<Answer>; credentialId: string; until: Date } | undefined;
+    for (let attempt = 0; attempt < 3 && !caught; attempt += 1) {
+      const key = `frozen-${attempt}`;
+      const body = {
+        achievementId: achievement.id,
+        learnerId: learner.id,
+        language: 'lv',
+        idempotencyKey: key,
+      };
+      const answer = post(holderPort, '/api/v1/credentials', apiKey, body);
+      let claim = null;
+      while (!claim) claim = await claims.findOne({ _id: `${issuer.id}:${key}` });
+      holder.kill('SIGSTOP');
+      if (await credentials.countDocuments({ _id: claim.credentialId })) {
+        holder.kill('SIGCONT'); // it stored the credential before the freeze: try another key
+        await answer;
+        continue;
+      }
+      caught = { key, answer, credentialId: claim.credentialId, until: claim.until };
+    }
+    assert.ok(caught, 'the holder was frozen between its claim and its credential');
+    const body = {
+      achievementId: achievement.id,
+      learnerId: learner.id,
+      language: 'lv',
+      idempotencyKey: caught.key,
+    };
+    try {
+      await delay(Math.max(0, new Date(caught.until).getTime() + 2500 - Date.now()));
+      const taker = await post(takerPort, '/api/v1/credentials', apiKey, body);
+      assert.equal(taker.status, 201, JSON.stringify(taker.body));
+      assert.equal(taker.id, caught.credentialId, 'the taker issued under the claim’s credential id');
+    } finally {
+      holder.kill('SIGCONT');
+    }
+    // woken up long past its request's deadline, the holder answers 503 at once and works on: its own
+    // attempt at the credential id finds the taker's credential there, and a retry replays that one
+    const woken = await caught.answer;
+    assert.equal(woken.status, 503, JSON.stringify(woken.body));
+    assert.ok(woken.retryAfter);
+    const retried = await post(holderPort, '/api/v1/credentials', apiKey, body);
+    assert.deepEqual([retried.status, retried.id], [200, caught.credentialId]);
+    const state = await untilSettled(db);
+    assert.equal(state.credentials.filter((c) => c._id === caught?.credentialId).length, 1);
+    assertConsistent(state);
+  });
 });

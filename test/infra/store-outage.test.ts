@@ -10,11 +10,11 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/infra/embedded-store.js';
+import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { ADMIN_TOKEN, bearer, example } from '../helpers/app.js';
 import { assertProblem } from '../helpers/problem.js';
-import { FERRETDB_BIN } from '../helpers/store.js';
+import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
 import { assertConsistent, untilSettled } from './store-consistency.js';
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
@@ -57,16 +57,7 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
   const dirs: string[] = [];
   const db = () => deps.store.connection.db as mongoose.mongo.Db;
 
-  const startStore = async (port = 0) => {
-    store = await startEmbeddedStore({
-      binary: FERRETDB_BIN,
-      dataDir: dir,
-      port,
-      logger: createLogger('silent'),
-      supervise: false,
-    });
-    return store;
-  };
+  const startStore = async (port = 0) => (store = await startStandaloneStore(dir, port));
   const storePid = () => {
     const pid = store.pid();
     assert.ok(pid);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { buildOpenBadgeCredential } from '../../core/ob3/build-credential.js';
 import type { IssuerRecord, JsonObject, LearnerRecord } from '../../core/types.js';
 import { AppError, notFound } from '../../errors.js';
@@ -12,7 +12,8 @@ import type { CredentialDoc } from './credential.model.js';
 import type { CredentialFilter, CredentialsRepository, CredentialSummary } from './credentials.repository.js';
 import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
-import { createClaims, type HeldClaim } from './idempotency.js';
+import { createClaims, requestHash, type HeldClaim } from './idempotency.js';
+import { keepAlive, RENEW_EVERY_MS, type KeepAlive } from './keep-alive.js';
 import { createStatusChanges, type StatusAction } from './status-changes.js';
 import type { EdcService } from '../edc/edc.service.js';
 
@@ -53,23 +54,6 @@ export interface CredentialView {
   links: Record<string, string>;
 }
 
-const requestHash = (input: IssueInput): string => {
-  const { idempotencyKey: _ignored, ...rest } = input;
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, x]) => [k, canonical(x)]),
-          )
-        : v;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(rest)))
-    .digest('hex');
-};
-
 /** What one issuance ends with: the credential under its id, and whether this request stored it. */
 interface Issued {
   doc: CredentialDoc;
@@ -80,24 +64,6 @@ const interrupted = () =>
   new AppError('service-unavailable', 'The issuance was interrupted; retry the request', [], {
     'Retry-After': '1',
   });
-
-/** How often a running issuance renews its claim and its pending allocations (they expire after 15 s). */
-const RENEW_EVERY_MS = 5_000;
-
-/** Renews whatever an issuance holds, every `everyMs`, until stopped; a failed renewal is retried next time. */
-interface KeepAlive {
-  also(renew: () => Promise<void>): void;
-  stop(): void;
-}
-
-function keepAlive(everyMs: number): KeepAlive {
-  const renewals: Array<() => Promise<void>> = [];
-  const timer = setInterval(() => {
-    for (const renew of renewals) void renew().catch(() => undefined);
-  }, everyMs);
-  timer.unref();
-  return { also: (renew) => void renewals.push(renew), stop: () => clearInterval(timer) };
-}
 
 export function createCredentialsService(deps: CredentialsDeps) {
   const { repo, status, signer, audit, publicUrl, clock } = deps;

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../errors.js';
 import { CLOCK_GRACE_MS } from '../../infra/leases.js';
 import type { IdempotencyDoc } from './credential.model.js';
 import type { CredentialsRepository, Stored } from './credentials.repository.js';
+import type { IssueInput } from './issue-plan.js';
 
 /** A claim this request holds: issue under `credentialId`, renew while working, then complete or drop. */
 export interface HeldClaim {
@@ -28,6 +29,24 @@ export interface ClaimOptions {
   /** how long a request waits for a live holder before answering 409 with Retry-After */
   waitMs?: number;
 }
+
+/** The request a key stands for: the body without the key, canonical (key order does not matter). */
+export const requestHash = (input: IssueInput): string => {
+  const { idempotencyKey: _ignored, ...rest } = input;
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(rest)))
+    .digest('hex');
+};
 
 const reused = () =>
   new AppError('idempotency-key-reused', 'This idempotency key was used for a different request', [
