@@ -3,8 +3,11 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
 import { sendProblem } from './problem.js';
 
-/** The answer by which every request is done; the store's own timeouts (infra/mongo.ts) come first. */
-export const REQUEST_DEADLINE_MS = 10_000;
+/**
+ * By when every request is answered. The store's own timeouts (infra/mongo.ts) answer a dead or frozen
+ * store sooner; this also leaves room for a verification that fetches a few remote documents (5 s each).
+ */
+export const REQUEST_DEADLINE_MS = 15_000;
 
 /**
  * Every request is answered within `ms`: when the work has not answered by then (a frozen store, a

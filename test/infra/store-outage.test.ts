@@ -190,6 +190,23 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
     assertConsistent(await untilSettled(db()));
   });
 
+  it('a request past its deadline answers 503 then, and the late work answers nobody (no 500, the service carries on)', async () => {
+    const { id } = (await issue().expect(201)).body;
+    const hasty = request(createApp(deps, { requestDeadlineMs: 1000 }));
+    process.kill(storePid(), 'SIGSTOP');
+    let res: Response;
+    try {
+      res = await hasty.get(`/credentials/${id}.json`);
+    } finally {
+      process.kill(storePid(), 'SIGCONT');
+    }
+    assertUnavailable(res, store.port);
+    assert.match(res.body.detail, /could not answer in time/);
+    await until('the service is ready again', ready, 60000);
+    const after = await hasty.get(`/credentials/${id}.json`).expect(200);
+    assert.equal(JSON.parse(after.text).id, `http://127.0.0.1:3000/credentials/${id}`);
+  });
+
   it('store killed mid-write under load: no 500, every answer 2xx or 503, and every key retried yields exactly one credential', async () => {
     const KEYS = 24;
     const port = store.port;
