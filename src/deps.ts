@@ -161,6 +161,7 @@ export async function buildDeps(
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
   let stopReclaimer = () => {};
+  let reclaimSoon = () => {};
   const close = async () => {
     stopReclaimer();
     await store.close();
@@ -236,13 +237,14 @@ export async function buildDeps(
       status,
       signer,
       audit,
+      reclaimSoon: () => reclaimSoon(),
       publicUrl: config.publicUrl,
       clock,
       validate: async (credential) =>
         (await validateOb3(credential)).map(({ pointer, detail }) => ({ pointer, detail })),
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
-    ({ stop: stopReclaimer } = createReclaimer({
+    ({ stop: stopReclaimer, soon: reclaimSoon } = createReclaimer({
       status,
       repo: credentialsRepo,
       withLease: createLeases(conn, { clock }),

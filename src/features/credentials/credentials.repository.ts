@@ -73,6 +73,10 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   };
   const getClaim = async (id: string): Promise<IdempotencyDoc | undefined> =>
     ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
+  /** The claim replays its credential from now on. */
+  const completeClaim = async (id: string): Promise<void> => {
+    await claims.updateOne({ _id: id }, { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } });
+  };
 
   return {
     /** Stores a credential; a second insert under the same id fails with a duplicate key, whoever tries. */
@@ -175,13 +179,17 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     ) {
       await claims.updateOne({ _id: id }, { $set: fields });
     },
-    async completeClaim(id: string): Promise<void> {
-      await claims.updateOne({ _id: id }, { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } });
-    },
-    /** Removes a pending claim this holder still holds (its attempt failed before storing anything). */
+    completeClaim,
+    /**
+     * Removes a pending claim this holder still holds, its attempt having failed — unless the
+     * credential is stored after all (the failure came later): then the claim is done, and replays it.
+     */
     async dropClaim(id: string, holder: string): Promise<void> {
       const current = await getClaim(id);
-      if (current?.state === 'pending' && current.holder === holder) await claims.deleteOne({ _id: id });
+      if (current?.state !== 'pending' || current.holder !== holder) return;
+      const doc = await byId(current.credentialId);
+      if (doc && !isVoid(doc)) await completeClaim(id);
+      else await claims.deleteOne({ _id: id });
     },
   };
 }

@@ -32,6 +32,8 @@ export interface CredentialsDeps {
   /** the official OB 3.0 schema, safe-mode JSON-LD and the EU rules: problems found, none = valid */
   validate: (credential: Record<string, unknown>) => Promise<Array<{ pointer: string; detail: string }>>;
   audit: AuditLog;
+  /** an allocation was left pending (its credential may be stored or not): the reclaimer should look */
+  reclaimSoon?: () => void;
   /** European Digital Credentials (format `edc`): sealed at issuance from the same records */
   edc?: Pick<EdcService, 'prepare' | 'sealedFor'>;
   publicUrl: string;
@@ -177,11 +179,14 @@ export function createCredentialsService(deps: CredentialsDeps) {
    * Stores the credential, or finds the one another attempt at the same idempotency key stored first;
    * 'voided' when the reclaimer took this attempt for dead and voided its id.
    */
+  const sameRefs = (a: CredentialDoc['statusRefs'], b: CredentialDoc['statusRefs']) =>
+    a.length === b.length && a.every((r, i) => r.listId === b[i]?.listId && r.index === b[i]?.index);
   const store = async (doc: CredentialDoc): Promise<Issued | 'voided'> => {
     if (await repo.insertOnce(doc)) return { doc, created: true };
     const stored = await repo.stored(doc._id);
+    // holding this attempt's status index, it is this attempt's own insert (its answer was lost)
     if (stored.kind === 'credential' && stored.doc.issuerId === doc.issuerId)
-      return { doc: stored.doc, created: false };
+      return { doc: stored.doc, created: sameRefs(stored.doc.statusRefs, doc.statusRefs) };
     return 'voided';
   };
 
@@ -198,15 +203,23 @@ export function createCredentialsService(deps: CredentialsDeps) {
   ): Promise<Issued | 'voided'> => {
     const issuer = await deps.issuerById(actor.issuerId);
     if (!issuer) throw notFound('Issuer');
-    const { allocation, entry } = await status.allocate(actor.issuerId, 'revocation', credentialId);
+    const leftPending = () => deps.reclaimSoon?.();
+    const { allocation, entry } = await status
+      .allocate(actor.issuerId, 'revocation', credentialId)
+      .catch((error: unknown) => {
+        leftPending(); // a claim may have been recorded before the failure
+        throw error;
+      });
     alive.also(() => status.renew([allocation]));
     let result: Issued | 'voided' | undefined;
+    let sent = false;
     try {
       const named = learnerOf(actor, plan);
       const signed = await seal(issuer, named, plan, credentialId, { ...entry });
       const edc = plan.format === 'edc' ? await prepareEdc(issuer, plan, named, credentialId) : undefined;
       const learner =
         'pending' in plan.learner ? await deps.learners.create(actor, plan.learner.pending) : plan.learner;
+      sent = true;
       result = await store({
         _id: credentialId,
         issuerId: actor.issuerId,
@@ -225,10 +238,14 @@ export function createCredentialsService(deps: CredentialsDeps) {
       if (result !== 'voided' && result.created) await edc?.commit();
       return result;
     } finally {
-      // failures here are settled by the reclaimer; they must not hide what happened to the credential
+      // A store that failed under the insert may have stored it all the same: that index is left
+      // pending for the reclaimer, which looks. Failures here are the reclaimer's too; they must not
+      // hide what happened to the credential.
       const stored = result !== undefined && result !== 'voided' && result.created;
-      const settle = stored ? status.bind([allocation]) : status.release(allocation, credentialId);
-      await settle.catch(() => undefined);
+      if (stored) await status.bind([allocation]).catch(leftPending);
+      else if (result !== undefined || !sent)
+        await status.release(allocation, credentialId).catch(leftPending);
+      else leftPending();
     }
   };
 

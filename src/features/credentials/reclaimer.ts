@@ -1,6 +1,6 @@
 import { CLOCK_GRACE_MS, type WithLease } from '../../infra/leases.js';
 import type { Logger } from '../../infra/logger.js';
-import type { PendingAllocation } from '../status/status.repository.js';
+import { PENDING_TTL_MS, type PendingAllocation } from '../status/status.repository.js';
 import type { StatusService } from '../status/status.service.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 
@@ -75,23 +75,43 @@ export function createReclaimer({ status, repo, withLease, clock, logger }: Recl
 
   return {
     sweep,
-    /** Sweeps now and whenever something pending runs out; `stop` ends it (a pass under way finishes). */
-    start(): { stop(): void } {
+    /**
+     * Sweeps now and whenever something pending runs out; `soon` asks for a pass once an allocation
+     * left pending just now has run out; `stop` ends it (a pass under way finishes).
+     */
+    start(): { stop(): void; soon(): void } {
       let stopped = false;
+      let running = false;
       let timer: NodeJS.Timeout | undefined;
+      let dueAt = Infinity;
+      let wanted = Infinity;
+      /** the next pass at `at` (epoch ms), unless one is due sooner; during a pass, once it is over */
+      const schedule = (at: number) => {
+        const when = Math.min(Date.now() + PERIOD_MS, Math.max(Date.now() + 1_000, at));
+        if (stopped) return;
+        if (running) wanted = Math.min(wanted, when);
+        if (running || when >= dueAt) return;
+        clearTimeout(timer);
+        dueAt = when;
+        timer = setTimeout(run, when - Date.now());
+        timer.unref();
+      };
+      const after = (at: number) => {
+        running = false;
+        const next = Math.min(at, wanted);
+        wanted = Infinity;
+        schedule(next);
+      };
       const run = () => {
+        running = true;
+        dueAt = Infinity;
         sweep().then(
-          (next) => schedule(next - clock().getTime()),
+          (next) => after(Date.now() + (next - clock().getTime())),
           (error: Error) => {
             logger.warn('reclaiming pending status indexes failed; retrying', { error: error.name });
-            schedule(10_000);
+            after(Date.now() + 10_000);
           },
         );
-      };
-      const schedule = (inMs: number) => {
-        if (stopped) return;
-        timer = setTimeout(run, Math.min(PERIOD_MS, Math.max(1_000, inMs)));
-        timer.unref();
       };
       run();
       return {
@@ -99,6 +119,7 @@ export function createReclaimer({ status, repo, withLease, clock, logger }: Recl
           stopped = true;
           clearTimeout(timer);
         },
+        soon: () => schedule(Date.now() + PENDING_TTL_MS + SETTLE_AFTER_MS),
       };
     },
   };

@@ -60,6 +60,9 @@ export interface StatusRepositoryOptions {
   clock: () => Date;
 }
 
+/** How long an allocation stays pending without its issuance renewing it (the default). */
+export const PENDING_TTL_MS = 15_000;
+
 /** lean() hands back BSON Binary for Buffer fields; both forms expose the bytes. */
 const asBytes = (value: unknown): Uint8Array =>
   value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array());
@@ -98,7 +101,7 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   const pending = statusPendingModel(conn);
   const withLease = createLeases(conn, { clock: options.clock });
   const size = options.size ?? MIN_STATUS_LIST_BITS;
-  const pendingTtl = options.pendingTtlMs ?? 15_000;
+  const pendingTtl = options.pendingTtlMs ?? PENDING_TTL_MS;
   const later = () => new Date(options.clock().getTime() + pendingTtl);
 
   const newList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
