@@ -8,4 +8,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
+# poppler-utils (pdftotext, pdftoppm, pdfdetach): the PDF certificate tests read real PDFs back
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfdetach >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "setup: poppler-utils missing (pdftotext, pdftoppm, pdfdetach); install it to run the PDF tests" >&2
+  fi
+fi
 node scripts/setup-reference-data.mjs
