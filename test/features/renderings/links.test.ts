@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { credentialLinks } from '../../../src/features/credentials/links.js';
+import { binary, issuerWith } from './helpers.js';
+
+/** The media type each link promises; a link without an entry here fails the walk. */
+const PROMISED: Record<string, RegExp> = {
+  self: /^application\/(vc\+ld\+json|vc\+jwt|ld\+json|json)|^text\/html/,
+  json: /^application\/json/,
+  jwt: /^application\/vc\+jwt/,
+  pdf: /^application\/pdf/,
+  png: /^image\/png/,
+  svg: /^image\/svg\+xml/,
+  qr: /^image\/png/,
+  qrSvg: /^image\/svg\+xml/,
+};
+
+describe('links of an issue answer', function () {
+  this.timeout(120_000);
+  let t: TestApp;
+
+  before(async () => {
+    t = await startTestApp('renderings-links');
+  });
+  after(() => t.close());
+
+  for (const format of ['ob3-di', 'ob3-jwt'] as const) {
+    it(`every link of a ${format} credential answers 200 with the media type it promises`, async () => {
+      const catalog = await issuerWith(t);
+      const issued = await catalog.issue({ givenName: 'Ģirts', familyName: 'Ķēniņš' }, 'lv', format);
+      const expected = [
+        'self',
+        'json',
+        ...(format === 'ob3-jwt' ? ['jwt'] : []),
+        'pdf',
+        'png',
+        'svg',
+        'qr',
+        'qrSvg',
+      ];
+      assert.deepEqual(Object.keys(issued.links).sort(), expected.sort());
+      for (const [name, url] of Object.entries(issued.links)) {
+        assert.ok(url.startsWith(`${t.config.publicUrl}/`), `${name} is under PUBLIC_URL`);
+        const res = await binary(t.http.get(url.slice(t.config.publicUrl.length)));
+        assert.equal(res.status, 200, `${name} → ${url}: ${res.status}`);
+        const promised = PROMISED[name];
+        assert.ok(promised, `link "${name}" has no promised media type (add its route and an entry here)`);
+        assert.match(String(res.headers['content-type']), promised, name);
+      }
+    });
+  }
+
+  it('promises no certificate or badge for a credential signed through the VC-API (no achievement)', () => {
+    const links = credentialLinks('https://x.example', 'abc', 'vc-di');
+    assert.deepEqual(Object.keys(links).sort(), ['json', 'qr', 'qrSvg', 'self']);
+  });
+});
