@@ -24,11 +24,18 @@ export interface CertificateInput {
 
 const localeOf = (lang: string): string => (lang === 'en' ? 'en-GB' : lang);
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatDate(iso: string | undefined, lang: string): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeZone: 'UTC' });
+    dateFormats.set(lang, format);
+  }
+  return format.format(date);
 }
 
 /** The QR code as filled squares: vector, so it prints sharp at any size. */
@@ -234,6 +241,8 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
     size: 'A4',
     margins: { top: PAGE.margin, left: PAGE.margin, right: PAGE.margin, bottom: PAGE.bottom },
     bufferPages: true,
+    // the parsed font as default spares pdfkit loading Helvetica's metrics for every document
+    font: fonts.regular as unknown as string,
     lang: facts.language,
     displayTitle: true,
     info: {
