@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `npm start` and `npm test` need on a fresh clone, idempotent and quick when done:
-# npm packages (from the lock file), the embedded store (FerretDB), the reference data.
+# npm packages (from the lock file), the embedded store (FerretDB), poppler-utils (PDF tests), the
+# reference data.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
