@@ -223,7 +223,10 @@ export async function buildDeps(
     });
 
     const fonts = loadFonts();
-    await initBadgeRasterizer();
+    // compiled in the background: the first badge PNG waits for it, the start does not
+    initBadgeRasterizer().catch((error: unknown) =>
+      logger.error('badge rasterizer unavailable', { error: String(error) }),
+    );
     const renderings = createRenderingsService({
       credentials,
       fonts,
