@@ -2,8 +2,9 @@ import type { CredentialDoc } from './credential.model.js';
 
 /**
  * The public renderings of a credential (DESIGN §5) that this service serves: each link answers 200
- * with its media type (a test walks them). `verify` (the /verify page) and `edc` are added once
- * their routes exist.
+ * with its media type (a test walks them). `verify` (the /verify page) is added once its route exists.
+ * Credentials issued from records (any format but `vc-di`) hold an Open Badge, so they have a
+ * certificate, badges and an EDC; one signed through the VC-API may be anything.
  */
 export function credentialLinks(
   publicUrl: string,
@@ -11,13 +12,14 @@ export function credentialLinks(
   format: CredentialDoc['format'],
 ): Record<string, string> {
   const base = `${publicUrl}/credentials/${id}`;
-  const badge = format === 'ob3-di' || format === 'ob3-jwt';
+  const fromRecords = format !== 'vc-di';
   return {
     self: base,
     json: `${base}.json`,
     ...(format === 'ob3-jwt' ? { jwt: `${base}.jwt` } : {}),
-    ...(badge ? { pdf: `${base}.pdf`, png: `${base}.png`, svg: `${base}.svg` } : {}),
+    ...(fromRecords ? { pdf: `${base}.pdf`, png: `${base}.png`, svg: `${base}.svg` } : {}),
     qr: `${base}/qr.png`,
     qrSvg: `${base}/qr.svg`,
+    ...(fromRecords ? { edc: `${base}/edc.json` } : {}),
   };
 }

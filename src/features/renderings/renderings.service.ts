@@ -24,8 +24,11 @@ export interface RenderingsDeps {
 /** QR code sizes in pixels: the default suits a screen, the largest prints at ~8 cm at 300 dpi. */
 export const QR_SIZES = { min: 128, default: 512, max: 1024 };
 
-/** Certificates and badges exist for Open Badges credentials; a credential signed through the VC-API may be anything. */
-const isBadgeFormat = (doc: CredentialDoc): boolean => doc.format === 'ob3-di' || doc.format === 'ob3-jwt';
+/**
+ * Certificates and badges exist for credentials issued from records (each holds an Open Badge, also
+ * when issued as `edc`); a credential signed through the VC-API may be anything.
+ */
+const isBadgeFormat = (doc: CredentialDoc): boolean => doc.format !== 'vc-di';
 
 export function createRenderingsService(deps: RenderingsDeps) {
   const { credentials, fonts, badges, catalogues, publicUrl, clock } = deps;

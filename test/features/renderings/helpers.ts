@@ -57,7 +57,7 @@ export async function issuerWith(t: TestApp, achievement: Doc = trilingualAchiev
     async issue(
       learner: { givenName: string; familyName: string },
       language: 'lv' | 'en' | 'lt',
-      format: 'ob3-di' | 'ob3-jwt' = 'ob3-di',
+      format: 'ob3-di' | 'ob3-jwt' | 'edc' = 'ob3-di',
       extra: Doc = {},
     ): Promise<Issued> {
       n += 1;

@@ -13,6 +13,7 @@ const PROMISED: Record<string, RegExp> = {
   svg: /^image\/svg\+xml/,
   qr: /^image\/png/,
   qrSvg: /^image\/svg\+xml/,
+  edc: /^application\/json/,
 };
 
 describe('links of an issue answer', function () {
@@ -24,7 +25,7 @@ describe('links of an issue answer', function () {
   });
   after(() => t.close());
 
-  for (const format of ['ob3-di', 'ob3-jwt'] as const) {
+  for (const format of ['ob3-di', 'ob3-jwt', 'edc'] as const) {
     it(`every link of a ${format} credential answers 200 with the media type it promises`, async () => {
       const catalog = await issuerWith(t);
       const issued = await catalog.issue({ givenName: 'Ģirts', familyName: 'Ķēniņš' }, 'lv', format);
@@ -37,6 +38,7 @@ describe('links of an issue answer', function () {
         'svg',
         'qr',
         'qrSvg',
+        'edc',
       ];
       assert.deepEqual(Object.keys(issued.links).sort(), expected.sort());
       for (const [name, url] of Object.entries(issued.links)) {
