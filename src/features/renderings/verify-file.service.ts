@@ -3,7 +3,6 @@ import { unbakePng } from '../../core/baking/png.js';
 import { classifyQrText } from '../../core/baking/qr-text.js';
 import { asText, claimsImage, sniffFile, type FileKind } from '../../core/baking/sniff.js';
 import { unbakeSvg } from '../../core/baking/svg.js';
-import type { VerificationReport } from '../../core/verify/index.js';
 import { AppError } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 import { decodeQr } from './image-qr.js';
@@ -15,6 +14,12 @@ export interface UploadedFile {
   bytes: Buffer;
   filename: string;
   mimeType: string;
+}
+
+/** The verifier's report (Open Badges / VC, or EDC): what this feature relies on, the rest passes through. */
+export interface VerificationReport {
+  verified: boolean;
+  checks: Array<{ id: string; valid: boolean; code?: string; detail: string }>;
 }
 
 /** A verification report for what the file held, or, for a QR code that points elsewhere, that link. */
