@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { credentialLinks } from '../../../src/features/credentials/links.js';
+import { assertProblem } from '../../helpers/problem.js';
 import { binary, issuerWith } from './helpers.js';
 
 /** The media type each link promises; a link without an entry here fails the walk. */
@@ -52,8 +52,34 @@ describe('links of an issue answer', function () {
     });
   }
 
-  it('promises no certificate or badge for a credential signed through the VC-API (no achievement)', () => {
-    const links = credentialLinks('https://x.example', 'abc', 'vc-di');
-    assert.deepEqual(Object.keys(links).sort(), ['json', 'qr', 'qrSvg', 'self']);
+  it('has no certificate, badge or EDC for a credential signed through the VC-API (links and routes agree)', async () => {
+    const catalog = await issuerWith(t);
+    const auth: [string, string] = ['Authorization', `Bearer ${catalog.issuer.apiKey}`];
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      credentialSubject: { id: 'did:example:learner' },
+    };
+    await t.http
+      .post('/credentials/issue')
+      .set(...auth)
+      .send({ credential })
+      .expect(201);
+    const list = await t.http
+      .get('/api/v1/credentials')
+      .set(...auth)
+      .expect(200);
+    const item = (
+      list.body.items as Array<{ id: string; format: string; links: Record<string, string> }>
+    ).find((i) => i.format === 'vc-di');
+    assert.ok(item, 'the VC-API credential is listed');
+    assert.deepEqual(Object.keys(item.links).sort(), ['json', 'qr', 'qrSvg', 'self']);
+    for (const [name, url] of Object.entries(item.links)) {
+      const res = await binary(t.http.get(url.slice(t.config.publicUrl.length)));
+      assert.equal(res.status, 200, name);
+      assert.match(String(res.headers['content-type']), PROMISED[name] as RegExp, name);
+    }
+    for (const suffix of ['.pdf', '.png', '.svg'])
+      assertProblem(await t.http.get(`/credentials/${item.id}${suffix}`), 404, 'not-found');
   });
 });
