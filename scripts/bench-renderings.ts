@@ -32,7 +32,7 @@ const at = (ms: number[], p: number) => ms[Math.min(ms.length - 1, Math.floor(ms
 function line(name: string, ms: number[], baseline?: number[]) {
   const ratio = baseline ? `  ×${(at(ms, 0.5) / at(baseline, 0.5)).toFixed(2)} of raw` : '';
   console.log(
-    `${name.padEnd(44)} median ${at(ms, 0.5).toFixed(2).padStart(7)} ms  p95 ${at(ms, 0.95).toFixed(2).padStart(7)} ms${ratio}`,
+    `${name.padEnd(44)} min ${ms[0]!.toFixed(2).padStart(7)}  median ${at(ms, 0.5).toFixed(2).padStart(7)} ms  p95 ${at(ms, 0.95).toFixed(2).padStart(7)} ms${ratio}`,
   );
 }
 
