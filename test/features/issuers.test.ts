@@ -9,6 +9,9 @@ import {
   startTestApp,
   type TestApp,
 } from '../helpers/app.js';
+import { checkSafeExpansion } from '../../src/core/jsonld/safe-expand.js';
+import { checkJsonSchema } from '../../src/core/ob3/validate.js';
+import { profileSchema, publishedLoader } from '../helpers/published.js';
 import { signingKeysOf, signsAndVerifies } from '../helpers/signing.js';
 
 describe('issuers API', () => {
@@ -227,6 +230,24 @@ describe('issuers API', () => {
         { type: 'IdentifierEntry', identifier: api.body.didKey, identifierType: 'ext:DID' },
       ],
     );
+    const html = (await t.http.get(`/issuers/${issuer.slug}`).set('Accept', 'text/html').expect(200)).text;
+    assert.ok(html.includes(issuer.did) && html.includes(api.body.didKey), 'the page shows both DIDs');
+    assert.ok(html.includes(`href="${issuer.profileUrl}/did.json"`), 'and links the DID document');
+    const listed = await t.http
+      .get('/api/v1/issuers?pageSize=100')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    const item = listed.body.items.find((i: { id: string }) => i.id === issuer.id);
+    assert.deepEqual([item.did, item.didKey], [issuer.did, api.body.didKey], 'the list shows them too');
+  });
+
+  it('the published Profile with its DID identifiers is a valid OB 3.0 Profile, and both documents expand in JSON-LD safe mode', async () => {
+    const issuer = await createIssuer(t);
+    const profile = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`).expect(200)).text);
+    assert.deepEqual(checkJsonSchema(profile, profileSchema()), []);
+    assert.deepEqual(await checkSafeExpansion(profile, publishedLoader(t)), []);
+    const doc = JSON.parse((await t.http.get(`/issuers/${issuer.slug}/did.json`).expect(200)).text);
+    assert.deepEqual(await checkSafeExpansion(doc, publishedLoader(t)), []);
   });
 
   it('rotating keys adds new current keys and keeps the old ones published as retired', async () => {

@@ -48,14 +48,16 @@ export function publishedLoader(t: TestApp): DocumentLoader {
   });
 }
 
+const purlSchema = (name: string): Record<string, unknown> =>
+  JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'data/reference/openbadges/schema/purl', name), 'utf8'),
+  ) as Record<string, unknown>;
+
 /** The official OB 3.0 AchievementCredential JSON schema (reference data). */
-export function ob3Schema(): Record<string, unknown> {
-  const file = join(
-    PROJECT_ROOT,
-    'data/reference/openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json',
-  );
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
+export const ob3Schema = () => purlSchema('ob_v3p0_achievementcredential_schema.json');
+
+/** The official OB 3.0 Profile JSON schema (reference data). */
+export const profileSchema = () => purlSchema('ob_v3p0_profile_schema.json');
 
 /**
  * A @digitalbazaar/vc `checkStatus` that dereferences the credential's status list over HTTP from the
