@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { packagedContexts } from '../../src/core/jsonld/contexts.js';
+import { createDocumentLoader } from '../../src/core/jsonld/document-loader.js';
+import { generateEd25519Key, generateP256Key } from '../../src/core/keys/index.js';
+import { signDataIntegrity } from '../../src/core/ob3/sign.js';
+import { createIssuerKeys } from '../../src/features/issuers/issuer-keys.repository.js';
 import { freePort } from '../../src/infra/embedded-store.js';
+import { createSecretBox } from '../../src/infra/secret-box.js';
 import { ADMIN_TOKEN, example } from '../helpers/app.js';
 import { dccVerify, type DccResult, type DccRun } from '../helpers/dcc-verifier.js';
 import { runMain, waitUntilReady, type MainProcess } from '../helpers/main-process.js';
@@ -71,6 +79,32 @@ describe('DCC verifier-core (VerifierPlus, Learner Credential Wallet) as an outs
   const vcApi = { credential: {} as Json };
   const vcApiBadge = { credential: {} as Json };
   let first: DccRun;
+  let mongoUri: string;
+  const masterKey = randomBytes(32).toString('base64url');
+
+  /** The credential as issued before the did:web: the Profile URL as issuer and key controller. */
+  const inPreviousLayout = async (credential: Json): Promise<Json> => {
+    const conn = await mongoose.createConnection(mongoUri).asPromise();
+    try {
+      const keys = createIssuerKeys(
+        conn,
+        createSecretBox(Buffer.from(masterKey, 'base64url')),
+        { ed25519: generateEd25519Key, p256: generateP256Key },
+        () => new Date(),
+      );
+      const { ed25519 } = await keys.signing(issuer.id);
+      const profileUrl = `${base}/issuers/${issuer.slug}`;
+      const { proof: _proof, ...unsigned } = credential;
+      const layout = JSON.parse(JSON.stringify(unsigned).split(issuer.did).join(profileUrl)) as Json;
+      return await signDataIntegrity(layout, {
+        key: { controller: profileUrl, ...ed25519 },
+        created: new Date(),
+        documentLoader: createDocumentLoader({ contexts: packagedContexts() }),
+      });
+    } finally {
+      await conn.close();
+    }
+  };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tilts-dcc-'));
@@ -78,8 +112,10 @@ describe('DCC verifier-core (VerifierPlus, Learner Credential Wallet) as an outs
     ca = tls.cert;
     const port = await freePort();
     base = `https://localhost:${port}`;
+    mongoUri = await testMongoUri('dcc');
     service = runMain({
-      MONGODB_URI: await testMongoUri('dcc'),
+      MONGODB_URI: mongoUri,
+      MASTER_KEY: masterKey,
       ADMIN_TOKEN,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -113,7 +149,8 @@ describe('DCC verifier-core (VerifierPlus, Learner Credential Wallet) as an outs
       proof: undefined,
     });
     const tampered = { ...structuredClone(ob3.credential), name: 'Something else' };
-    first = await verify([ob3.credential, vcApi.credential, vcApiBadge.credential, tampered]);
+    const legacy = await inPreviousLayout(ob3.credential);
+    first = await verify([ob3.credential, vcApi.credential, vcApiBadge.credential, tampered, legacy]);
   });
 
   after(async () => {
@@ -163,6 +200,11 @@ describe('DCC verifier-core (VerifierPlus, Learner Credential Wallet) as an outs
 
   it('control: a tampered credential does not verify in verifier-core', () => {
     const [, , , result] = first.results as [DccResult, DccResult, DccResult, DccResult];
+    assert.equal(result.errors?.[0]?.name, 'invalid_signature', JSON.stringify(result));
+  });
+
+  it('still fails a credential issued before the did:web: verifier-core cannot use an https controller document', () => {
+    const result = first.results[4] as DccResult;
     assert.equal(result.errors?.[0]?.name, 'invalid_signature', JSON.stringify(result));
   });
 
