@@ -18,3 +18,5 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! co
   fi
 fi
 node scripts/setup-reference-data.mjs
+# openssl: the HTTPS and interoperability tests make throwaway TLS certificates with it
+command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
