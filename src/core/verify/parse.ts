@@ -30,8 +30,17 @@ const failed = (code: Check['code'], detail: string): ParseResult => ({
   check: { id: 'parse', valid: false, code, detail },
 });
 
+/**
+ * Canonical base64url only (RFC 7515 §2 "Base64url Encoding": no padding; RFC 4648 §3.5: unused bits
+ * are zero): one value has one encoding, so a JWS cannot be re-encoded into a second valid token.
+ */
+function isCanonicalBase64url(part: string): boolean {
+  if (!BASE64URL.test(part) || part.length % 4 === 1) return false;
+  return Buffer.from(part, 'base64url').toString('base64url') === part;
+}
+
 function decodeJsonPart(part: string): JsonRecord | undefined {
-  if (!BASE64URL.test(part) || part.length % 4 === 1) return undefined;
+  if (!isCanonicalBase64url(part)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
     return isRecord(value) ? value : undefined;
@@ -41,7 +50,7 @@ function decodeJsonPart(part: string): JsonRecord | undefined {
 }
 
 function signatureProblem(alg: unknown, signature: string): string | undefined {
-  if (!BASE64URL.test(signature) || signature.length % 4 === 1) return 'the signature is not base64url';
+  if (!isCanonicalBase64url(signature)) return 'the signature is not canonical base64url';
   if (alg === 'none') return undefined;
   const bytes = Buffer.from(signature, 'base64url').length;
   if (bytes === 0) return 'the signature is missing';
@@ -60,9 +69,9 @@ export function parseJwt(token: string): ParseResult {
     return failed('malformed-jwt', `a compact JWT has 3 parts, this one has ${parts.length}`);
   const [headerPart = '', payloadPart = '', signature = ''] = parts;
   const header = decodeJsonPart(headerPart);
-  if (!header) return failed('malformed-jwt', 'the JWT header is not base64url-encoded JSON');
+  if (!header) return failed('malformed-jwt', 'the JWT header is not canonical base64url-encoded JSON');
   const payload = decodeJsonPart(payloadPart);
-  if (!payload) return failed('malformed-jwt', 'the JWT payload is not base64url-encoded JSON');
+  if (!payload) return failed('malformed-jwt', 'the JWT payload is not canonical base64url-encoded JSON');
   const problem = signatureProblem(header.alg, signature);
   if (problem) return failed('malformed-jwt', problem);
   if (isRecord(payload.vc)) {
