@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.js';
 import { decodeList, getBit, StatusListError } from './bitstring.js';
 
 /** The answer a status check gives about one `credentialStatus` entry. */
@@ -5,6 +6,8 @@ export interface StatusCheckResult {
   /** `unknown`: the status could not be established — never to be read as "not revoked" */
   status: 'ok' | 'revoked' | 'suspended' | 'unknown';
   detail: string;
+  /** why an `unknown` could not be established, when it is this verification's fetch budget */
+  code?: 'remote-fetch-budget-exhausted';
 }
 
 /** Checks one `credentialStatus` entry. */
@@ -19,13 +22,20 @@ export interface BitstringStatusCheckerOptions {
    */
   verifyListCredential?: (
     credential: Record<string, unknown>,
-  ) => Promise<{ verified: boolean; detail?: string }>;
+  ) => Promise<{ verified: boolean; detail?: string; code?: StatusCheckResult['code'] }>;
   now: () => Date;
 }
 
 type Fetched = { list: Record<string, unknown> } | { failed: StatusCheckResult };
 
-const unknown = (detail: string): StatusCheckResult => ({ status: 'unknown', detail });
+const unknown = (detail: string, code?: StatusCheckResult['code']): StatusCheckResult => ({
+  status: 'unknown',
+  detail,
+  ...(code ? { code } : {}),
+});
+
+const budgetCode = (error: unknown): StatusCheckResult['code'] =>
+  error instanceof AppError && error.code === 'remote-fetch-budget-exhausted' ? error.code : undefined;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,13 +62,15 @@ function entryIndex(entry: Record<string, unknown>): number | StatusCheckResult 
 }
 
 async function fetchList(url: unknown, options: BitstringStatusCheckerOptions): Promise<Fetched> {
-  const fail = (detail: string): Fetched => ({ failed: unknown(detail) });
+  const fail = (detail: string, code?: StatusCheckResult['code']): Fetched => ({
+    failed: unknown(detail, code),
+  });
   if (typeof url !== 'string' || url === '') return fail('statusListCredential is missing');
   let list: unknown;
   try {
     list = await options.fetchStatusList(url);
   } catch (error) {
-    return fail(`status list ${url} could not be retrieved: ${(error as Error).message}`);
+    return fail(`status list ${url} could not be retrieved: ${(error as Error).message}`, budgetCode(error));
   }
   if (!isRecord(list)) return fail(`status list ${url} could not be retrieved`);
   if (!asArray(list.type).includes('BitstringStatusListCredential')) {
@@ -68,9 +80,10 @@ async function fetchList(url: unknown, options: BitstringStatusCheckerOptions): 
     const result = await options.verifyListCredential(list).catch((error: Error) => ({
       verified: false,
       detail: error.message,
+      code: budgetCode(error),
     }));
     if (!result.verified)
-      return fail(`status list ${url} does not verify: ${result.detail ?? 'proof failed'}`);
+      return fail(`status list ${url} does not verify: ${result.detail ?? 'proof failed'}`, result.code);
   }
   return { list };
 }

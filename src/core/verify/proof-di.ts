@@ -139,7 +139,7 @@ async function verifyOne(
   const vmId = idOf(proof.verificationMethod);
   if (!vmId) return fail('proof-malformed', 'the proof names no verificationMethod');
   const controller = await options.controllerFor(proof);
-  if ('error' in controller) return fail('issuer-key-unresolvable', controller.error);
+  if ('error' in controller) return fail(controller.code, controller.error);
   const key = findAuthorizedMethod(controller, vmId, options.relationship, options.now);
   if (!key.ok) return fail(key.code, key.detail);
   const input = inputDocument(unsecured, proof, all);

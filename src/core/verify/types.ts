@@ -56,6 +56,8 @@ export type CheckCode =
   | 'revoked'
   | 'suspended'
   | 'status-unavailable'
+  | 'too-many-status-entries'
+  | 'remote-fetch-budget-exhausted'
   | 'credential-invalid';
 
 /** One line of the verification log (DCC verifier-core style). */

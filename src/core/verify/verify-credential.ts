@@ -73,8 +73,14 @@ async function verifyAt(input: unknown, deps: VerifyDeps, run: Run): Promise<Ver
  * "OpenBadgeCredential Verification"; VC 2.0 §7.1 "Verification"; VC-API "Verify Credential").
  * `input` is a JSON object, a JSON string, a compact VC-JWT or an EnvelopedVerifiableCredential.
  * Nothing outside `deps` is reached; the controller resolver is asked only when a proof needs keys,
- * and the status checker only for credentials whose proof verifies.
+ * and the status checker only for credentials whose proof verifies. With `endorsements: false`
+ * (status lists), embedded endorsements are reported but not verified.
  */
-export async function verifyCredential(input: unknown, deps: VerifyDeps): Promise<VerificationReport> {
-  return verifyAt(input, deps, { depth: 0, controller: createControllerCache(deps.resolveController) });
+export async function verifyCredential(
+  input: unknown,
+  deps: VerifyDeps,
+  options: { endorsements?: boolean } = {},
+): Promise<VerificationReport> {
+  const depth = options.endorsements === false ? MAX_ENDORSEMENT_DEPTH : 0;
+  return verifyAt(input, deps, { depth, controller: createControllerCache(deps.resolveController) });
 }
