@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import type { Check } from './types.js';
 import { isRecord, type JsonRecord } from './util.js';
 
@@ -72,6 +73,9 @@ export function parseJwt(token: string): ParseResult {
   if (!header) return failed('malformed-jwt', 'the JWT header is not canonical base64url-encoded JSON');
   const payload = decodeJsonPart(payloadPart);
   if (!payload) return failed('malformed-jwt', 'the JWT payload is not canonical base64url-encoded JSON');
+  // the request body's depth was checked where it was parsed; a JWT's parts are parsed only here
+  if (tooDeepAt(header) !== undefined || tooDeepAt(payload) !== undefined)
+    return failed('malformed-jwt', `the JWT nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
   const problem = signatureProblem(header.alg, signature);
   if (problem) return failed('malformed-jwt', problem);
   if (isRecord(payload.vc)) {
