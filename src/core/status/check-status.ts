@@ -8,10 +8,21 @@ export interface StatusCheckResult {
   detail: string;
   /** why an `unknown` could not be established, when it is this verification's fetch budget */
   code?: 'remote-fetch-budget-exhausted';
+  /** something a person should know although the status was read (e.g. another issuer's list) */
+  warning?: string;
+}
+
+/** What the checker may know about the credential whose entry it checks. */
+export interface StatusEntryContext {
+  /** the credential's issuer id */
+  issuer?: string;
 }
 
 /** Checks one `credentialStatus` entry. */
-export type CheckStatus = (entry: Record<string, unknown>) => Promise<StatusCheckResult>;
+export type CheckStatus = (
+  entry: Record<string, unknown>,
+  context?: StatusEntryContext,
+) => Promise<StatusCheckResult>;
 
 export interface BitstringStatusCheckerOptions {
   /** Dereferences a `statusListCredential` URL; undefined (or a throw) when it cannot be retrieved. */
@@ -110,13 +121,23 @@ function readBit(list: Record<string, unknown>, purpose: string, index: number):
 }
 
 /**
+ * Bitstring Status List v1.0 expects the list to come from the credential's own issuer; a list signed
+ * by someone else is read (its proof verified), and the difference reported for a person to judge.
+ */
+function issuerWarning(list: Record<string, unknown>, context: StatusEntryContext): string | undefined {
+  const listIssuer = asArray(list.issuer).map((i) => (isRecord(i) ? i.id : i))[0];
+  if (context.issuer === undefined || listIssuer === context.issuer) return undefined;
+  return `the status list ${String(list.id)} is issued by ${String(listIssuer)}, not by the credential's issuer ${context.issuer}`;
+}
+
+/**
  * A `checkStatus` for `BitstringStatusListEntry` entries, following Bitstring Status List v1.0,
  * "Validate Algorithm": dereference and verify the list credential, match the status purpose, expand
  * the bitstring (refusing lists under the 131,072-entry minimum) and read the entry's bit. Every
  * failure along the way is `unknown`, never `ok`.
  */
 export function createBitstringStatusChecker(options: BitstringStatusCheckerOptions): CheckStatus {
-  return async (entry) => {
+  return async (entry, context = {}) => {
     const index = entryIndex(entry);
     if (typeof index !== 'number') return index;
     const purpose = String(entry.statusPurpose);
@@ -130,10 +151,13 @@ export function createBitstringStatusChecker(options: BitstringStatusCheckerOpti
     if (windowProblem) return unknown(windowProblem);
     const bit = readBit(list, purpose, index);
     if (typeof bit !== 'boolean') return bit;
-    if (!bit) return { status: 'ok', detail: `${purpose} bit ${index} is not set` };
-    return {
-      status: purpose === 'revocation' ? 'revoked' : 'suspended',
-      detail: `${purpose} bit ${index} is set`,
-    };
+    const warning = issuerWarning(list, context);
+    const result: StatusCheckResult = bit
+      ? {
+          status: purpose === 'revocation' ? 'revoked' : 'suspended',
+          detail: `${purpose} bit ${index} is set`,
+        }
+      : { status: 'ok', detail: `${purpose} bit ${index} is not set` };
+    return warning ? { ...result, warning } : result;
   };
 }

@@ -1,6 +1,14 @@
 import { resolveDidKey } from '../did/did-key.js';
 import type { CheckCode, ControllerResolver } from './types.js';
-import { asArray, errorMessage, idOf, isBudgetExhausted, isRecord, withoutFragment, type JsonRecord } from './util.js';
+import {
+  asArray,
+  errorMessage,
+  idOf,
+  isBudgetExhausted,
+  isRecord,
+  withoutFragment,
+  type JsonRecord,
+} from './util.js';
 
 /** A controller document as resolved for one verification: the document, or why there is none. */
 export type ResolvedController =
@@ -62,6 +70,11 @@ function methodsOf(document: JsonRecord, base: string): JsonRecord[] {
   return [...asArray(document.verificationMethod).filter(isRecord), ...embedded]
     .filter((m) => typeof m.id === 'string')
     .map((m) => ({ ...m, id: absolute(String(m.id), base) }));
+}
+
+/** Whether the controller document describes the verification method `vmId` (listed or not). */
+export function describesMethod(controller: { id: string; document: JsonRecord }, vmId: string): boolean {
+  return methodsOf(controller.document, controller.id).some((m) => m.id === vmId);
 }
 
 function listedFor(document: JsonRecord, base: string, relationship: Relationship, vmId: string): boolean {

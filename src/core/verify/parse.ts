@@ -108,29 +108,24 @@ function parseObject(value: JsonRecord): ParseResult {
   return { ok: true, value: { credential: value } };
 }
 
-function parseText(text: string, depth: number): ParseResult {
+function parseText(text: string): ParseResult {
   const trimmed = text.trim();
   if (trimmed === '') return failed('malformed-json', 'the input is empty');
   if (looksLikeJwt(trimmed)) return parseJwt(trimmed);
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch (error) {
-    return failed(
-      'malformed-json',
-      `the input is neither JSON nor a compact JWT: ${(error as Error).message}`,
-    );
-  }
-  if (typeof value === 'string' && depth === 0) return parseText(value, 1);
-  return isRecord(value) ? parseObject(value) : failed('not-an-object', 'a credential is a JSON object');
+  // VC Data Integrity §4.4 "Verify Proof": a secured document that is not a map is an error
+  return failed(
+    'not-an-object',
+    'a credential is a JSON object or a compact JWT; a string holding JSON is not accepted',
+  );
 }
 
 /**
- * The `parse` check: accepts a credential as a JSON object, a JSON string, a compact JWT (VC-JWT,
- * OB 3.0 "JSON Web Token Proof Format"; VC-JOSE-COSE "With JOSE") or an `EnvelopedVerifiableCredential`.
+ * The `parse` check: accepts a credential as a JSON object, a compact JWT (VC-JWT, OB 3.0 "JSON Web
+ * Token Proof Format"; VC-JOSE-COSE "With JOSE") or an `EnvelopedVerifiableCredential`. A string
+ * holding JSON is refused: the secured document must be a map (VC Data Integrity §4.4).
  */
 export function parseCredentialInput(input: unknown): ParseResult {
-  if (typeof input === 'string') return parseText(input, 0);
+  if (typeof input === 'string') return parseText(input);
   if (isRecord(input)) return parseObject(input);
-  return failed('not-an-object', 'a credential is a JSON object, a JSON string or a compact JWT');
+  return failed('not-an-object', 'a credential is a JSON object or a compact JWT');
 }

@@ -2,6 +2,7 @@ import { checkEndorsements } from './checks/endorsements.js';
 import { checkIssuer } from './checks/issuer.js';
 import { checkJsonLd } from './checks/json-ld.js';
 import { checkProof } from './checks/proof.js';
+import { checkRelatedResourceDigests } from './checks/related-resources.js';
 import { checkSchema } from './checks/schema.js';
 import { checkStatus } from './checks/status.js';
 import { checkContext, checkSubject, checkType } from './checks/structure.js';
@@ -22,6 +23,8 @@ interface Run {
 
 async function runChecks(context: CheckContext, run: Run): Promise<VerificationReport> {
   const checks: Check[] = [checkContext(context), checkType(context), await checkJsonLd(context)];
+  const related = checkRelatedResourceDigests(context);
+  if (related) checks.push(related);
   checks.push(checkSchema(context), checkSubject(context), await checkIssuer(context));
   const proof = await checkProof(context);
   checks.push(proof, checkValidity(context));

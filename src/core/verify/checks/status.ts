@@ -1,6 +1,6 @@
 import type { StatusCheckResult } from '../../status/check-status.js';
 import type { Check, CredentialStatusSummary } from '../types.js';
-import { asArray, errorMessage, isRecord } from '../util.js';
+import { asArray, errorMessage, idOf, isRecord } from '../util.js';
 import { fail, pass, type CheckContext } from './check-context.js';
 
 /**
@@ -19,7 +19,7 @@ async function statusOf(entry: unknown, context: CheckContext): Promise<StatusCh
   if (!context.deps.checkStatus)
     return { status: 'unknown', detail: 'this verifier cannot check credential status' };
   try {
-    return await context.deps.checkStatus(entry);
+    return await context.deps.checkStatus(entry, { issuer: idOf(asArray(context.credential.issuer)[0]) });
   } catch (error) {
     return { status: 'unknown', detail: errorMessage(error) };
   }
@@ -39,6 +39,7 @@ export async function checkStatus(context: CheckContext): Promise<StatusOutcome>
     return { check: fail('status', 'too-many-status-entries', detail), status: 'unknown' };
   }
   const results = await Promise.all(entries.map((entry) => statusOf(entry, context)));
+  for (const warning of new Set(results.map((r) => r.warning))) if (warning) context.warnings.push(warning);
   const detail = results.map((r) => r.detail).join('; ');
   if (results.some((r) => r.status === 'revoked')) {
     return { check: fail('status', 'revoked', detail), status: 'revoked' };
