@@ -83,7 +83,11 @@ describe('POST /credentials/verify — our own credentials', () => {
 
   it('refuses the same credential sent as a JSON string: 400, parse not-an-object (a secured document must be a map)', async () => {
     const { credential } = await s.issue();
-    const report = assertFails(await verifyCredential(t, JSON.stringify(credential)), 'parse', 'not-an-object');
+    const report = assertFails(
+      await verifyCredential(t, JSON.stringify(credential)),
+      'parse',
+      'not-an-object',
+    );
     assert.deepEqual(
       report.checks.map((c) => c.id),
       ['parse'],
