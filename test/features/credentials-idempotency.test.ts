@@ -118,7 +118,7 @@ describe('POST /api/v1/credentials — idempotency keys whose holder died, froze
     const entries = db.collection<{ _id: string }>('status_entries');
     // died after allocating: an index pending for a credential that was never stored
     const dead = randomUUID();
-    const deadRef = await status.allocate(issuer.id, 'revocation', dead);
+    const deadRef = await status.allocate(issuer.id, 'revocation', dead, 'did:web');
     // died after storing, before marking the index bound
     const stored = (await issue(t, `stored-${Date.now()}`).expect(201)).body;
     const [storedRef] = (await repo.get(stored.id))?.statusRefs ?? [];
@@ -131,7 +131,7 @@ describe('POST /api/v1/credentials — idempotency keys whose holder died, froze
     } as never);
     // still at work
     const live = randomUUID();
-    const liveRef = await status.allocate(issuer.id, 'revocation', live);
+    const liveRef = await status.allocate(issuer.id, 'revocation', live, 'did:web');
     const ids = (r: { listId: string; index: number }) => `${r.listId}:${r.index}`;
     const longAgo = new Date(Date.now() - HOUR);
     for (const ref of [deadRef, storedRef])

@@ -61,7 +61,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     const identity = (subject.identifier as Doc[]).find((i) => i.identityType === 'name');
     assert.ok(identity);
     assert.deepEqual(report.summary, {
-      issuerId: s.issuer.profileUrl,
+      issuerId: s.issuer.did,
       issuerName: (credential.issuer as Doc).name,
       learnerName: identity.identityHash,
       achievementName: (subject.achievement as Doc).name,
@@ -81,11 +81,17 @@ describe('POST /credentials/verify — our own credentials', () => {
     assert.equal(report.summary.validUntil, credential.validUntil);
   });
 
-  it('verifies the same credential sent as a JSON string', async () => {
+  it('refuses the same credential sent as a JSON string: 400, parse not-an-object (a secured document must be a map)', async () => {
     const { credential } = await s.issue();
-    const report = assertReport(await verifyCredential(t, JSON.stringify(credential)), true);
-    assert.equal(report.summary.format, 'ob3-di');
-    assert.equal(report.summary.status, 'active');
+    const report = assertFails(
+      await verifyCredential(t, JSON.stringify(credential)),
+      'parse',
+      'not-an-object',
+    );
+    assert.deepEqual(
+      report.checks.map((c) => c.id),
+      ['parse'],
+    );
   });
 
   it('verifies an issued ob3-jwt credential sent as its compact JWT string', async () => {
@@ -93,7 +99,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     assert.equal(typeof issued.jwt, 'string');
     const report = assertReport(await verifyCredential(t, issued.jwt), true);
     assert.equal(report.summary.format, 'ob3-jwt');
-    assert.equal(report.summary.issuerId, s.issuer.profileUrl);
+    assert.equal(report.summary.issuerId, s.issuer.did);
     assert.match(String(report.checks.find((c) => c.id === 'proof')?.detail), /ES256/);
     assert.equal(report.summary.status, 'active');
   });
@@ -102,7 +108,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     const { credential } = await s.issue();
     const list = await signedStatusList(t, credential);
     const report = assertReport(await verifyCredential(t, list), true);
-    assert.equal(report.summary.issuerId, s.issuer.profileUrl);
+    assert.equal(report.summary.issuerId, s.issuer.did);
   });
 
   it('revoke → 400 verified:false with status failing (revoked); it cannot be reinstated (409) and stays revoked', async () => {

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { StatusPurpose } from '../../core/status/index.js';
 
-/** One Bitstring Status List of one issuer and purpose. */
+/** One Bitstring Status List of one issuer, purpose and identity. */
 export interface StatusListDoc {
   _id: string;
   issuerId: string;
@@ -15,12 +15,14 @@ export interface StatusListDoc {
   /** the signed list credential of one version; re-signed when the version moves on */
   signed?: { version: number; credential: Record<string, unknown>; at: Date };
   createdAt: Date;
+  /** who the list is issued and signed as: see {@link StatusListIdentity} */
+  identity?: StatusListIdentity;
 }
 
 /**
- * The list an issuer's new credentials of one purpose get their index in: `_id` =
- * `<issuerId>:<purpose>`, so finding it is an `_id` lookup (on FerretDB's SQLite backend any other
- * filter reads every document of the collection).
+ * The list an issuer's new credentials of one purpose and list identity get their index in: `_id` =
+ * `<issuerId>:<purpose>:<identity>`, so finding it is an `_id` lookup (on FerretDB's SQLite backend
+ * any other filter reads every document of the collection).
  */
 export interface StatusHeadDoc {
   _id: string;
@@ -28,6 +30,14 @@ export interface StatusHeadDoc {
   size: number;
   createdAt: Date;
 }
+
+/**
+ * The identity a status list is issued as, which must be the issuer of the credentials pointing at it
+ * (and resolvable by their verifiers): `did:web` = the issuer's did:web (OB 3.0 credentials), a
+ * `did:key:z6Mk…` = that Ed25519 did:key (W3C VC-API credentials). Absent on lists opened before the
+ * did:web: those are issued as the https URL of the issuer's Profile, as their credentials are.
+ */
+export type StatusListIdentity = 'did:web' | `did:key:${string}`;
 
 /** A claimed index: `_id` = `<listId>:<index>` makes the claim unique across service instances. */
 export interface StatusEntryDoc {
@@ -63,6 +73,7 @@ const listSchema = new Schema<StatusListDoc>(
       type: new Schema({ version: Number, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
     },
     createdAt: { type: Date, required: true },
+    identity: String,
   },
   // lists opened before status_heads carry `allocated` and `open`, which nothing reads any more
   { strict: 'throw', collection: 'status_lists' },

@@ -16,6 +16,7 @@ import {
   statusListModel,
   statusPendingModel,
   type StatusListDoc,
+  type StatusListIdentity,
 } from './status.model.js';
 
 export interface Allocation {
@@ -33,8 +34,16 @@ export interface PendingAllocation {
 }
 
 export interface StatusRepository {
-  /** claims a random free index in the issuer's current list of this purpose, pending until bound */
-  allocate(issuerId: string, purpose: StatusPurpose, credentialId: string): Promise<Allocation>;
+  /**
+   * claims a random free index in the issuer's current list of this purpose and identity (lists never
+   * mix identities), pending until bound
+   */
+  allocate(
+    issuerId: string,
+    purpose: StatusPurpose,
+    credentialId: string,
+    identity: StatusListIdentity,
+  ): Promise<Allocation>;
   /** the issuance still runs: its pending allocations are not to be reclaimed yet */
   renew(allocations: Allocation[]): Promise<void>;
   /** the credential holding these allocations is stored: they are no longer pending */
@@ -75,7 +84,8 @@ const ROLL_OVER_AFTER = 12;
 const MAX_PICKS = 64;
 
 const entryId = ({ listId, index }: Pick<Allocation, 'listId' | 'index'>) => `${listId}:${index}`;
-const headId = (issuerId: string, purpose: StatusPurpose) => `${issuerId}:${purpose}`;
+const headId = (issuerId: string, purpose: StatusPurpose, identity: StatusListIdentity) =>
+  `${issuerId}:${purpose}:${identity}`;
 
 interface BitChange {
   index: number;
@@ -104,7 +114,11 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   const pendingTtl = options.pendingTtlMs ?? PENDING_TTL_MS;
   const later = () => new Date(options.clock().getTime() + pendingTtl);
 
-  const newList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
+  const newList = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+  ): Promise<StatusListDoc> => {
     const doc: StatusListDoc = {
       _id: randomUUID(),
       issuerId,
@@ -113,6 +127,7 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       bits: Buffer.from(createStatusList(size)),
       version: 0,
       createdAt: options.clock(),
+      identity,
     };
     await lists.create(doc);
     return doc;
@@ -121,26 +136,31 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   const headOf = async (
     issuerId: string,
     purpose: StatusPurpose,
+    identity: StatusListIdentity,
   ): Promise<{ listId: string; size: number }> => {
-    const _id = headId(issuerId, purpose);
+    const _id = headId(issuerId, purpose, identity);
     const head = await heads.findById(_id).lean();
     if (head) return head;
-    const list = await newList(issuerId, purpose);
+    const list = await newList(issuerId, purpose, identity);
     try {
       await heads.create({ _id, listId: list._id, size: list.size, createdAt: options.clock() });
       return { listId: list._id, size: list.size };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await lists.deleteOne({ _id: list._id }); // another instance opened the first list meanwhile
-      return headOf(issuerId, purpose);
+      return headOf(issuerId, purpose, identity);
     }
   };
 
   /** Two instances rolling over at once each open a list; the last one named stays current. */
-  const rollOver = async (issuerId: string, purpose: StatusPurpose): Promise<void> => {
-    const list = await newList(issuerId, purpose);
+  const rollOver = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+  ): Promise<void> => {
+    const list = await newList(issuerId, purpose, identity);
     await heads.updateOne(
-      { _id: headId(issuerId, purpose) },
+      { _id: headId(issuerId, purpose, identity) },
       { $set: { listId: list._id, size: list.size } },
     );
   };
@@ -166,16 +186,16 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   const setBits = createBitWriter(lists, (listId, work) => withLease(`status-list:${listId}`, work));
 
   return {
-    async allocate(issuerId, purpose, credentialId) {
+    async allocate(issuerId, purpose, credentialId, identity) {
       for (let round = 0; round < 4; round += 1) {
-        const head = await headOf(issuerId, purpose);
+        const head = await headOf(issuerId, purpose, identity);
         for (let taken = 0; taken < MAX_PICKS; taken += 1) {
           const index = randomInt(head.size);
           if (!(await claimIndex(head.listId, index, credentialId))) continue;
-          if (taken >= ROLL_OVER_AFTER) await rollOver(issuerId, purpose).catch(() => undefined);
+          if (taken >= ROLL_OVER_AFTER) await rollOver(issuerId, purpose, identity).catch(() => undefined);
           return { listId: head.listId, index, purpose };
         }
-        await rollOver(issuerId, purpose);
+        await rollOver(issuerId, purpose, identity);
       }
       throw new AppError('service-unavailable', 'No free status list index could be claimed; try again', [], {
         'Retry-After': '1',

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { issuerSlugOfDid } from '../../core/did/did-web.js';
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
 import { AppError, unlessNotFound } from '../../errors.js';
@@ -78,7 +79,14 @@ export function ownRecords(deps: {
     };
 
   return {
+    /**
+     * By profile URL, or by our issuers' did:web: its DID document is built from the store as
+     * `/issuers/<slug>/did.json` serves it, so verifying our credentials needs no network (and works
+     * where PUBLIC_URL is not https).
+     */
     async profile(url) {
+      const didSlug = issuerSlugOfDid(url, publicUrl);
+      if (didSlug !== undefined) return read(() => issuers.didDocument(didSlug));
       const slug = localId(url, publicUrl, 'issuers');
       const found = slug ? await read(() => issuers.publicProfile(slug)) : undefined;
       return found ? buildPublishedProfile(found.issuer, found.keys, publicUrl) : undefined;
@@ -91,8 +99,13 @@ export function ownRecords(deps: {
       const id = localId(url, publicUrl, 'credentials');
       const doc = id ? await read(() => credentials.getPublic(id)) : undefined;
       const issuer = doc ? await read(() => issuerById(doc.issuerId)) : undefined;
+      // the identity the record was issued as (its did:web, or its profile URL before the did:web)
+      const issuedAs = (doc?.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
       return doc && issuer
-        ? { status: doc.status, issuerUrl: issuerProfileUrl(publicUrl, issuer.slug) }
+        ? {
+            status: doc.status,
+            issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
+          }
         : undefined;
     },
     guard: (service) =>
