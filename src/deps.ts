@@ -328,6 +328,7 @@ export async function buildDeps(
           audit,
           documentLoader: contextLoader,
           clock,
+          reclaimSoon: () => reclaimSoon(),
         }),
         validator,
       ),

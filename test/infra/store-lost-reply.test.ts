@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type mongoose from 'mongoose';
 import {
   bearer,
@@ -80,5 +81,43 @@ describe('a credential stored though the store answer was lost: the key replays 
       .post(`/api/v1/credentials/${stored._id}/revoke`)
       .set(...bearer(issuer.apiKey))
       .expect(200);
+  });
+
+  it('VC-API: 503 for the lost answer; both indexes stay claimed for the stored credential and the reclaimer binds them', async () => {
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: `urn:uuid:${randomUUID()}`,
+      type: ['VerifiableCredential'],
+      credentialSubject: { id: 'did:example:learner' },
+    };
+    const lost = proxy.loseReplyTo(insertCommandMarker('credentials'));
+    const res = await t.http
+      .post('/credentials/issue')
+      .set(...bearer(issuer.apiKey))
+      .send({ credential });
+    await lost;
+    assertProblem(res, 503, 'service-unavailable');
+
+    const stored = await db.collection('credentials').findOne({ vcId: credential.id });
+    assert.ok(stored, 'the store did store the credential');
+    const refs = (stored.statusRefs as Array<{ listId: string; index: number }>).map(
+      (r) => `${r.listId}:${r.index}`,
+    );
+    assert.equal(refs.length, 2, 'revocation and suspension');
+    const state = await readStoreState(db);
+    for (const ref of refs) {
+      assert.equal(state.entries.find((e) => e._id === ref)?.credentialId, stored._id, `${ref} kept`);
+      assert.ok(
+        state.pending.some((p) => p._id === ref),
+        `${ref} left pending for the reclaimer`,
+      );
+    }
+    const settled = await untilSettled(db, 60000);
+    assertConsistent(settled);
+    for (const ref of refs)
+      assert.ok(
+        settled.entries.some((e) => e._id === ref),
+        `${ref} bound`,
+      );
   });
 });
