@@ -30,6 +30,14 @@ export const ERROR_STATUS = {
   'idempotency-key-in-progress': 409,
   'status-change-refused': 409,
   'too-many-requests': 429,
+  // issuance jobs: whole-file problems of an upload, and the job's own lifecycle
+  'csv-invalid': 400,
+  'csv-not-utf8': 400,
+  'csv-unknown-column': 400,
+  'too-many-rows': 413,
+  'no-rows-to-issue': 422,
+  'duplicate-row': 409,
+  'issuance-job-finished': 409,
   // what the request asks for cannot be done with these records
   'unprocessable-entity': 422,
   'credential-invalid': 422,
@@ -104,6 +112,9 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   'remote-http-error': 'Remote HTTP error',
   'remote-invalid-json': 'Remote invalid JSON',
   'remote-url-refused': 'Remote URL refused',
+  'csv-invalid': 'Invalid CSV file',
+  'csv-not-utf8': 'CSV file not UTF-8',
+  'csv-unknown-column': 'Unknown CSV column',
 };
 
 /** The RFC 9457 `title` of a code: the same for every occurrence of the problem type. */

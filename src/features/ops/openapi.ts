@@ -106,6 +106,12 @@ function operation(
                 schema: ref(route.body as string),
                 ...(body.example ? { example: body.example } : {}),
               },
+              ...Object.fromEntries(
+                Object.entries(route.bodyMedia ?? {}).map(([type, media]) => [
+                  type,
+                  { schema: ref(media.schema), ...(media.encoding ? { encoding: media.encoding } : {}) },
+                ]),
+              ),
             },
           },
         }
