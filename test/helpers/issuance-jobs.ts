@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
+import { freePort } from '../../src/infra/embedded-store.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { connectStore } from '../../src/infra/mongo.js';
+import { ADMIN_TOKEN, example } from './app.js';
+import { runMain, waitUntilReady, type MainProcess } from './main-process.js';
+import { testMongoUri } from './store.js';
 
 /** Latvian and Lithuanian names, so every letter of both alphabets passes through a job. */
 const GIVEN = [
@@ -79,15 +86,7 @@ export async function storeFacts(db: Db, issuerId: string) {
     .collection<{ _id: string; issuerId: string; learnerId?: string }>('credentials')
     .find({}, { projection: { _id: 1, issuerId: 1, learnerId: 1 } })
     .toArray();
-  const credentials = await db
-    .collection<{
-      _id: string;
-      issuerId: string;
-      learnerId?: string;
-      statusRefs: Array<{ listId: string; index: number }>;
-    }>('credentials')
-    .find({ issuerId })
-    .toArray();
+  const credentials = all.filter((c) => c.issuerId === issuerId);
   const learners = await db
     .collection<{ _id: string; email: string }>('learners')
     .find({ issuerId })
@@ -106,4 +105,77 @@ export async function storeFacts(db: Db, issuerId: string) {
     /** idempotency claims not completed */
     pendingClaims: claims.filter((c) => c._id.startsWith(`${issuerId}:`) && c.state !== 'done'),
   };
+}
+
+export interface Service {
+  run: MainProcess;
+  port: number;
+}
+
+/** Real service processes on one store, as behind a load balancer (one public origin). */
+export function services(name: string) {
+  let mongoUri = '';
+  const masterKey = randomBytes(32).toString('base64url');
+  let publicPort = 0;
+  const started: Service[] = [];
+  return {
+    started,
+    async start(): Promise<Service> {
+      mongoUri ||= await testMongoUri(name);
+      const port = await freePort();
+      publicPort ||= port;
+      const run = runMain({
+        MONGODB_URI: mongoUri,
+        ADMIN_TOKEN,
+        MASTER_KEY: masterKey,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
+      });
+      await waitUntilReady(run, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200);
+      const service = { run, port };
+      started.push(service);
+      return service;
+    },
+    store: () => connectStore(mongoUri, createLogger('silent')),
+  };
+}
+
+export async function call(
+  service: Service,
+  method: string,
+  path: string,
+  token: string,
+  body?: BodyInit,
+  type = 'application/json',
+) {
+  const res = await fetch(`http://127.0.0.1:${service.port}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': type } : {}) },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, text };
+}
+
+/** An issuer with the documented example achievement: its API key and achievement id. */
+export async function catalog(service: Service) {
+  const issuer = await call(
+    service,
+    'POST',
+    '/api/v1/issuers',
+    ADMIN_TOKEN,
+    JSON.stringify(example('issuer-create.json')),
+  );
+  assert.equal(issuer.status, 201, issuer.text);
+  const key = String(issuer.body.apiKey);
+  const achievement = await call(
+    service,
+    'POST',
+    '/api/v1/achievements',
+    key,
+    JSON.stringify(example('achievement-create.json')),
+  );
+  assert.equal(achievement.status, 201, achievement.text);
+  return { issuerId: String(issuer.body.id), key, achievementId: String(achievement.body.id) };
 }
