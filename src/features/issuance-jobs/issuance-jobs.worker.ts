@@ -60,6 +60,7 @@ function classify(error: unknown): RowProblem {
 }
 
 const ORPHAN_QUEUE_MS = 10 * 60_000;
+const CANCEL_CHECK_MS = 500;
 
 /**
  * The in-process worker of one service instance: a few loops that claim chunks of queued jobs and
@@ -145,6 +146,7 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     lease: { lost: boolean },
   ) {
     let settling = FINAL_STATES.has(job.state);
+    let checked = clock().getTime();
     for (let i = results.rows.length; i < rows.length; i += 1) {
       const row = rows[i] as JobRow;
       if (stopping || lease.lost) {
@@ -155,7 +157,11 @@ export function createIssuanceWorker(deps: WorkerDeps) {
         results.rows.push({ row: row.row, outcome: 'refused', ...row.refused });
         continue;
       }
-      settling ||= FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
+      // a cancel is seen within CANCEL_CHECK_MS, without a read before every row
+      if (!settling && clock().getTime() - checked >= CANCEL_CHECK_MS) {
+        settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
+        checked = clock().getTime();
+      }
       // after a cancel, only the row a dead owner may have left half-issued is settled
       if (settling && results.inFlight !== i) {
         results.rows.push({ row: row.row, outcome: 'cancelled' });

@@ -86,7 +86,7 @@ function operation(
       in: 'query',
       required: false,
       description: q.description,
-      schema: q.schema,
+      schema: ref(q.schema),
     })),
   ];
   const body = route.body ? schemas.get(route.body) : undefined;
