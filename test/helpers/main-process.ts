@@ -13,8 +13,8 @@ export interface MainProcess {
   exit: Promise<number | null>;
   /** SIGTERM, then the exit code */
   stop(): Promise<number | null>;
-  /** sends a signal (SIGKILL: a crash), then waits for the exit */
-  kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** sends a signal (SIGKILL: a crash, nothing is cleaned up) */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Runs the service with exactly `env` (plus PATH and HOME) and a temp DATA_DIR / KEYS_DIR of its own. */
@@ -53,10 +53,7 @@ export function runMain(env: Record<string, string>): MainProcess {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exit;
     },
-    kill: async (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exit;
-    },
+    kill: (signal) => void child.kill(signal),
   };
 }
 

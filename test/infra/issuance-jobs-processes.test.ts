@@ -112,7 +112,8 @@ describe('issuance jobs across real service processes', function () {
           .findOne({ _id: { $regex: `^${issuerId}:` }, state: 'pending' } as object))
       )
         await new Promise((r) => setTimeout(r, 5));
-      assert.equal(await first.run.kill('SIGKILL'), null, 'killed, not exited');
+      first.run.kill('SIGKILL');
+      assert.equal(await first.run.exit, null, 'killed, not exited');
       const halfway = await readJobFromStore(store, id);
       assert.ok(!halfway.finishedAt, 'the job was not finished when its process died');
       const second = await cluster.start();
