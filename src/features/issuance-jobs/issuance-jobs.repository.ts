@@ -75,7 +75,7 @@ export function createIssuanceJobsRepository(conn: Connection, clock: () => Date
       owner: string,
       ttlMs: number,
     ): Promise<ChunkClaim | undefined> {
-      for (let attempt = 0; ; attempt += 1) {
+      for (let attempt = 0, tries = 0; tries < 100; tries += 1) {
         const _id = claimId(jobId, chunk, attempt);
         try {
           await m.claims.create({ _id, owner, until: new Date(clock().getTime() + ttlMs) });
@@ -84,8 +84,11 @@ export function createIssuanceJobsRepository(conn: Connection, clock: () => Date
           if (!isDuplicateKeyError(error)) throw error;
         }
         const held = await lean<ClaimDoc>(m.claims.findById(_id).lean());
-        if (held && held.until.getTime() > clock().getTime()) return undefined;
+        if (held && new Date(held.until).getTime() > clock().getTime()) return undefined;
+        // a lapsed claim is followed by the next attempt; one just removed is tried again
+        if (held) attempt += 1;
       }
+      return undefined;
     },
     /** Extends the owner's lease; false when a later attempt exists (someone took the chunk over). */
     async renewClaim(claim: ChunkClaim, ttlMs: number): Promise<boolean> {

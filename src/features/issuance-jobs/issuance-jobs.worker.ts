@@ -60,6 +60,11 @@ function classify(error: unknown): RowProblem {
 }
 
 const ORPHAN_QUEUE_MS = 10 * 60_000;
+
+interface Lease {
+  lost: boolean;
+  ensure(): Promise<boolean>;
+}
 const CANCEL_CHECK_MS = 500;
 
 /**
@@ -87,15 +92,27 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     });
   const wakeAll = () => [...sleepers].forEach((wake) => wake());
 
-  /** Keeps the claim alive while the chunk is worked on; `lost` once another worker took it over. */
+  /**
+   * Keeps the claim alive while the chunk is worked on; `lost` once another worker took it over.
+   * `ensure()` before a write renews first when the last renewal is old (this worker may have been
+   * stalled past its lease), so a worker that lost its chunk does not overwrite the new owner's results.
+   */
   function renewing(claim: ChunkClaim) {
-    const state = { lost: false, stop: () => clearInterval(timer) };
-    const timer = setInterval(() => {
-      repo
-        .renewClaim(claim, options.claimTtlMs)
-        .then((kept) => (state.lost ||= !kept))
-        .catch(() => undefined); // the store is away: the claim lapses and the chunk is taken over later
-    }, options.claimTtlMs / 3);
+    const every = options.claimTtlMs / 3;
+    let renewedAt = clock().getTime();
+    const renew = async () => {
+      const kept = await repo.renewClaim(claim, options.claimTtlMs);
+      if (kept) renewedAt = clock().getTime();
+      else state.lost = true;
+      return kept;
+    };
+    const state = {
+      lost: false,
+      stop: () => clearInterval(timer),
+      ensure: async () => !state.lost && (clock().getTime() - renewedAt < every || (await renew())),
+    };
+    // the store is away: the claim lapses and the chunk is taken over later
+    const timer = setInterval(() => void renew().catch(() => undefined), every);
     timer.unref();
     return state;
   }
@@ -143,13 +160,14 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     claim: ChunkClaim,
     rows: JobRow[],
     results: ResultsDoc,
-    lease: { lost: boolean },
+    lease: Lease,
   ) {
     let settling = FINAL_STATES.has(job.state);
     let checked = clock().getTime();
     for (let i = results.rows.length; i < rows.length; i += 1) {
       const row = rows[i] as JobRow;
-      if (stopping || lease.lost) {
+      if (!(await lease.ensure())) return false; // the new owner's results are not ours to write
+      if (stopping) {
         await repo.saveResults({ ...results, inFlight: results.inFlight === i ? i : undefined });
         return false;
       }
@@ -177,6 +195,7 @@ export function createIssuanceWorker(deps: WorkerDeps) {
       if (!result) return false;
       results.rows.push(result);
     }
+    if (!(await lease.ensure())) return false;
     await repo.saveResults({ ...results, inFlight: undefined, complete: true });
     return true;
   }
