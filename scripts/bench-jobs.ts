@@ -101,7 +101,11 @@ export async function benchJobs(ctx: JobBenchContext): Promise<void> {
   );
   if (!rssRows) return;
   const rss: number[] = [];
-  const sample = () => rss.push(process.memoryUsage().rss);
+  const sample = () => {
+    rss.push(process.memoryUsage().rss);
+    if (rss.length % 120 === 0)
+      process.stderr.write(`  … RSS ${mb(rss.at(-1) ?? 0)} after ${rss.length / 2} s\n`);
+  };
   sample();
   const big = await runJob(ctx, rssRows, 'bench-rss', sample);
   sample();
