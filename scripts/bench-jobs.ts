@@ -36,7 +36,11 @@ const classCsv = (rows: number, tag: string): string =>
   );
 
 async function http(url: string, key: string, init: RequestInit = {}) {
-  const res = await fetch(url, { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
+  const send = () => fetch(url, { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
+  // a keep-alive socket the server closed while the raw signing ran: the request never arrived
+  const res = await send().catch((error: Error) =>
+    (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET' ? send() : Promise.reject(error),
+  );
   const body = (await res.json()) as Record<string, unknown>;
   if (res.status >= 300) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
   return body;
