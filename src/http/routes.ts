@@ -46,6 +46,8 @@ export interface RouteSpec {
   /** media types accepted besides application/json; the handler reads such bodies itself */
   bodyMedia?: Record<string, MediaSpec>;
   query?: QueryParam[];
+  /** a multipart/form-data upload of one file in this field (read by the handler) */
+  upload?: { field: string; description: string };
   /** path parameter descriptions */
   params?: Record<string, string>;
   responses: Record<number, ResponseSpec>;
