@@ -1,7 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { requireAuth, type Authenticate, type AuthRequirement } from './auth.js';
 import { AppError } from '../errors.js';
-import { createQueryCheck, type JsonSchema } from './validation.js';
+import { createQueryChecks, type JsonSchema } from './validation.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -103,13 +103,14 @@ export function mountRoutes(
   authenticate: Authenticate,
   schemas: JsonSchema[] = [],
 ): void {
+  const queryCheckFor = createQueryChecks(schemas);
   for (const route of routes) {
     const chain: RequestHandler[] = [];
     if (route.auth !== 'public') chain.push(requireAuth(route.auth, authenticate));
     if (route.body) chain.push(jsonBody(route.bodyOptional === true, Object.keys(route.bodyMedia ?? {})));
     // routes that declare their query parameters take only those (pages ignore stray parameters)
     if (route.query) {
-      const checkQuery = createQueryCheck(route.query, schemas);
+      const checkQuery = queryCheckFor(route.query);
       chain.push((req, _res, next) => {
         checkQuery(req.query as Record<string, unknown>);
         next();

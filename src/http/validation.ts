@@ -56,27 +56,28 @@ export interface QueryParamSchema {
 }
 
 /**
- * Checks a query string against the parameters a route declares, so that the reference and the
- * service agree: an undeclared parameter, a repeated one or a value its schema refuses is a 400
- * naming `/query/<name>`. Values arrive as text and are read as the schema's type says.
+ * Query-string checks for routes, against the parameters each declares, so that the reference and
+ * the service agree: an undeclared parameter, a repeated one or a value its schema refuses is a 400
+ * naming `/query/<name>`. Values arrive as text and are read as the schema's type says. One Ajv serves
+ * every route; parameter schemas may point into schemas/ (a job option's definition, say).
  */
-export function createQueryCheck(
-  params: QueryParamSchema[],
+export function createQueryChecks(
   schemas: JsonSchema[] = [],
-): (query: Record<string, unknown>) => void {
+): (params: QueryParamSchema[]) => (query: Record<string, unknown>) => void {
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, coerceTypes: true }));
-  // parameter schemas may point into schemas/ (e.g. a job option's definition); compiled when used
   for (const schema of schemas) ajv.addSchema(schema);
-  const validate = ajv.compile({
-    type: 'object',
-    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
-    additionalProperties: false,
-  });
-  return (query) => {
-    const copy = { ...query };
-    const repeated = Object.keys(copy).find((name) => Array.isArray(copy[name]));
-    if (repeated) throw invalidQuery([{ pointer: `/${repeated}`, detail: 'is given more than once' }]);
-    if (!validate(copy)) throw invalidQuery(toFieldErrors(validate.errors));
+  return (params) => {
+    const validate = ajv.compile({
+      type: 'object',
+      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+      additionalProperties: false,
+    });
+    return (query) => {
+      const copy = { ...query };
+      const repeated = Object.keys(copy).find((name) => Array.isArray(copy[name]));
+      if (repeated) throw invalidQuery([{ pointer: `/${repeated}`, detail: 'is given more than once' }]);
+      if (!validate(copy)) throw invalidQuery(toFieldErrors(validate.errors));
+    };
   };
 }
 
