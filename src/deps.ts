@@ -29,6 +29,9 @@ import { achievementModel } from './features/achievements/achievement.model.js';
 import { achievementRoutes } from './features/achievements/achievements.routes.js';
 import { publicAchievementRoutes } from './features/achievements/achievements.public.js';
 import { createAchievementsService } from './features/achievements/achievements.service.js';
+import { migrateAchievements } from './features/achievements/achievements.migration.js';
+import { createEditionsRepository } from './features/achievements/editions.repository.js';
+import { createLeases } from './infra/leases.js';
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
@@ -164,10 +167,16 @@ export async function buildDeps(
       audit,
       publicUrl: config.publicUrl,
     });
+    const achievementEditions = createEditionsRepository(conn);
     const achievements = createAchievementsService({
       repo: createScopedRepository(achievementModel(conn)),
+      editions: achievementEditions,
       audit,
       isIscedField: isIscedFCode,
+      withLease: createLeases(conn, { clock }),
+      issuerById: (id) => issuersRepo.get(id),
+      publicUrl: config.publicUrl,
+      clock,
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
     const contextLoader = createDocumentLoader({ contexts: allContexts() });
@@ -199,6 +208,7 @@ export async function buildDeps(
         (await validateOb3(credential)).map(({ pointer, detail }) => ({ pointer, detail })),
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
+    await migrateAchievements(conn, achievementEditions, { logger, clock });
 
     const verify = createVerifyService({
       documentLoader: contextLoader,
@@ -223,7 +233,7 @@ export async function buildDeps(
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
-      ...publicAchievementRoutes(achievements, issuerById, config.publicUrl),
+      ...publicAchievementRoutes(achievements, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials),

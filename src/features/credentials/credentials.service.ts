@@ -112,6 +112,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
       const unsigned = buildOpenBadgeCredential({
         issuer,
         achievement: plan.achievement,
+        edition: plan.edition,
         learner: provisional,
         publicUrl,
         credentialId,
