@@ -1,5 +1,7 @@
 import type { DocumentLoader } from 'jsonld';
 import type { CheckStatus } from '../status/check-status.js';
+import type { EuElement } from './checks/eu-elements.js';
+import type { AchievementFacts } from './facts.js';
 import type { JsonSchemaSet } from './schema-set.js';
 
 /** Names of the checks, in the order a credential report lists them. */
@@ -15,6 +17,7 @@ export type CheckId =
   | 'validity'
   | 'status'
   | 'endorsements'
+  | 'eu-elements'
   | 'credentials';
 
 /** Stable, kebab-case reasons a check fails. Clients may switch on them. */
@@ -56,12 +59,15 @@ export type CheckCode =
   | 'revoked'
   | 'suspended'
   | 'status-unavailable'
-  | 'credential-invalid';
+  | 'credential-invalid'
+  | 'eu-elements-missing';
 
 /** One line of the verification log (DCC verifier-core style). */
 export interface Check {
   id: CheckId;
   valid: boolean;
+  /** a warning-level check informs; its outcome never changes `verified` */
+  severity?: 'warning';
   code?: CheckCode;
   detail: string;
 }
@@ -81,6 +87,8 @@ export interface VerificationSummary {
   validUntil?: string;
   status?: CredentialStatusSummary;
   format: CredentialFormat;
+  /** what the credential says was certified (OB 3.0 credentials), and the EU elements it lacks */
+  achievement?: AchievementFacts & { missingEuElements: EuElement[] };
 }
 
 export interface VerificationReport {

@@ -32,12 +32,19 @@ export const CREDIT_SYSTEMS = createVocabulary([
  * credit (profesinio mokymo kreditas). Each is named with its country; its alignment points at the EU
  * country authority URI, so no deployment mints its own identifier and no reader can take it for ECTS.
  */
-const NATIONAL_UNITS: Readonly<Record<'lv-vet' | 'lt-vet', { country: string; label: Labels }>> = {
+const NATIONAL_UNITS: Readonly<
+  Record<'lv-vet' | 'lt-vet', { country: string; label: Labels; unit: Labels }>
+> = {
   'lv-vet': {
     country: 'LV',
     label: {
       en: 'Latvian VET credit points (profesionālās izglītības kredītpunkti)',
-      lv: 'profesionālās izglītības kredītpunkti (Latvija)',
+      lv: 'Latvijas profesionālās izglītības kredītpunkti',
+      lt: 'Latvijos profesinio mokymo kreditai',
+    },
+    unit: {
+      en: 'Latvian VET credit points',
+      lv: 'Latvijas profesionālās izglītības kredītpunkti',
       lt: 'Latvijos profesinio mokymo kreditai',
     },
   },
@@ -46,7 +53,12 @@ const NATIONAL_UNITS: Readonly<Record<'lv-vet' | 'lt-vet', { country: string; la
     label: {
       en: 'Lithuanian VET credits (profesinio mokymo kreditai)',
       lv: 'Lietuvas profesionālās izglītības kredītpunkti',
-      lt: 'profesinio mokymo kreditai (Lietuva)',
+      lt: 'Lietuvos profesinio mokymo kreditai',
+    },
+    unit: {
+      en: 'Lithuanian VET credits',
+      lv: 'Lietuvas profesionālās izglītības kredītpunkti',
+      lt: 'Lietuvos profesinio mokymo kreditai',
     },
   },
 };
@@ -90,10 +102,10 @@ export function creditSystem(key: string): CreditSystem | undefined {
   if (key !== 'lv-vet' && key !== 'lt-vet') return undefined;
   const unit = NATIONAL_UNITS[key];
   const place = country(unit.country);
-  return place && { key, uri: place.uri, label: unit.label, unit: unit.label, country: unit.country };
+  return place && { key, uri: place.uri, label: unit.label, unit: unit.unit, country: unit.country };
 }
 
-/** "3 ECTS credits", "12 profesionālās izglītības kredītpunkti (Latvija)". */
+/** "3 ECTS credits", "12 Latvijas profesionālās izglītības kredītpunkti". */
 export function creditsText(key: CreditSystemKey, value: number, lang: Lang): string {
   const system = creditSystem(key);
   return `${value} ${system ? system.unit[lang] : key}`;

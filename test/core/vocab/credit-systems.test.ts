@@ -48,8 +48,8 @@ describe('core/vocab credit systems', () => {
   it('writes a value with its unit in each language', () => {
     assert.equal(creditsText('ects', 3, 'en'), '3 ECTS credits');
     assert.equal(creditsText('ects', 1.5, 'lv'), '1.5 ECTS kredītpunkti');
-    assert.equal(creditsText('lt-vet', 5, 'lt'), '5 profesinio mokymo kreditai (Lietuva)');
-    assert.equal(creditsText('lv-vet', 12, 'lv'), '12 profesionālās izglītības kredītpunkti (Latvija)');
+    assert.equal(creditsText('lt-vet', 5, 'lt'), '5 Lietuvos profesinio mokymo kreditai');
+    assert.equal(creditsText('lv-vet', 12, 'lv'), '12 Latvijas profesionālās izglītības kredītpunkti');
   });
 
   it('knows exactly its four systems', () => {
