@@ -9,3 +9,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
 node scripts/setup-reference-data.mjs
+# openssl: the HTTPS and interoperability tests make throwaway TLS certificates with it
+command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
