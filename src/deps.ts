@@ -61,6 +61,12 @@ import { checkMasterKey } from './infra/master-key-check.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
+import { loadCatalogues } from './i18n/index.js';
+import { createBadgeImages, initBadgeRasterizer } from './features/renderings/badge-image.js';
+import { loadFonts } from './features/renderings/fonts.js';
+import { renderingRoutes, verifyFileRoutes } from './features/renderings/renderings.routes.js';
+import { createRenderingsService } from './features/renderings/renderings.service.js';
+import { createVerifyFileService } from './features/renderings/verify-file.service.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
@@ -268,6 +274,23 @@ export async function buildDeps(
         : undefined,
     });
 
+    const fonts = loadFonts();
+    // compiled in the background: the first badge PNG waits for it, the start does not
+    initBadgeRasterizer().catch((error: unknown) =>
+      logger.error('badge rasterizer unavailable', { error: String(error) }),
+    );
+    const renderings = createRenderingsService({
+      credentials,
+      fonts,
+      badges: createBadgeImages(fonts),
+      catalogues: loadCatalogues(),
+      publicUrl: config.publicUrl,
+      clock,
+    });
+    const verifyFile = createVerifyFileService({ verify, credentials, publicUrl: config.publicUrl });
+    // one limiter: every public verify endpoint draws on the same per-address allowance
+    const verifyLimit = rateLimit(config.verifyRateLimit);
+
     const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
@@ -286,10 +309,12 @@ export async function buildDeps(
       ...publicAchievementRoutes(achievements, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
+      ...renderingRoutes(renderings),
       ...publicCredentialRoutes(credentials),
       ...edcRoutes(edc, validator),
       ...statusRoutes(status),
-      ...verifyRoutes(verify, validator, rateLimit(config.verifyRateLimit)),
+      ...verifyRoutes(verify, validator, verifyLimit),
+      ...verifyFileRoutes(verifyFile, verifyLimit),
       ...vcApiRoutes(
         createVcApiService({
           keys,
