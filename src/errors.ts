@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   // the request as a whole
   'malformed-json': 400,
   'malformed-path': 400,
+  'json-too-deep': 400,
   'invalid-request': 400,
   'unsupported-media-type': 415,
   'payload-too-large': 413,
@@ -111,6 +112,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 const TITLES: Partial<Record<ErrorCode, string>> = {
   'malformed-json': 'Malformed JSON',
   'malformed-path': 'Malformed path',
+  'json-too-deep': 'JSON nested too deeply',
   'payload-too-large': 'Request body too large',
   'learner-did-required': 'Learner DID required',
   'invalid-json-ld': 'Invalid JSON-LD',

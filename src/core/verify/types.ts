@@ -10,6 +10,7 @@ export type CheckId =
   | 'context'
   | 'type'
   | 'json-ld'
+  | 'related-resources'
   | 'schema'
   | 'subject'
   | 'issuer'
@@ -32,6 +33,8 @@ export type CheckCode =
   | 'jsonld-context-unknown'
   | 'jsonld-undefined-term'
   | 'jsonld-invalid'
+  | 'related-resource-invalid'
+  | 'related-resource-digest-mismatch'
   | 'schema-invalid'
   | 'subject-missing'
   | 'subject-unidentified'
@@ -59,6 +62,8 @@ export type CheckCode =
   | 'revoked'
   | 'suspended'
   | 'status-unavailable'
+  | 'too-many-status-entries'
+  | 'remote-fetch-budget-exhausted'
   | 'credential-invalid'
   | 'eu-elements-missing';
 
