@@ -99,13 +99,27 @@ describe('stackability: symmetric links between one issuer’s achievements', ()
     assert.deepEqual((await read(child)).stackability?.isPartOf, []);
   });
 
-  it('shows another issuer’s achievement as given, and changes nothing elsewhere', async () => {
+  it('shows another issuer’s achievement at its URL as given, named by its host, never by the bare URL', async () => {
     const url = 'https://other.example.eu/achievements/data-literacy';
     const a = await create('Spreadsheets', { mode: 'integrated', isPartOf: [url] });
-    assert.deepEqual(
-      (await stackLinks(a, 'en')).map((x) => [x.targetName, x.targetUrl]),
-      [[url, url]],
-    );
+    const names = {
+      en: 'A credential of another issuer (other.example.eu)',
+      lv: 'Cita izdevēja kvalifikācija (other.example.eu)',
+      lt: 'Kito išdavėjo kredencialas (other.example.eu)',
+    };
+    for (const lang of LANGS) {
+      const [link, ...more] = await stackLinks(a, lang);
+      assert.deepEqual(more, []);
+      assert.deepEqual(
+        [link?.targetName, link?.targetUrl, link?.targetCode],
+        [names[lang], url, 'ceterms:isPartOf'],
+      );
+      assert.ok(
+        String(link?.targetDescription).endsWith(`${names[lang]}, ${url}`),
+        String(link?.targetDescription),
+      );
+    }
+    assert.equal(await journal().countDocuments(), 0, 'no pair to keep with another issuer');
   });
 
   describe('crash tolerance (the store has no multi-document transactions)', () => {

@@ -11,6 +11,7 @@ import {
   PARTICIPATION_FORMS,
   QUALITY_ASSURANCE_TYPES,
 } from '../vocab/index.js';
+import { linkedCredentialName, linkedCredentialUrl } from '../ob3/stackability.js';
 import type { EdcAchievement, EdcConceptRef, EdcLink, EdcOrganisation } from './types.js';
 
 const GRADE_SCALE: LangMap = { en: 'Values', lv: 'Vērtības', lt: 'Reikšmės' };
@@ -61,12 +62,16 @@ function creditPoint(record: AchievementRecord): EdcAchievement['workload']['cre
   return credits && system ? { system: ref(system) as EdcConceptRef, value: credits.value } : undefined;
 }
 
-function links(ids: readonly string[] | undefined, ctx: RecordMappingContext): EdcLink[] {
-  return (ids ?? []).map((id) => {
-    const url = /^https?:\/\//.test(id) ? id : `${ctx.publicUrl}/achievements/${id}`;
-    // an external specification we hold no title for is named by its address
-    return { id: url, title: ctx.linkedTitles[id] ?? { en: url } };
-  });
+/** ELM `isPartOf` / `hasPart` links, each named in every language of the credential (never by a bare URL). */
+function links(
+  ids: readonly string[] | undefined,
+  ctx: RecordMappingContext,
+  langs: readonly Lang[],
+): EdcLink[] {
+  return (ids ?? []).map((id) => ({
+    id: linkedCredentialUrl(id, ctx.publicUrl),
+    title: Object.fromEntries(langs.map((l) => [l, linkedCredentialName(id, ctx.linkedTitles, l)])),
+  }));
 }
 
 /**
@@ -76,7 +81,7 @@ function links(ids: readonly string[] | undefined, ctx: RecordMappingContext): E
 export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappingContext): EdcAchievement {
   const languages = LANGUAGES.filter((l) => record.title[l]);
   const qaType = QUALITY_ASSURANCE_TYPES.get(record.qualityAssurance.type);
-  const isPartOf = links(record.stackability?.isPartOf, ctx);
+  const isPartOf = links(record.stackability?.isPartOf, ctx, languages);
   return {
     id: record.id,
     url: `${ctx.publicUrl}/achievements/${record.id}`,
@@ -110,7 +115,7 @@ export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappi
     stackability: {
       partial: isPartOf.length > 0,
       isPartOf,
-      hasPart: links(record.stackability?.combines, ctx),
+      hasPart: links(record.stackability?.combines, ctx, languages),
     },
     furtherInformation: record.furtherInformation,
   };

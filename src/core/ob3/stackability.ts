@@ -52,11 +52,39 @@ export function stackabilityModeLabel(mode: Mode, lang: Lang): string {
 
 const isUrl = (ref: string): boolean => /^https?:\/\//.test(ref);
 
+/** How a linked credential is named when its title is not Tilts' to know (another issuer's). */
+const ANOTHER_ISSUER: Readonly<Record<Lang, string>> = {
+  en: 'A credential of another issuer',
+  lv: 'Cita izdevēja kvalifikācija',
+  lt: 'Kito išdavėjo kredencialas',
+};
+
+/** Where a stackability entry points: the issuer's own achievement by id, or another issuer's URL as given. */
+export function linkedCredentialUrl(ref: string, publicUrl: string): string {
+  return isUrl(ref) ? ref : paths.achievement(publicUrl, ref);
+}
+
+/**
+ * The name of a linked credential in `lang`: the title of one of the issuer's own achievements, or, for
+ * another issuer's URL (whose title Tilts does not hold), a phrase naming its host. Never a bare URL: a
+ * URL is an address, not a name (the address travels beside the name, as `targetUrl` or `id`).
+ */
+export function linkedCredentialName(
+  ref: string,
+  titles: Record<string, LangMap> | undefined,
+  lang: Lang,
+): string {
+  const title = isUrl(ref) ? undefined : pickText(titles?.[ref], lang);
+  if (title) return title;
+  const host = isUrl(ref) ? URL.parse(ref)?.host : undefined;
+  return host ? `${ANOTHER_ISSUER[lang]} (${host})` : ANOTHER_ISSUER[lang];
+}
+
 /**
  * Stackability (EU Recommendation Annex I) as OB alignments: the option (stand-alone or integrated) and
  * one `ceterms:Credential` alignment per linked credential, named by its title in the credential's
  * language, with the direction in `targetCode` (`ceterms:isPartOf` / `ceterms:hasPart`) and in words.
- * Another issuer's achievement is shown as given: its URL names it.
+ * Another issuer's achievement is shown as given: its URL is the target, named by its host.
  */
 export function stackabilityAlignments(
   achievement: AchievementRecord,
@@ -66,16 +94,17 @@ export function stackabilityAlignments(
   if (!stackability) return [];
   const { lang } = ctx;
   const link = (ref: string, direction: 'isPartOf' | 'combines'): Alignment => {
-    const targetUrl = isUrl(ref) ? ref : paths.achievement(ctx.publicUrl, ref);
-    const title = isUrl(ref) ? undefined : pickText(ctx.linkedAchievementTitles?.[ref], lang);
-    const targetName = title ?? targetUrl;
+    const targetUrl = linkedCredentialUrl(ref, ctx.publicUrl);
+    const targetName = linkedCredentialName(ref, ctx.linkedAchievementTitles, lang);
+    // another issuer's credential is shown as given: its address is part of what is said about it
+    const named = isUrl(ref) ? `${targetName}, ${targetUrl}` : targetName;
     return {
       type: ['Alignment'],
       targetName,
       targetUrl,
       targetType: TARGET_TYPE.stackability,
       targetCode: STACKABILITY_CODE[direction],
-      targetDescription: `${DIRECTION[direction][lang]}: ${targetName}`,
+      targetDescription: `${DIRECTION[direction][lang]}: ${named}`,
     };
   };
   return [
