@@ -223,7 +223,7 @@ export async function buildDeps(
       repo: createEdcRepository(conn, box, clock),
       records: edcRecords({
         issuer: issuerById,
-        achievement: (issuerId, id) => achievements.get(issuerId, id),
+        achievement: (issuerId, id, version) => achievements.atVersion(issuerId, id, version),
         learner: (issuerId, id) => learners.get(issuerId, id),
         credential: (id) => credentialsRepo.get(id),
       }),

@@ -12,7 +12,7 @@ import { assertValid, normalizeStackability, type AchievementInput } from './ach
 import { createEditions } from './editions.js';
 import type { EditionsRepository, LinkPair } from './editions.repository.js';
 import { agreeingStackability, changedPairs } from './stack-links.js';
-import { changedFields, contentOf } from './versioning.js';
+import { changedFields, contentOf, recordAtVersion } from './versioning.js';
 
 export type { AchievementInput } from './achievement-rules.js';
 
@@ -166,6 +166,18 @@ export function createAchievementsService(deps: AchievementsDeps) {
         editions: views.editionUrls(record, version.version, content),
       }));
       return { items, page, pageSize, total: record.version };
+    },
+
+    /**
+     * The record as it stood at `version`: a past version's content under today's bookkeeping; the
+     * current record for the current version or none given; not found for a version that never was.
+     */
+    async atVersion(issuerId: string, id: string, version?: number): Promise<AchievementRecord> {
+      const record = await get(issuerId, id);
+      if (version === undefined || version === record.version) return record;
+      const past = version < record.version ? await editions.getVersion(id, version) : undefined;
+      if (!past) throw notFound('Achievement version');
+      return recordAtVersion(record, version, past.content);
     },
 
     /** The edition an issuance embeds, frozen on first use. */
