@@ -10,8 +10,16 @@ export const SUPERVISION_SCHEME = `${BASE}25831c2`;
  * Supervision and identity verification during assessment, an optional element of the Council
  * Recommendation on micro-credentials (2022/C 243/02), Annex I: the EU "supervision-verification"
  * scheme (http://data.europa.eu/snb/supervision-verification/25831c2), the range of ELM
- * `elm:idVerification`. Every concept of the scheme, with its EU English label; the Latvian and
- * Lithuanian labels are Tilts' translations (the EU publishes these concepts with English labels).
+ * `elm:idVerification`: its four concepts (supervised or not, with or without identity verification),
+ * with their EU English labels; the Latvian and Lithuanian labels are Tilts' translations (the EU
+ * publishes these concepts with English labels).
+ *
+ * Provenance: the reference data holds the scheme only as used. `c598449d64` ("Unsupervised without ID
+ * Verification") is in the EC micro-credential sample and checked against it by the tests. The other
+ * three ids were not found in any file available offline (`df2880c5cb` "Unsupervised with ID
+ * verification" and `44314532f9` are used by public EDC implementations; `70be69aaf9` is unconfirmed):
+ * compare them with the EU dataset (http://publications.europa.eu/resource/dataset/supervision-verification)
+ * and add its file to the reference data when it is obtained.
  */
 export const SUPERVISION = createVocabulary<SupervisionKey>([
   {
