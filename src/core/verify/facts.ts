@@ -14,43 +14,75 @@ import { asArray, isRecord, textOf, type JsonRecord } from './util.js';
 
 /** A target as the credential names it: its URL and the name the credential gives it. */
 export interface Target {
+  /** the alignment's `targetUrl` (for EU vocabularies, the concept URI) */
   url: string;
+  /** the alignment's `targetName`, as given; absent when the credential gives none */
   name?: string;
 }
 
+/** Credits the credential states, in the system it names. */
 export interface CreditsFact {
+  /** the number of credits (the alignment's `targetCode`) */
   value: number;
   /** a system Tilts knows by its URI (and, for a national unit, the name it is given) */
   system?: CreditSystemKey;
+  /** the credit system's URI (an EU education-credit concept, or a country for a national unit) */
   systemUrl: string;
+  /** the system's name as the credential gives it (`targetFramework`) */
   systemName?: string;
 }
 
 /**
  * What a credential says was certified, read from the credential alone (EU Recommendation Annex I
  * elements as OB 3.0 carries them; DESIGN §3): EU vocabulary concepts are recognised by their URIs,
- * Tilts' own alignments by their target types. Nothing is filled in from elsewhere.
+ * Tilts' own alignments by their target types. Nothing is filled in from elsewhere: a field is absent
+ * (or an empty list) when the credential does not state it.
+ *
+ * This is the `summary.achievement` of `POST /credentials/verify` (with `missingEuElements` added by the
+ * verifier), and what a credential page can show; its shape is public: add fields, never rename them.
  */
 export interface AchievementFacts {
+  /** OB `achievementType`, e.g. `MicroCredential` */
   achievementType?: string;
+  /** the achievement's `name` (a plain string; the first value of a language map) */
   name?: string;
+  /** BCP 47 language of the achievement edition */
   inLanguage?: string;
+  /** the edition's `version`, as given */
   version?: string;
+  /** EQF level: the EU concept and its number (1–8) */
   eqfLevel?: Target & { level: number };
+  /** national qualifications framework level (EU qdr concept or Tilts' NQF alignment) */
   nqfLevel?: Target;
+  /** ISCED-F field of education and training (EU concept) */
   field?: Target;
+  /** OB `fieldOfStudy`, as given */
   fieldOfStudy?: string;
+  /**
+   * Notional workload: `hours` and `duration` (ISO 8601, e.g. `PT80H`) from the ELM volume-of-learning
+   * alignment, every credit alignment with its system, and OB `creditsAvailable` (which Tilts writes for
+   * ECTS only). Absent when the credential states none of them.
+   */
   workload?: { hours?: number; duration?: string; credits: CreditsFact[]; creditsAvailable?: number };
+  /** learning outcomes from the criteria narrative, each with the ESCO skills aligned to its text */
   learningOutcomes: Array<{ text: string; escoSkills: string[] }>;
   /** ESCO skills the credential aligns to */
   skills: Target[];
+  /** types of assessment (EU learning-assessment concepts) */
   assessment: Target[];
+  /** form of participation (EU mode concept: online, on-site, blended, …) */
   participation?: Target;
+  /** formal or non-formal learning (EU learning-setting concept) */
   learningSetting?: Target;
+  /** type of quality assurance (EU accreditation concept) and the body that assures it */
   qualityAssurance?: { type?: Target; description?: string; body?: Target & { identifier?: string } };
+  /** supervision and identity verification (EU supervision-verification concept) */
   supervision?: Target;
+  /** stand-alone or integrated, and the credentials this one is part of or combines (names as given) */
   stackability?: { mode?: string; isPartOf: Target[]; combines: Target[] };
+  /** `credentialSubject.source`: an awarding body other than the issuer */
   awardingBody?: { name?: string; url?: string; country?: string };
+  /** the learner's result values (`credentialSubject.result[].value`) */
   result: string[];
   /** alignments of other kinds, as given */
   otherAlignments: Array<Target & { targetType?: string; targetCode?: string }>;
@@ -222,7 +254,10 @@ function awardingBodyOf(subject: JsonRecord): AchievementFacts['awardingBody'] {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
-/** The facts of the achievement a credential subject holds, or undefined when it holds none. */
+/**
+ * The facts of the achievement a credential subject holds (OB 3.0 §B.1.2 AchievementSubject,
+ * §B.1.3 Achievement, §B.1.4 Alignment), or undefined when it holds none. Pure; lists are bounded.
+ */
 export function achievementFacts(subject: JsonRecord | undefined): AchievementFacts | undefined {
   const achievement = isRecord(subject?.achievement) ? subject.achievement : undefined;
   if (!subject || !achievement) return undefined;
