@@ -3,6 +3,7 @@ import { unbakePng } from '../../core/baking/png.js';
 import { classifyQrText } from '../../core/baking/qr-text.js';
 import { asText, claimsImage, sniffFile, type FileKind } from '../../core/baking/sniff.js';
 import { unbakeSvg } from '../../core/baking/svg.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../../core/json-depth.js';
 import { AppError } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 import { decodeQr } from './image-qr.js';
@@ -47,10 +48,33 @@ function credentialAttachment(attachments: PdfAttachment[]): string {
   throw new BakingError('pdf-no-credential', 'the PDF has no attached credential (JSON or JWT)');
 }
 
+/**
+ * What a file holds, as the verifier takes it: a compact JWT as its text, JSON as the document it
+ * encodes. A file of JSON is a document, not the "string holding JSON" that the verifier refuses (VC
+ * Data Integrity: the secured document is a map). JSON that does not parse or nests too deeply is
+ * refused here, pointing at the file.
+ */
+function documentOf(text: string): unknown {
+  if (!/^[[{]/.test(text)) return text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('malformed-json', 'The file holds JSON that does not parse', [
+      { pointer: '/file', detail: 'not valid JSON' },
+    ]);
+  }
+  if (tooDeepAt(value) !== undefined)
+    throw new AppError('json-too-deep', 'The file nests JSON too deeply', [
+      { pointer: '/file', detail: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  return value;
+}
+
 export function createVerifyFileService({ verify, credentials, publicUrl }: VerifyFileDeps) {
   const check = async (source: FileSource, text: string): Promise<FileResult> => ({
     source,
-    report: await verify.verifyCredential(text),
+    report: await verify.verifyCredential(documentOf(text)),
   });
 
   /** A QR code: a credential of ours is verified from our store at once; other links are only named. */
