@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { OB3_CONTEXT } from '../../core/ob3/constants.js';
 import { LEGACY_SUPERVISION } from '../../core/vocab/supervision.js';
 import type { Logger } from '../../infra/logger.js';
+import { isDuplicateKeyError } from '../../infra/mongo.js';
 import { isExternalRef } from './achievement-rules.js';
 import type { EditionsRepository, LinkPair } from './editions.repository.js';
 import { legacyEditionKey } from './versioning.js';
@@ -124,6 +125,11 @@ export async function migrateAchievements(
   if (await marks.findOne({ _id: MIGRATION_ID })) return;
   const records = await migrateRecords(conn, editions);
   const frozen = await freezeLegacyEditions(conn, editions);
-  await marks.updateOne({ _id: MIGRATION_ID }, { $setOnInsert: { at: clock() } }, { upsert: true });
+  await marks
+    .updateOne({ _id: MIGRATION_ID }, { $setOnInsert: { at: clock() } }, { upsert: true })
+    // an instance starting at the same time marked it first
+    .catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
   logger.info('achievements migrated', { migration: MIGRATION_ID, records, legacyEditions: frozen });
 }

@@ -73,6 +73,19 @@ const pairKey = (p: LinkPair): string => `${p.source}>${p.field}>${p.target}`;
 const model = <T>(conn: Connection, name: string, schema: Schema<T>): Model<T> =>
   (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
 
+/**
+ * An upsert, tried again when another writer inserted the same `_id` first (instances starting
+ * together, concurrent requests): the store then reports a duplicate key, and the second try updates.
+ */
+async function upsert(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    await write();
+  }
+}
+
 export const versionKey = (achievementId: string, version: number): string => `${achievementId}@${version}`;
 
 /**
@@ -95,7 +108,7 @@ export function createEditionsRepository(conn: Connection) {
     /** Records a version once; a second call for the same version keeps the first. */
     async putVersion(doc: Omit<VersionDoc, '_id'>): Promise<void> {
       const _id = versionKey(doc.achievementId, doc.version);
-      await versions.updateOne({ _id }, { $setOnInsert: { ...doc, _id } }, { upsert: true });
+      await upsert(() => versions.updateOne({ _id }, { $setOnInsert: { ...doc, _id } }, { upsert: true }));
     },
     async getVersion(achievementId: string, version: number) {
       const doc = await versions.findById(versionKey(achievementId, version)).lean<VersionDoc>();
@@ -127,7 +140,9 @@ export function createEditionsRepository(conn: Connection) {
     /** Notes pairs to reconcile before either side changes (one document each: no shared document to race on). */
     async addPairs(pairs: LinkPair[]): Promise<void> {
       for (const pair of pairs)
-        await journal.updateOne({ _id: pairKey(pair) }, { $set: { ...pair } }, { upsert: true });
+        await upsert(() =>
+          journal.updateOne({ _id: pairKey(pair) }, { $set: { ...pair } }, { upsert: true }),
+        );
     },
     /**
      * The issuer's pairs not yet reconciled. The journal holds only pairs in flight (each is removed as
