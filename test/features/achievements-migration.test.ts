@@ -22,6 +22,7 @@ describe('achievements stored before issue 9 migrate at start', () => {
   let parentId: string;
   let credentialId: string;
   let signedAchievement: Body;
+  let signedInEnglish: Body;
   const db = () => t.deps.store.connection;
   const restart = async () => {
     await t.close();
@@ -41,16 +42,25 @@ describe('achievements stored before issue 9 migrate at start', () => {
       .post('/api/v1/credentials', { ...ids, language: 'lv', result: { value: '8' } })
       .expect(201);
     credentialId = issued.body.id;
+    const inEnglish = await asIssuer(t, issuer)
+      .post('/api/v1/credentials', { ...ids, language: 'en', result: { value: '7' } })
+      .expect(201);
     // the store as the earlier code left it: old record fields, old edition ids, no versions or editions
-    const legacyId = `${t.config.publicUrl}/achievements/${achievementId}/lv`;
-    await db()
-      .collection('credentials')
-      .updateOne({ _id: credentialId } as never, {
-        $set: {
-          'credential.credentialSubject.achievement.id': legacyId,
-          'credential.credentialSubject.achievement.version': '1.0',
-        },
+    const credentials = db().collection('credentials');
+    const makeLegacy = async (id: string, lang: string, asText: boolean): Promise<Body> => {
+      const record = await credentials.findOne({ _id: id } as never);
+      // records keep the credential as JSON text; those stored before the store change, as an object
+      assert.equal(typeof record?.credential, 'string');
+      const legacy = JSON.parse(String(record?.credential)) as Body;
+      const legacyId = `${t.config.publicUrl}/achievements/${achievementId}/${lang}`;
+      Object.assign((legacy.credentialSubject as Body).achievement as Body, { id: legacyId, version: '1.0' });
+      await credentials.updateOne({ _id: id } as never, {
+        $set: { credential: asText ? JSON.stringify(legacy) : legacy },
       });
+      return (legacy.credentialSubject as Body).achievement as Body;
+    };
+    signedAchievement = await makeLegacy(credentialId, 'lv', true);
+    signedInEnglish = await makeLegacy(inEnglish.body.id, 'en', false);
     await db()
       .collection('achievements')
       .updateOne({ _id: achievementId } as never, {
@@ -67,10 +77,6 @@ describe('achievements stored before issue 9 migrate at start', () => {
       .collection('achievements')
       .updateOne({ _id: parentId } as never, { $set: { version: '1.0' }, $unset: { stackability: '' } });
     for (const name of NEW_COLLECTIONS) await db().collection(name).deleteMany({});
-    const stored = await db()
-      .collection('credentials')
-      .findOne({ _id: credentialId } as never);
-    signedAchievement = ((stored?.credential as Body).credentialSubject as Body).achievement as Body;
     await restart();
   });
   after(() => t.close());
@@ -115,6 +121,12 @@ describe('achievements stored before issue 9 migrate at start', () => {
     const { '@context': _context, ...served } = JSON.parse(res.text) as Body;
     assert.deepEqual(served, signedAchievement);
     assert.equal(served.version, '1.0');
+    const english = await t.http
+      .get(`/achievements/${achievementId}/en`)
+      .set('Accept', 'application/ld+json')
+      .expect(200);
+    const { '@context': _en, ...servedInEnglish } = JSON.parse(english.text) as Body;
+    assert.deepEqual(servedInEnglish, signedInEnglish, 'a record that keeps the credential as an object');
   });
 
   it('runs once: a second start changes nothing, and a re-run without its mark changes no record', async () => {

@@ -82,6 +82,18 @@ async function migrateRecords(conn: Connection, editions: EditionsRepository): P
   return changed;
 }
 
+/** A stored credential: JSON text in records written since the store keeps it so, an object before. */
+function credentialOf(stored: unknown): Doc | undefined {
+  if (isObject(stored)) return stored;
+  if (typeof stored !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Credentials issued before versioning carry `achievement.id` = `…/achievements/{id}/{lang}`, which
  * used to be rebuilt from the live record. Freeze, for each such id, the edition the latest of them
@@ -91,9 +103,13 @@ async function freezeLegacyEditions(conn: Connection, editions: EditionsReposito
   const latest = new Map<string, { at: number; achievementId: string; achievement: Doc }>();
   const cursor = conn
     .collection<Doc>('credentials')
-    .find({}, { projection: { achievementId: 1, createdAt: 1, 'credential.credentialSubject': 1 } });
+    .find(
+      { achievementId: { $exists: true } },
+      { projection: { achievementId: 1, createdAt: 1, credential: 1 } },
+    );
   for await (const doc of cursor) {
-    const subject = isObject(doc.credential) ? doc.credential.credentialSubject : undefined;
+    const credential = credentialOf(doc.credential);
+    const subject = credential?.credentialSubject;
     const achievement = isObject(subject) ? subject.achievement : undefined;
     const id = isObject(achievement) ? achievement.id : undefined;
     const achievementId = doc.achievementId;

@@ -49,32 +49,29 @@ function credentialAttachment(attachments: PdfAttachment[]): string {
 }
 
 /**
- * What a file holds, as the verifier takes it: a compact JWT as its text, JSON as the document it
- * encodes. A file of JSON is a document, not the "string holding JSON" that the verifier refuses (VC
- * Data Integrity: the secured document is a map). JSON that does not parse or nests too deeply is
- * refused here, pointing at the file.
+ * What a file's text holds for the verifier: a JSON document is the credential object (the verifier
+ * takes no JSON text: VC Data Integrity §4.4 wants a map), held to the depth request bodies are held
+ * to; anything else (a compact JWT) stays text.
  */
-function documentOf(text: string): unknown {
-  if (!/^[[{]/.test(text)) return text;
-  let value: unknown;
+function credentialInput(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return text;
+  let parsed: unknown;
   try {
-    value = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
-    throw new AppError('malformed-json', 'The file holds JSON that does not parse', [
-      { pointer: '/file', detail: 'not valid JSON' },
+    throw new AppError('malformed-json', 'The file is not valid JSON', [
+      { pointer: '/file', detail: 'the credential it holds is not valid JSON' },
     ]);
   }
-  if (tooDeepAt(value) !== undefined)
-    throw new AppError('json-too-deep', 'The file nests JSON too deeply', [
-      { pointer: '/file', detail: `JSON nested deeper than ${MAX_JSON_DEPTH} levels` },
-    ]);
-  return value;
+  if (tooDeepAt(parsed) === undefined) return parsed;
+  const detail = `the credential it holds is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  throw new AppError('json-too-deep', 'The file is nested too deeply', [{ pointer: '/file', detail }]);
 }
 
 export function createVerifyFileService({ verify, credentials, publicUrl }: VerifyFileDeps) {
   const check = async (source: FileSource, text: string): Promise<FileResult> => ({
     source,
-    report: await verify.verifyCredential(documentOf(text)),
+    report: await verify.verifyCredential(credentialInput(text)),
   });
 
   /** A QR code: a credential of ours is verified from our store at once; other links are only named. */

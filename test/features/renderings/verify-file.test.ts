@@ -152,8 +152,6 @@ describe('POST /api/v1/verify/file', function () {
     const cases: Array<[string, Buffer | string, number, string, string?]> = [
       ['huge.bin', Buffer.alloc(20 * 1024 * 1024, 7), 413, 'payload-too-large'],
       ['badge.png', 'this is a text file, not an image', 422, 'file-not-image'],
-      ['broken.json', '{"@context": ["https://www.w3.org/ns/credentials/v2"', 400, 'malformed-json'],
-      ['deep.json', `${'{"a":'.repeat(70)}1${'}'.repeat(70)}`, 400, 'json-too-deep'],
       ['photo.jpg', '{"not": "an image"}', 422, 'file-not-image', 'image/jpeg'],
       [
         'broken.png',
@@ -184,6 +182,8 @@ describe('POST /api/v1/verify/file', function () {
         404,
         'not-found',
       ],
+      ['broken.json', '{"@context": [', 400, 'malformed-json'],
+      ['deep.json', `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 400, 'json-too-deep'],
       ['random.bin', Buffer.from([0, 1, 2, 3, 250, 251, 252]), 415, 'file-unsupported'],
       ['anim.gif', Buffer.from('GIF89a........'), 415, 'file-unsupported'],
     ];
