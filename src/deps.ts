@@ -35,6 +35,8 @@ import { achievementModel } from './features/achievements/achievement.model.js';
 import { achievementRoutes } from './features/achievements/achievements.routes.js';
 import { publicAchievementRoutes } from './features/achievements/achievements.public.js';
 import { createAchievementsService } from './features/achievements/achievements.service.js';
+import { migrateAchievements } from './features/achievements/achievements.migration.js';
+import { createEditionsRepository } from './features/achievements/editions.repository.js';
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
@@ -208,10 +210,16 @@ export async function buildDeps(
       audit,
       publicUrl: config.publicUrl,
     });
+    const achievementEditions = createEditionsRepository(conn);
     const achievements = createAchievementsService({
       repo: createScopedRepository(achievementModel(conn)),
+      editions: achievementEditions,
       audit,
       isIscedField: isIscedFCode,
+      withLease: createLeases(conn, { clock }),
+      issuerById: (id) => issuersRepo.get(id),
+      publicUrl: config.publicUrl,
+      clock,
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
@@ -233,7 +241,7 @@ export async function buildDeps(
       repo: createEdcRepository(conn, box, clock),
       records: edcRecords({
         issuer: issuerById,
-        achievement: (issuerId, id) => achievements.get(issuerId, id),
+        achievement: (issuerId, id, version) => achievements.atVersion(issuerId, id, version),
         learner: (issuerId, id) => learners.get(issuerId, id),
         credential: (id) => credentialsRepo.get(id),
       }),
@@ -284,6 +292,7 @@ export async function buildDeps(
       limits: jobLimits,
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
+    await migrateAchievements(conn, achievementEditions, { logger, clock });
     ({ stop: stopReclaimer, soon: reclaimSoon } = createReclaimer({
       status,
       repo: credentialsRepo,
@@ -344,7 +353,7 @@ export async function buildDeps(
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
-      ...publicAchievementRoutes(achievements, issuerById, config.publicUrl),
+      ...publicAchievementRoutes(achievements, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
       ...issuanceJobRoutes(issuanceJobs, validator, jobLimits),

@@ -10,7 +10,7 @@ import {
 } from '../helpers/app.js';
 import { publishedLoader } from '../helpers/published.js';
 
-describe('public achievement ids (GET /achievements/{id}/{lang})', () => {
+describe('public achievement ids (GET /achievements/{id}/v/{version}/{lang})', () => {
   let t: TestApp;
   let issuer: IssuerFixture;
   let credential: Record<string, { achievement: Record<string, unknown> } & Record<string, unknown>>;
@@ -66,18 +66,29 @@ describe('public achievement ids (GET /achievements/{id}/{lang})', () => {
   });
 
   it('redirects the bare achievement id to the edition the client prefers', async () => {
-    const base = pathOf(String(credential.credentialSubject!.achievement.id)).replace(/\/lv$/, '');
+    const edition = pathOf(String(credential.credentialSubject!.achievement.id));
+    const base = edition.replace(/\/v\/1\/lv$/, '');
     const res = await t.http.get(base).set('Accept-Language', 'en-GB,en;q=0.9').expect(303);
-    assert.equal(res.headers.location, `${t.config.publicUrl}${base}/en`);
+    assert.equal(res.headers.location, `${t.config.publicUrl}${base}/v/1/en`);
   });
 
-  it('serves the supervision concepts that alignments point at', async () => {
-    const alignments = credential.credentialSubject!.achievement.alignment as Array<{ targetUrl: string }>;
-    const supervision = alignments.find((a) => a.targetUrl.includes('/vocab/supervision/'));
-    assert.ok(supervision);
-    const concept = (await t.http.get(pathOf(supervision.targetUrl)).expect(200)).body;
-    assert.equal(concept.id, supervision.targetUrl);
+  it('aligns supervision to the EU scheme and still serves the concepts Tilts minted before it', async () => {
+    const alignments = credential.credentialSubject!.achievement.alignment as Array<Record<string, string>>;
+    const supervision = alignments.find((a) => a.targetType === 'ext:Supervision');
+    assert.equal(supervision?.targetUrl, 'http://data.europa.eu/snb/supervision-verification/70be69aaf9');
+    const concept = (
+      await t.http.get('/vocab/supervision/supervised-onsite-identity-verification').expect(200)
+    ).body;
+    assert.equal(
+      concept.id,
+      `${t.config.publicUrl}/vocab/supervision/supervised-onsite-identity-verification`,
+    );
     assert.equal(concept.prefLabel.lv, 'Uzraudzīta klātienē, ar identitātes pārbaudi');
-    await t.http.get('/vocab/supervision/whatever').expect(404);
+    assert.equal(concept.broadMatch, 'http://data.europa.eu/snb/supervision-verification/70be69aaf9');
+    const exact = (await t.http.get('/vocab/supervision/unsupervised-no-identity-verification').expect(200))
+      .body;
+    assert.equal(exact.exactMatch, 'http://data.europa.eu/snb/supervision-verification/c598449d64');
+    for (const key of ['whatever', 'toString', 'supervised-with-id-verification'])
+      await t.http.get(`/vocab/supervision/${key}`).expect(404);
   });
 });

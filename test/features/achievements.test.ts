@@ -12,14 +12,15 @@ const MANDATORY = [
   'description',
   'criteria',
   'learningOutcomes',
-  'ectsCredits',
-  'notionalHours',
+  'workload',
   'eqfLevel',
   'iscedField',
   'assessmentTypes',
   'participationForm',
   'qualityAssurance',
 ];
+
+const qa = (): Body => ({ ...(example('achievement-create.json').qualityAssurance as Body) });
 
 /** The documented example with some changes (undefined removes a field). */
 function achievement(changes: Body = {}): Body {
@@ -62,8 +63,14 @@ describe('achievements API', () => {
       );
     });
 
-    it('defaults the version to 1.0', async () => {
-      assert.equal((await create(a, { version: undefined })).version, '1.0');
+    it('starts at version 1 and records it in the version history', async () => {
+      const created = await create(a);
+      assert.equal(created.version, 1);
+      const history = await api(a).get(`${BASE}/${created.id}/versions`).expect(200);
+      assert.deepEqual(
+        history.body.items.map((v: Body) => [v.version, v.changed]),
+        [[1, []]],
+      );
     });
 
     for (const field of MANDATORY) {
@@ -74,11 +81,30 @@ describe('achievements API', () => {
       });
     }
 
-    const badValues: Array<[string, Body, string]> = [
+    const badValues: Array<[string, Body, string | string[]]> = [
       ['EQF level 9', { eqfLevel: 9 }, '/eqfLevel'],
       ['EQF level 0', { eqfLevel: 0 }, '/eqfLevel'],
-      ['ECTS credits −1', { ectsCredits: -1 }, '/ectsCredits'],
-      ['notional hours 0', { notionalHours: 0 }, '/notionalHours'],
+      [
+        'credits −1',
+        { workload: { hours: 80, credits: { system: 'ects', value: -1 } } },
+        '/workload/credits/value',
+      ],
+      ['notional hours 0', { workload: { hours: 0 } }, '/workload/hours'],
+      [
+        'a workload without hours',
+        { workload: { credits: { system: 'ects', value: 3 } } },
+        '/workload/hours',
+      ],
+      [
+        'an unknown credit system',
+        { workload: { hours: 80, credits: { system: 'ECTS', value: 3 } } },
+        '/workload/credits/system',
+      ],
+      [
+        'credits without a system',
+        { workload: { hours: 80, credits: { value: 3 } } },
+        '/workload/credits/system',
+      ],
       ['an unknown field', { colour: 'blue' }, '/colour'],
       [
         'an unknown field in a learning outcome',
@@ -86,8 +112,12 @@ describe('achievements API', () => {
         '/learningOutcomes/0/x',
       ],
       ['the EQF level as a string', { eqfLevel: '4' }, '/eqfLevel'],
-      ['ECTS credits as a string', { ectsCredits: '3' }, '/ectsCredits'],
-      ['fractional notional hours', { notionalHours: 80.5 }, '/notionalHours'],
+      [
+        'credits as a string',
+        { workload: { hours: 80, credits: { system: 'ects', value: '3' } } },
+        '/workload/credits/value',
+      ],
+      ['fractional notional hours', { workload: { hours: 80.5 } }, '/workload/hours'],
       ['the title as a plain string', { title: 'Web content' }, '/title'],
       ['an empty title map', { title: {} }, '/title'],
       ['a title in an unsupported language', { title: { de: 'Webinhalte' } }, '/title/de'],
@@ -97,15 +127,32 @@ describe('achievements API', () => {
       ['an unknown form of participation', { participationForm: 'remote' }, '/participationForm'],
       [
         'an unknown quality-assurance type',
-        { qualityAssurance: { type: 'self-declared' } },
+        { qualityAssurance: { ...qa(), type: 'self-declared' } },
         '/qualityAssurance/type',
       ],
+      [
+        'quality assurance that names no body',
+        { qualityAssurance: { type: 'institutional-quality-assurance' } },
+        '/qualityAssurance/body',
+      ],
+      [
+        'a QA body with neither URL nor identifier',
+        { qualityAssurance: { ...qa(), body: { name: { en: 'Agency' }, country: 'LV' } } },
+        ['/qualityAssurance/body', '/qualityAssurance/body/identifier', '/qualityAssurance/body/url'],
+      ],
+      [
+        'an awarding body with a country name instead of its code',
+        { awardingBody: { name: { en: 'RTU' }, country: 'Latvia', identifier: '90000068977' } },
+        '/awardingBody/country',
+      ],
+      ['a supervision value outside the EU scheme', { supervision: 'proctored' }, '/supervision'],
+      ['stackability without its mode', { stackability: { isPartOf: [] } }, '/stackability/mode'],
       ['a null ISCED field', { iscedField: null }, '/iscedField'],
     ];
     for (const [what, changes, pointer] of badValues) {
       it(`returns 400 with pointer ${pointer} for ${what}, storing nothing`, async () => {
         const res = await assertStoreUnchanged(t, () => post(a, achievement(changes)));
-        assertProblem(res, 400, 'invalid-request', [pointer]);
+        assertProblem(res, 400, 'invalid-request', Array.isArray(pointer) ? pointer : [pointer]);
       });
     }
 
@@ -143,26 +190,57 @@ describe('achievements API', () => {
       assertProblem(res, 422, 'unprocessable-entity', ['/iscedField']);
     });
 
-    it('accepts stackability references to the issuer’s own achievements', async () => {
+    it('accepts stackability references to the issuer’s own achievements and other issuers’ URLs', async () => {
       const part = await create(a);
-      const whole = await create(a, { stackability: { combines: [part.id] } });
-      assert.deepEqual(whole.stackability, { combines: [part.id] });
+      const elsewhere = 'https://other.example.eu/achievements/data-literacy';
+      const whole = await create(a, {
+        stackability: { mode: 'integrated', combines: [part.id], isPartOf: [elsewhere] },
+      });
+      assert.deepEqual(whole.stackability, {
+        mode: 'integrated',
+        isPartOf: [elsewhere],
+        combines: [part.id],
+      });
     });
 
-    it('returns 422 for stackability references to another issuer’s achievement, storing nothing', async () => {
-      const theirs = await create(b);
-      const mine = await create(a);
-      const stackability = { isPartOf: [mine.id], combines: [theirs.id] };
-      const res = await assertStoreUnchanged(t, () => post(a, achievement({ stackability })));
-      assertProblem(res, 422, 'unprocessable-entity', ['/stackability/combines/0']);
-    });
+    const badLinks: Array<[string, (mine: string, theirs: string) => Body, string]> = [
+      [
+        "another issuer's achievement",
+        (m, t) => ({ mode: 'integrated', isPartOf: [m], combines: [t] }),
+        '/stackability/combines/0',
+      ],
+      [
+        'an unknown id',
+        () => ({ mode: 'stand-alone', combines: ['00000000-0000-4000-8000-000000000000'] }),
+        '/stackability/combines/0',
+      ],
+      [
+        'the same achievement in both directions',
+        (m) => ({ mode: 'integrated', isPartOf: [m], combines: [m] }),
+        '/stackability/combines/0',
+      ],
+      [
+        'a stand-alone achievement that is part of another',
+        (m) => ({ mode: 'stand-alone', isPartOf: [m] }),
+        '/stackability/mode',
+      ],
+    ];
+    for (const [what, stack, pointer] of badLinks) {
+      it(`returns 422 for stackability with ${what}, storing nothing`, async () => {
+        const theirs = await create(b);
+        const mine = await create(a);
+        const stackability = stack(mine.id, theirs.id);
+        const res = await assertStoreUnchanged(t, () => post(a, achievement({ stackability })));
+        assertProblem(res, 422, 'unprocessable-entity', [pointer]);
+      });
+    }
   });
 
   describe('GET /api/v1/achievements', () => {
     it('pages through all of the issuer’s achievements with page, pageSize and total', async () => {
       const issuer = await createIssuer(t);
       const ids: string[] = [];
-      for (let i = 1; i <= 5; i += 1) ids.push((await create(issuer, { version: `${i}.0` })).id);
+      for (let i = 1; i <= 5; i += 1) ids.push((await create(issuer)).id);
       const seen: string[] = [];
       for (const [page, count] of [
         [1, 2],
@@ -206,10 +284,9 @@ describe('achievements API', () => {
   describe('PATCH /api/v1/achievements/{id} and POST …/archive', () => {
     it('replaces only the fields given and keeps the rest', async () => {
       const before = await create(a);
-      const res = await api(a)
-        .patch(`${BASE}/${before.id}`, { notionalHours: 90, ectsCredits: 3.5, version: '1.1' })
-        .expect(200);
-      assert.deepEqual([res.body.notionalHours, res.body.ectsCredits, res.body.version], [90, 3.5, '1.1']);
+      const workload = { hours: 90, credits: { system: 'ects', value: 3.5 } };
+      const res = await api(a).patch(`${BASE}/${before.id}`, { workload }).expect(200);
+      assert.deepEqual([res.body.workload, res.body.version], [workload, 2]);
       assert.deepEqual(res.body.title, before.title);
       assert.deepEqual(await read(a, before.id), res.body);
     });
@@ -242,7 +319,7 @@ describe('achievements API', () => {
       assert.equal(archived.body.status, 'archived');
       assert.equal((await read(a, existing.id)).status, 'archived');
       const res = await assertStoreUnchanged(t, () =>
-        api(a).patch(`${BASE}/${existing.id}`, { notionalHours: 10 }),
+        api(a).patch(`${BASE}/${existing.id}`, { workload: { hours: 10 } }),
       );
       assertProblem(res, 409, 'conflict');
       const again = await assertStoreUnchanged(t, () =>
@@ -257,7 +334,8 @@ describe('achievements API', () => {
       const theirs = await create(b);
       const res = await assertStoreUnchanged(t, async () => [
         await api(a).get(`${BASE}/${theirs.id}`),
-        await api(a).patch(`${BASE}/${theirs.id}`, { notionalHours: 1 }),
+        await api(a).patch(`${BASE}/${theirs.id}`, { workload: { hours: 1 } }),
+        await api(a).get(`${BASE}/${theirs.id}/versions`),
         await api(a).post(`${BASE}/${theirs.id}/archive`),
       ]);
       for (const r of res) assertProblem(r, 404, 'not-found');

@@ -7,6 +7,7 @@ import {
   bearer,
   createCatalog,
   createIssuer,
+  example,
   startTestApp,
   type IssuerFixture,
   type TestApp,
@@ -104,6 +105,38 @@ describe('European Digital Credentials over HTTP', () => {
       issued.body.credential.credentialSubject.achievement.name,
     );
     assert.equal((await verify(JSON.parse(first.text))).status, 200);
+  });
+
+  it('makes the EDC of a credential from the achievement version it was issued with, after the achievement changed', async () => {
+    const api = (method: 'post' | 'patch', path: string) =>
+      t.http[method](path).set(...bearer(issuer.apiKey));
+    const achievementId = (
+      await api('post', '/api/v1/achievements')
+        .send({
+          ...example('achievement-create.json'),
+          workload: { hours: 80, credits: { system: 'ects', value: 3 } },
+        })
+        .expect(201)
+    ).body.id;
+    const issued = await api('post', '/api/v1/credentials')
+      .send({ achievementId, learnerId: ids.learnerId, language: 'lv', format: 'ob3-di' })
+      .expect(201);
+    const changed = await api('patch', `/api/v1/achievements/${achievementId}`)
+      .send({
+        workload: { hours: 120, credits: { system: 'ects', value: 5 } },
+        title: { lv: 'Jauns nosaukums', en: 'A new title' },
+      })
+      .expect(200);
+    assert.equal(changed.body.version, 2);
+    const served = await t.http.get(`/credentials/${issued.body.id}/edc.json`).expect(200);
+    const spec = JSON.parse(JSON.parse(served.text).payload).credentialSubject.hasClaim.specifiedBy;
+    const signed = issued.body.credential.credentialSubject.achievement;
+    assert.deepEqual(
+      [spec.creditPoint.point, spec.volumeOfLearning, spec.title.lv],
+      ['3', 'PT80H', signed.name],
+      'the EDC states what the credential states',
+    );
+    assert.equal(signed.creditsAvailable, 3);
   });
 
   it('fails a tampered EDC, and reports a revoked credential’s EDC as revoked', async () => {

@@ -1,8 +1,9 @@
-import type { AchievementRecord, Lang, LangMap } from '../types.js';
+import type { AchievementRecord, Lang, LangMap, Organisation } from '../types.js';
 import { LANGUAGES } from '../types.js';
 import {
   ASSESSMENT_TYPES,
   CREDIT_SYSTEMS,
+  SUPERVISION,
   eqfLevel,
   iscedField,
   LEARNING_SETTINGS,
@@ -10,20 +11,8 @@ import {
   PARTICIPATION_FORMS,
   QUALITY_ASSURANCE_TYPES,
 } from '../vocab/index.js';
-import type { EdcAchievement, EdcConceptRef, EdcLink } from './types.js';
-
-/**
- * The EU "supervision and verification" concepts (http://data.europa.eu/snb/supervision-verification/25831c2)
- * for the record's supervision keys, where the concept id is known offline: the EC's own micro-credential
- * sample uses c598449d64 "Unsupervised without ID Verification". A key without a known concept is left
- * out of the EDC rather than given an invented URI.
- */
-const SUPERVISION_CONCEPTS: Record<string, EdcConceptRef> = {
-  'unsupervised-no-identity-verification': {
-    uri: 'http://data.europa.eu/snb/supervision-verification/c598449d64',
-    label: { en: 'Unsupervised without ID Verification' },
-  },
-};
+import { linkedCredentialName, linkedCredentialUrl } from '../ob3/stackability.js';
+import type { EdcAchievement, EdcConceptRef, EdcLink, EdcOrganisation } from './types.js';
 
 const GRADE_SCALE: LangMap = { en: 'Values', lv: 'Vērtības', lt: 'Reikšmės' };
 const PASS_MARK: LangMap = { en: 'pass mark', lv: 'sekmīgs no', lt: 'teigiamas nuo' };
@@ -55,12 +44,34 @@ function gradeDescription(scheme: NonNullable<AchievementRecord['gradeScheme']>)
   );
 }
 
-function links(ids: readonly string[] | undefined, ctx: RecordMappingContext): EdcLink[] {
-  return (ids ?? []).map((id) => {
-    const url = /^https?:\/\//.test(id) ? id : `${ctx.publicUrl}/achievements/${id}`;
-    // an external specification we hold no title for is named by its address
-    return { id: url, title: ctx.linkedTitles[id] ?? { en: url } };
-  });
+const organisation = (body: Organisation | undefined): EdcOrganisation | undefined =>
+  body && {
+    name: body.name,
+    country: body.country,
+    ...(body.url ? { homepage: body.url } : {}),
+    ...(body.identifier ? { identifier: body.identifier } : {}),
+  };
+
+/**
+ * ELM `creditPoint` for credits in an EU credit system (ECTS, ECVET). A national unit has no concept in
+ * the EU education-credit scheme, so it is not given one: the hours (`volumeOfLearning`) stand alone.
+ */
+function creditPoint(record: AchievementRecord): EdcAchievement['workload']['credits'] {
+  const credits = record.workload.credits;
+  const system = credits && CREDIT_SYSTEMS.get(credits.system);
+  return credits && system ? { system: ref(system) as EdcConceptRef, value: credits.value } : undefined;
+}
+
+/** ELM `isPartOf` / `hasPart` links, each named in every language of the credential (never by a bare URL). */
+function links(
+  ids: readonly string[] | undefined,
+  ctx: RecordMappingContext,
+  langs: readonly Lang[],
+): EdcLink[] {
+  return (ids ?? []).map((id) => ({
+    id: linkedCredentialUrl(id, ctx.publicUrl),
+    title: Object.fromEntries(langs.map((l) => [l, linkedCredentialName(id, ctx.linkedTitles, l)])),
+  }));
 }
 
 /**
@@ -70,21 +81,19 @@ function links(ids: readonly string[] | undefined, ctx: RecordMappingContext): E
 export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappingContext): EdcAchievement {
   const languages = LANGUAGES.filter((l) => record.title[l]);
   const qaType = QUALITY_ASSURANCE_TYPES.get(record.qualityAssurance.type);
-  const isPartOf = links(record.stackability?.isPartOf, ctx);
+  const isPartOf = links(record.stackability?.isPartOf, ctx, languages);
   return {
     id: record.id,
     url: `${ctx.publicUrl}/achievements/${record.id}`,
-    version: record.version,
+    version: String(record.version),
     languages,
     title: record.title,
     description: record.description,
     criteria: record.criteria,
     learningOutcomes: record.learningOutcomes.map((o) => ({ text: o.text, escoSkills: o.escoSkills ?? [] })),
     workload: {
-      hours: record.notionalHours,
-      ...(record.ectsCredits > 0
-        ? { credits: { system: ref(CREDIT_SYSTEMS.get('ects')) as EdcConceptRef, value: record.ectsCredits } }
-        : {}),
+      hours: record.workload.hours,
+      ...(creditPoint(record) ? { credits: creditPoint(record) } : {}),
     },
     eqfLevel: ref(eqfLevel(record.eqfLevel)),
     nqfLevel: record.nqfLevel ? ref(nqfLevel(record.nqfLevel.framework, record.nqfLevel.level)) : undefined,
@@ -95,16 +104,18 @@ export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappi
     qualityAssurance: {
       type: ref(qaType) ?? { uri: record.qualityAssurance.type },
       description: record.qualityAssurance.description,
+      ...(record.qualityAssurance.body ? { body: organisation(record.qualityAssurance.body) } : {}),
     },
+    ...(record.awardingBody ? { awardingBody: organisation(record.awardingBody) } : {}),
     prerequisites: record.prerequisites,
-    idVerification: record.supervision ? SUPERVISION_CONCEPTS[record.supervision] : undefined,
+    idVerification: record.supervision ? ref(SUPERVISION.get(record.supervision)) : undefined,
     gradeScheme: record.gradeScheme
       ? { name: record.gradeScheme.name, description: gradeDescription(record.gradeScheme) }
       : undefined,
     stackability: {
       partial: isPartOf.length > 0,
       isPartOf,
-      hasPart: links(record.stackability?.combines, ctx),
+      hasPart: links(record.stackability?.combines, ctx, languages),
     },
     furtherInformation: record.furtherInformation,
   };

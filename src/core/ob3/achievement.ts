@@ -2,6 +2,7 @@ import type { AchievementRecord, GradeScheme, IssuerRecord, Lang, LangMap } from
 import { labelIn } from '../vocab/concept.js';
 import { iscedField } from '../vocab/isced-f.js';
 import { buildAlignments } from './alignments.js';
+import { ectsCredits } from './workload.js';
 import { MICRO_CREDENTIAL, paths } from './constants.js';
 import { Ob3Error, ob3Error } from './errors.js';
 import { availableLanguages, criteriaNarrative, missingTexts, pickText } from './text.js';
@@ -13,6 +14,8 @@ export interface AchievementContext {
   issuer: IssuerRecord;
   creator: Profile;
   linkedAchievementTitles?: Record<string, LangMap>;
+  /** the version before this one and the languages it had, to link it from `related` */
+  previous?: { version: number; languages: readonly Lang[] };
 }
 
 /** Throws `language-not-available` unless the achievement has every required text in `lang`. */
@@ -21,16 +24,25 @@ export function assertLanguageAvailable(achievement: AchievementRecord, lang: La
   if (missing.length > 0) throw new Ob3Error('language-not-available', missing);
 }
 
-/** The other language editions of the same achievement (OB 3.0 Related: one Achievement per language). */
-function relatedEditions(achievement: AchievementRecord, lang: Lang, publicUrl: string): Related[] {
-  return availableLanguages(achievement)
+/**
+ * OB 3.0 Related (§B.2.10: "alternate language editions or previous versions"): the other language
+ * editions of this version, and the previous version (in this language where it had one). Later
+ * versions cannot be named inside a signed edition; its URL links them with HTTP `Link` headers.
+ */
+function relatedEditions(achievement: AchievementRecord, ctx: AchievementContext): Related[] {
+  const { lang, publicUrl, previous } = ctx;
+  const edition = (version: number, other: Lang): Related => ({
+    id: paths.achievementEdition(publicUrl, achievement.id, version, other),
+    type: ['Related'],
+    inLanguage: other,
+    version: String(version),
+  });
+  const related = availableLanguages(achievement)
     .filter((other) => other !== lang)
-    .map((other) => ({
-      id: paths.achievementEdition(publicUrl, achievement.id, other),
-      type: ['Related'],
-      inLanguage: other,
-      version: achievement.version,
-    }));
+    .map((other) => edition(achievement.version, other));
+  const earlier = previous?.languages.includes(lang) ? lang : previous?.languages[0];
+  if (previous && earlier) related.push(edition(previous.version, earlier));
+  return related;
 }
 
 /** The grade scheme as an OB ResultDescription; its id is a fragment of the edition's id. */
@@ -61,7 +73,7 @@ export function buildResultDescription(
 export function buildAchievement(achievement: AchievementRecord, ctx: AchievementContext): Achievement {
   const { lang, publicUrl, creator } = ctx;
   assertLanguageAvailable(achievement, lang);
-  const id = paths.achievementEdition(publicUrl, achievement.id, lang);
+  const id = paths.achievementEdition(publicUrl, achievement.id, achievement.version, lang);
   const field = iscedField(achievement.iscedField);
   if (!field) throw ob3Error('unknown-vocabulary-key', '/achievement/iscedField', 'unknown ISCED-F code');
   const built: Achievement = {
@@ -71,15 +83,16 @@ export function buildAchievement(achievement: AchievementRecord, ctx: Achievemen
     name: (achievement.title[lang] ?? '').trim(),
     description: (achievement.description[lang] ?? '').trim(),
     criteria: { narrative: criteriaNarrative(achievement, lang) },
-    creditsAvailable: achievement.ectsCredits,
     alignment: buildAlignments(achievement, ctx),
     fieldOfStudy: labelIn(field, lang),
     inLanguage: lang,
-    version: achievement.version,
+    version: String(achievement.version),
     creator: { id: creator.id, type: ['Profile'], name: creator.name },
   };
+  const credits = ectsCredits(achievement.workload);
+  if (credits !== undefined) built.creditsAvailable = credits;
   if (achievement.image) built.image = { id: achievement.image, type: 'Image' };
-  const related = relatedEditions(achievement, lang, publicUrl);
+  const related = relatedEditions(achievement, ctx);
   if (related.length > 0) built.related = related;
   if (achievement.gradeScheme)
     built.resultDescription = [buildResultDescription(achievement.gradeScheme, id, lang)];

@@ -4,6 +4,7 @@ import { EQF_FRAMEWORK, eqfLevel } from '../vocab/eqf.js';
 import { NQF_FRAMEWORK, nqfLevel } from '../vocab/nqf.js';
 import { ISCED_F_FRAMEWORK, iscedField } from '../vocab/isced-f.js';
 import { ASSESSMENT_FRAMEWORK, ASSESSMENT_TYPES } from '../vocab/assessment.js';
+import { country } from '../vocab/country.js';
 import {
   LEARNING_SETTINGS,
   LEARNING_SETTING_FRAMEWORK,
@@ -11,12 +12,14 @@ import {
   PARTICIPATION_FRAMEWORK,
 } from '../vocab/participation.js';
 import { QUALITY_ASSURANCE_FRAMEWORK, QUALITY_ASSURANCE_TYPES } from '../vocab/quality-assurance.js';
-import { SUPERVISION_FRAMEWORK, supervisionVocabulary } from '../vocab/supervision.js';
+import { SUPERVISION, SUPERVISION_FRAMEWORK } from '../vocab/supervision.js';
 import { ESCO_FRAMEWORK, isEscoSkillUri } from '../vocab/esco.js';
-import { paths, TARGET_TYPE } from './constants.js';
+import { stackabilityAlignments } from './stackability.js';
+import { TARGET_TYPE } from './constants.js';
 import { ob3Error } from './errors.js';
-import { oneLine, pickText } from './text.js';
+import { oneLine, organisationText, pickText } from './text.js';
 import type { Alignment } from './types.js';
+import { workloadAlignments } from './workload.js';
 
 export interface AlignmentContext {
   lang: Lang;
@@ -113,48 +116,54 @@ function deliveryAlignments(achievement: AchievementRecord, lang: Lang): Alignme
   return out;
 }
 
-/** Type of quality assurance and, when declared, supervision and identity verification. */
+/** The body that assures quality: its URL, else its country's EU authority URI with its identifier. */
+function qualityBodyAlignment(achievement: AchievementRecord, lang: Lang): Alignment[] {
+  const body = achievement.qualityAssurance.body;
+  if (!body) return [];
+  const place = required(country(body.country), `${A}/qualityAssurance/body/country`, body.country);
+  return [
+    {
+      type: ['Alignment'],
+      targetName: pickText(body.name, lang) ?? '',
+      targetUrl: body.url ?? place.uri,
+      targetType: TARGET_TYPE.qualityAssuranceBody,
+      targetDescription: organisationText(body, lang),
+      ...(body.identifier ? { targetCode: body.identifier } : {}),
+    },
+  ];
+}
+
+/** Type of quality assurance and who assures it; when declared, supervision and identity verification. */
 function assuranceAlignments(achievement: AchievementRecord, ctx: AlignmentContext): Alignment[] {
   const { lang } = ctx;
   const qa = achievement.qualityAssurance;
   const type = required(QUALITY_ASSURANCE_TYPES.get(qa.type), `${A}/qualityAssurance/type`, qa.type);
   const qaAlignment = conceptAlignment(type, QUALITY_ASSURANCE_FRAMEWORK, TARGET_TYPE.qualityAssurance, lang);
-  const description = pickText(qa.description, lang) ?? pickText(ctx.issuer.qualityAssurance, lang);
+  const description = [
+    qa.body ? organisationText(qa.body, lang) : undefined,
+    pickText(qa.description, lang) ?? pickText(ctx.issuer.qualityAssurance, lang),
+  ]
+    .filter((part): part is string => !!part)
+    .join(' — ');
   const out = [description ? { ...qaAlignment, targetDescription: description } : qaAlignment];
+  out.push(...qualityBodyAlignment(achievement, lang));
   if (achievement.supervision !== undefined) {
-    const vocabulary = supervisionVocabulary(paths.supervisionVocabulary(ctx.publicUrl));
     const key = achievement.supervision;
-    const concept = required(vocabulary.get(key), `${A}/supervision`, key);
+    const concept = required(SUPERVISION.get(key), `${A}/supervision`, key);
     out.push(conceptAlignment(concept, SUPERVISION_FRAMEWORK, TARGET_TYPE.supervision, lang));
   }
   return out;
 }
 
-function achievementUrl(idOrUrl: string, publicUrl: string): string {
-  return /^https?:\/\//.test(idOrUrl) ? idOrUrl : paths.achievement(publicUrl, idOrUrl);
-}
-
-/** Stackability (EU Recommendation Annex I): the credentials this one is part of, and those it combines. */
-function stackabilityAlignments(achievement: AchievementRecord, ctx: AlignmentContext): Alignment[] {
-  const { isPartOf = [], combines = [] } = achievement.stackability ?? {};
-  const link = (id: string, targetType: string): Alignment => {
-    const targetUrl = achievementUrl(id, ctx.publicUrl);
-    const targetName = pickText(ctx.linkedAchievementTitles?.[id], ctx.lang) ?? targetUrl;
-    return { type: ['Alignment'], targetName, targetUrl, targetType };
-  };
-  return [
-    ...isPartOf.map((id) => link(id, TARGET_TYPE.isPartOf)),
-    ...combines.map((id) => link(id, TARGET_TYPE.combines)),
-  ];
-}
-
 /**
  * Every alignment of an Achievement edition (DESIGN §3): EU controlled-vocabulary concepts with
- * `targetFramework` naming the vocabulary, ESCO skills, and stackability links.
+ * `targetFramework` naming the vocabulary, the workload, ESCO skills, and stackability links; the
+ * shapes are documented at {@link TARGET_TYPE}.
  */
 export function buildAlignments(achievement: AchievementRecord, ctx: AlignmentContext): Alignment[] {
   return [
     ...levelAlignments(achievement, ctx.lang),
+    ...workloadAlignments(achievement.workload, ctx.lang),
     ...escoAlignments(achievement, ctx.lang),
     ...deliveryAlignments(achievement, ctx.lang),
     ...assuranceAlignments(achievement, ctx),

@@ -1,6 +1,6 @@
 import type { AchievementRecord, IssuerRecord, JsonObject, Lang, LangMap, LearnerRecord } from '../types.js';
 import { LANGUAGES } from '../types.js';
-import { buildAchievement } from './achievement.js';
+import { buildAchievement, type AchievementContext } from './achievement.js';
 import {
   OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA_ID,
   OB3_CONTEXT,
@@ -10,8 +10,9 @@ import {
 import { toDateTimeZ } from './dates.js';
 import { ob3Error } from './errors.js';
 import { recipientIdentifiers } from './identity.js';
+import { organisationProfile } from './organisation.js';
 import { buildIssuerProfile } from './profile.js';
-import type { AchievementSubject, OpenBadgeCredential, Profile, Result } from './types.js';
+import type { Achievement, AchievementSubject, OpenBadgeCredential, Profile, Result } from './types.js';
 
 export interface AwardDetails {
   /** the language of this edition of the credential */
@@ -38,6 +39,14 @@ export interface BuildCredentialInput {
   validFrom?: string | Date;
   /** titles of the achievements named in `achievement.stackability`, keyed by the id used there */
   linkedAchievementTitles?: Record<string, LangMap>;
+  /** the version before `achievement.version` and its languages (linked from `related`) */
+  previous?: AchievementContext['previous'];
+  /**
+   * The edition to embed as it was frozen when the first credential of this version and language was
+   * issued (features/achievements): embedded as given, so `achievement.id` dereferences to exactly it.
+   * Without it, the edition is built from `achievement`.
+   */
+  edition?: Achievement;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,27 +106,36 @@ function buildResult(
   return [built];
 }
 
+function buildEdition(input: BuildCredentialInput, publicUrl: string, creator: Profile): Achievement {
+  if (input.edition) return structuredClone(input.edition);
+  return buildAchievement(input.achievement, {
+    lang: input.award.language,
+    publicUrl,
+    issuer: input.issuer,
+    creator,
+    ...(input.linkedAchievementTitles ? { linkedAchievementTitles: input.linkedAchievementTitles } : {}),
+    ...(input.previous ? { previous: input.previous } : {}),
+  });
+}
+
 function buildSubject(
   input: BuildCredentialInput,
   publicUrl: string,
   awardedDate: string,
   creator: Profile,
 ): AchievementSubject {
-  const achievement = buildAchievement(input.achievement, {
-    lang: input.award.language,
-    publicUrl,
-    issuer: input.issuer,
-    creator,
-    ...(input.linkedAchievementTitles ? { linkedAchievementTitles: input.linkedAchievementTitles } : {}),
-  });
+  const achievement = buildEdition(input, publicUrl, creator);
   const subject: AchievementSubject = {
     ...(input.learner.did ? { id: input.learner.did } : {}),
     type: ['AchievementSubject'],
     identifier: recipientIdentifiers(input.learner, input.salt),
     achievement,
-    creditsEarned: input.achievement.ectsCredits,
     activityEndDate: awardedDate,
   };
+  if (achievement.creditsAvailable !== undefined) subject.creditsEarned = achievement.creditsAvailable;
+  const body = input.achievement.awardingBody;
+  if (body)
+    subject.source = organisationProfile(body, input.award.language, `${achievement.id}#awarding-body`);
   const result = buildResult(input, achievement.resultDescription?.[0]?.id);
   if (result) subject.result = result;
   return subject;

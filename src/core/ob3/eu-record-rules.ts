@@ -1,4 +1,6 @@
-import type { AchievementRecord, LangMap } from '../types.js';
+import type { AchievementRecord, LangMap, Organisation } from '../types.js';
+import { isCountryCode } from '../vocab/country.js';
+import { isCreditSystemKey } from '../vocab/credit-systems.js';
 import { isEqfLevel } from '../vocab/eqf.js';
 import { isNqfLevel } from '../vocab/nqf.js';
 import { isIscedFCode } from '../vocab/isced-f.js';
@@ -48,10 +50,13 @@ function textRules(a: AchievementRecord): ValidationIssue[] {
 
 function levelRules(a: AchievementRecord): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  if (!positive(a.ectsCredits))
-    out.push(issue('/ectsCredits', 'eu-credits-missing', 'ECTS credits must be > 0'));
-  if (!positive(a.notionalHours))
-    out.push(issue('/notionalHours', 'eu-workload-missing', 'hours must be > 0'));
+  if (!positive(a.workload?.hours))
+    out.push(issue('/workload/hours', 'eu-workload-missing', 'notional hours must be > 0'));
+  const credits = a.workload?.credits;
+  if (credits !== undefined && !isCreditSystemKey(credits.system))
+    out.push(issue('/workload/credits/system', 'credit-system-invalid', 'unknown credit system'));
+  if (credits !== undefined && !positive(credits.value))
+    out.push(issue('/workload/credits/value', 'eu-credits-missing', 'credits must be > 0'));
   if (!isEqfLevel(a.eqfLevel)) out.push(issue('/eqfLevel', 'eu-eqf-level-invalid', 'EQF level must be 1–8'));
   if (a.nqfLevel !== undefined && !isNqfLevel(a.nqfLevel)) {
     out.push(issue('/nqfLevel', 'eu-nqf-level-invalid', 'unknown national framework or level'));
@@ -85,12 +90,29 @@ function deliveryRules(a: AchievementRecord): ValidationIssue[] {
   if (a.supervision !== undefined && !isSupervisionKey(a.supervision)) {
     out.push(issue('/supervision', 'eu-supervision-invalid', 'unknown supervision / identity verification'));
   }
+  return [
+    ...out,
+    ...organisationRules(a.qualityAssurance?.body, '/qualityAssurance/body'),
+    ...organisationRules(a.awardingBody, '/awardingBody'),
+  ];
+}
+
+/** A named body: a name, an ISO country code, and a URL or a register identifier. */
+function organisationRules(body: Organisation | undefined, pointer: string): ValidationIssue[] {
+  if (body === undefined) return [];
+  const out: ValidationIssue[] = [];
+  if (!hasText(body.name)) out.push(issue(`${pointer}/name`, 'organisation-invalid', 'no name'));
+  if (!isCountryCode(body.country))
+    out.push(issue(`${pointer}/country`, 'organisation-invalid', 'unknown ISO 3166-1 country code'));
+  if (!body.url && !body.identifier)
+    out.push(issue(pointer, 'organisation-invalid', 'needs a URL or an identifier'));
   return out;
 }
 
 /**
  * Checks an AchievementRecord for the elements the EU Council Recommendation on micro-credentials
- * (2022/C 243/02, Annex I) makes mandatory — title, learning outcomes, workload (ECTS and hours),
+ * (2022/C 243/02, Annex I) makes mandatory — title, learning outcomes, notional workload (hours, and
+ * credits in a named system where counted),
  * level (EQF), type of assessment, form of participation, type of quality assurance — and that every
  * controlled-vocabulary key is known. Pointers are into the record. Empty list = complete.
  */

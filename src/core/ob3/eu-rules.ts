@@ -2,6 +2,7 @@ import { EQF } from '../vocab/eqf.js';
 import { ASSESSMENT_TYPES } from '../vocab/assessment.js';
 import { PARTICIPATION_FORMS } from '../vocab/participation.js';
 import { QUALITY_ASSURANCE_TYPES } from '../vocab/quality-assurance.js';
+import { TARGET_TYPE } from './constants.js';
 import { asArray, isRecord, issue, type JsonRecord, type ValidationIssue } from './issues.js';
 
 const ACH = '/credentialSubject/achievement';
@@ -14,6 +15,16 @@ function alignmentUrls(achievement: JsonRecord): string[] {
     .filter(isRecord)
     .map((a) => a.targetUrl)
     .filter((url): url is string => typeof url === 'string');
+}
+
+/** Notional workload: the hours (ELM volumeOfLearning), credits in a named system, or ECTS `creditsAvailable`. */
+function hasWorkload(achievement: JsonRecord): boolean {
+  const credits = achievement.creditsAvailable;
+  if (typeof credits === 'number' && credits > 0) return true;
+  const types: unknown[] = [TARGET_TYPE.workload, TARGET_TYPE.credits];
+  return asArray(achievement.alignment)
+    .filter(isRecord)
+    .some((a) => types.includes(a.targetType) && typeof a.targetCode === 'string' && a.targetCode !== '');
 }
 
 interface VocabularyRule {
@@ -46,9 +57,14 @@ function achievementRules(achievement: JsonRecord): ValidationIssue[] {
   const out = ALIGNMENT_RULES.filter((rule) => !urls.some(rule.matches)).map((rule) =>
     issue(`${ACH}/alignment`, rule.code, rule.detail),
   );
-  const credits = achievement.creditsAvailable;
-  if (typeof credits !== 'number' || !(credits > 0)) {
-    out.push(issue(`${ACH}/creditsAvailable`, 'eu-credits-missing', 'no workload in ECTS credits'));
+  if (!hasWorkload(achievement)) {
+    out.push(
+      issue(
+        `${ACH}/alignment`,
+        'eu-workload-missing',
+        'no notional workload (hours or credits in a named system)',
+      ),
+    );
   }
   const narrative = isRecord(achievement.criteria) ? achievement.criteria.narrative : undefined;
   if (typeof narrative !== 'string' || !MARKDOWN_LIST_ITEM.test(narrative)) {
@@ -77,7 +93,7 @@ function issuerRules(issuer: unknown): ValidationIssue[] {
 
 /**
  * The mandatory elements of the EU Council Recommendation on micro-credentials (2022), Annex I, as
- * Tilts maps them into OB 3.0 (DESIGN §3), checked on a credential: EQF level, workload (ECTS),
+ * Tilts maps them into OB 3.0 (DESIGN §3), checked on a credential: EQF level, notional workload,
  * learning outcomes, type of assessment, form of participation, quality assurance, awarding body and
  * its country, and the learner's identification.
  */

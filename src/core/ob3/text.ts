@@ -1,5 +1,7 @@
-import { LANGUAGES, type AchievementRecord, type Lang, type LangMap } from '../types.js';
+import { LANGUAGES, type AchievementRecord, type Lang, type LangMap, type Organisation } from '../types.js';
+import { countryName } from '../vocab/country.js';
 import type { Ob3ErrorDetail } from './errors.js';
+import { workloadText } from './workload.js';
 
 /** Fallback order for optional texts missing in the credential language (DESIGN: en → lv → lt). */
 const FALLBACK: readonly Lang[] = ['en', 'lv', 'lt'];
@@ -46,24 +48,35 @@ export const PHRASES: Readonly<Record<Lang, Readonly<Record<string, string>>>> =
     outcomes: 'Learning outcomes',
     prerequisites: 'Prerequisites',
     workload: 'Notional workload',
-    hours: 'h',
+    awardingBody: 'Awarding body',
+    identifier: 'identifier',
     furtherInformation: 'Further information',
   },
   lv: {
     outcomes: 'Mācīšanās rezultāti',
     prerequisites: 'Priekšnosacījumi',
     workload: 'Paredzētā darba slodze',
-    hours: 'st.',
+    awardingBody: 'Piešķīrējs',
+    identifier: 'identifikators',
     furtherInformation: 'Papildu informācija',
   },
   lt: {
     outcomes: 'Mokymosi rezultatai',
     prerequisites: 'Išankstiniai reikalavimai',
     workload: 'Numatomas darbo krūvis',
-    hours: 'val.',
+    awardingBody: 'Suteikianti institucija',
+    identifier: 'identifikatorius',
     furtherInformation: 'Papildoma informacija',
   },
 };
+
+/** "Valsts izglītības kvalitātes dienests (Latvija), identifikators 90001, https://…": one line, one language. */
+export function organisationText(body: Organisation, lang: Lang): string {
+  const parts = [`${pickText(body.name, lang) ?? ''} (${countryName(body.country, lang)})`];
+  if (body.identifier) parts.push(`${PHRASES[lang].identifier} ${body.identifier}`);
+  if (body.url) parts.push(body.url);
+  return parts.join(', ');
+}
 
 /** One line of Markdown: collapses newlines so a list item stays one item. */
 export function oneLine(text: string): string {
@@ -72,7 +85,8 @@ export function oneLine(text: string): string {
 
 /**
  * The criteria narrative (OB 3.0 Criteria.narrative, Markdown): the criteria text, the learning
- * outcomes as a Markdown list, then prerequisites, workload and further information when present.
+ * outcomes as a Markdown list, then prerequisites, the workload (hours and credits with their system),
+ * the awarding body when it is not the issuer, and further information.
  */
 export function criteriaNarrative(achievement: AchievementRecord, lang: Lang): string {
   const phrase = PHRASES[lang];
@@ -83,8 +97,9 @@ export function criteriaNarrative(achievement: AchievementRecord, lang: Lang): s
   ];
   const prerequisites = pickText(achievement.prerequisites, lang);
   if (prerequisites) parts.push(`**${phrase.prerequisites}:** ${prerequisites.trim()}`);
-  const workload = `${achievement.notionalHours} ${phrase.hours} (${achievement.ectsCredits} ECTS)`;
-  parts.push(`**${phrase.workload}:** ${workload}`);
+  parts.push(`**${phrase.workload}:** ${workloadText(achievement.workload, lang)}`);
+  if (achievement.awardingBody)
+    parts.push(`**${phrase.awardingBody}:** ${organisationText(achievement.awardingBody, lang)}`);
   const further = pickText(achievement.furtherInformation, lang);
   if (further) parts.push(`**${phrase.furtherInformation}:** ${further.trim()}`);
   return parts.join('\n\n');

@@ -66,7 +66,8 @@ export type Achievement = {
   name: string;
   description: string;
   criteria: { narrative: string };
-  creditsAvailable: number;
+  /** ECTS credits only (OB readers take the number as ECTS); other systems are in `alignment` */
+  creditsAvailable?: number;
   alignment: Alignment[];
   fieldOfStudy: string;
   inLanguage: string;
@@ -82,9 +83,12 @@ export type AchievementSubject = {
   type: ['AchievementSubject'];
   identifier: IdentityObject[];
   achievement: Achievement;
-  creditsEarned: number;
+  /** ECTS credits only, as `achievement.creditsAvailable` */
+  creditsEarned?: number;
   activityEndDate: string;
   result?: Result[];
+  /** the awarding body, when it is not the issuer (OB: who assessed on behalf of the issuer) */
+  source?: Profile;
 };
 
 export type CredentialSchema = { id: string; type: string };

@@ -1,3 +1,5 @@
+import { missingEuElements } from './checks/eu-elements.js';
+import { achievementFacts } from './facts.js';
 import type { ParsedJwt } from './parse.js';
 import type {
   Check,
@@ -31,7 +33,11 @@ function definedOnly(summary: VerificationSummary): VerificationSummary {
   ) as VerificationSummary;
 }
 
-/** What the verify page shows at a glance, read from the credential (trusted only as far as `verified` says). */
+/**
+ * What the verify page shows at a glance, read from the credential (trusted only as far as `verified`
+ * says): who issued what to whom, for how long, and what was certified (EQF/NQF level, workload, learning
+ * outcomes with ESCO skills, assessment, participation, quality assurance, stackability).
+ */
 export function summarize(
   credential: JsonRecord | undefined,
   jwt: ParsedJwt | undefined,
@@ -42,6 +48,7 @@ export function summarize(
   const issuer = asArray(credential.issuer)[0];
   const subject = asArray(credential.credentialSubject).find(isRecord);
   const achievement = isRecord(subject?.achievement) ? subject.achievement : undefined;
+  const facts = isBadge(credential) ? achievementFacts(subject) : undefined;
   const v1 = isVc1(credential);
   return definedOnly({
     issuerId: idOf(issuer),
@@ -52,6 +59,7 @@ export function summarize(
     validUntil: textOf(v1 ? credential.expirationDate : credential.validUntil),
     status,
     format,
+    achievement: facts && { ...facts, missingEuElements: missingEuElements(credential, facts) },
   });
 }
 
@@ -61,6 +69,6 @@ export function buildReport(
   summary: VerificationSummary,
   credential?: JsonRecord,
 ): VerificationReport {
-  const verified = checks.length > 0 && checks.every((c) => c.valid);
+  const verified = checks.length > 0 && checks.every((c) => c.valid || c.severity === 'warning');
   return { verified, checks, warnings, summary, ...(credential ? { credential } : {}) };
 }

@@ -1,5 +1,7 @@
 import type { DocumentLoader } from 'jsonld';
 import type { CheckStatus } from '../status/check-status.js';
+import type { EuElement } from './checks/eu-elements.js';
+import type { AchievementFacts } from './facts.js';
 import type { JsonSchemaSet } from './schema-set.js';
 
 /** Names of the checks, in the order a credential report lists them. */
@@ -16,6 +18,7 @@ export type CheckId =
   | 'validity'
   | 'status'
   | 'endorsements'
+  | 'eu-elements'
   | 'credentials';
 
 /** Stable, kebab-case reasons a check fails. Clients may switch on them. */
@@ -61,12 +64,15 @@ export type CheckCode =
   | 'status-unavailable'
   | 'too-many-status-entries'
   | 'remote-fetch-budget-exhausted'
-  | 'credential-invalid';
+  | 'credential-invalid'
+  | 'eu-elements-missing';
 
 /** One line of the verification log (DCC verifier-core style). */
 export interface Check {
   id: CheckId;
   valid: boolean;
+  /** a warning-level check informs; its outcome never changes `verified` */
+  severity?: 'warning';
   code?: CheckCode;
   detail: string;
 }
@@ -86,6 +92,8 @@ export interface VerificationSummary {
   validUntil?: string;
   status?: CredentialStatusSummary;
   format: CredentialFormat;
+  /** what the credential says was certified (OB 3.0 credentials), and the EU elements it lacks */
+  achievement?: AchievementFacts & { missingEuElements: EuElement[] };
 }
 
 export interface VerificationReport {

@@ -1,4 +1,5 @@
 import { checkEndorsements } from './checks/endorsements.js';
+import { checkEuElements } from './checks/eu-elements.js';
 import { checkIssuer } from './checks/issuer.js';
 import { checkJsonLd } from './checks/json-ld.js';
 import { checkProof } from './checks/proof.js';
@@ -42,12 +43,10 @@ async function runChecks(context: CheckContext, run: Run): Promise<VerificationR
     // an unproven credential's status list and endorsements are not fetched: its URLs are not the issuer's word
     context.warnings.push('status and endorsements were not checked because the proof does not verify');
   }
-  return buildReport(
-    checks,
-    context.warnings,
-    summarize(context.credential, context.jwt, status),
-    context.credential,
-  );
+  const summary = summarize(context.credential, context.jwt, status);
+  const euElements = checkEuElements(context, summary.achievement);
+  if (euElements) checks.push(euElements);
+  return buildReport(checks, context.warnings, summary, context.credential);
 }
 
 async function verifyAt(input: unknown, deps: VerifyDeps, run: Run): Promise<VerificationReport> {

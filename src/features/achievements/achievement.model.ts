@@ -10,6 +10,11 @@ export type AchievementDoc = Omit<AchievementRecord, 'id' | 'createdAt' | 'updat
 
 const requiredLangMap = { type: langMapSchema, required: true };
 
+const organisationSchema = new Schema(
+  { name: requiredLangMap, country: { type: String, required: true }, url: String, identifier: String },
+  { _id: false },
+);
+
 const achievementSchema = new Schema<AchievementDoc>(
   {
     _id: { type: String, required: true },
@@ -27,8 +32,19 @@ const achievementSchema = new Schema<AchievementDoc>(
       required: true,
       validate: (v: unknown[]) => v.length > 0,
     },
-    ectsCredits: { type: Number, required: true, min: 0, max: 60 },
-    notionalHours: { type: Number, required: true, min: 1, max: 2000 },
+    workload: {
+      type: new Schema(
+        {
+          hours: { type: Number, required: true, min: 1, max: 2000 },
+          credits: new Schema(
+            { system: { type: String, required: true }, value: { type: Number, required: true, min: 0 } },
+            { _id: false },
+          ),
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
     eqfLevel: { type: Number, required: true, min: 1, max: 8 },
     nqfLevel: new Schema(
       { framework: { type: String, enum: ['LV', 'LT'] }, level: { type: Number, min: 1, max: 8 } },
@@ -40,11 +56,12 @@ const achievementSchema = new Schema<AchievementDoc>(
     learningSetting: String,
     qualityAssurance: {
       type: new Schema(
-        { type: { type: String, required: true }, description: langMapSchema },
+        { type: { type: String, required: true }, description: langMapSchema, body: organisationSchema },
         { _id: false },
       ),
       required: true,
     },
+    awardingBody: organisationSchema,
     prerequisites: langMapSchema,
     supervision: String,
     gradeScheme: new Schema(
@@ -59,12 +76,16 @@ const achievementSchema = new Schema<AchievementDoc>(
       { _id: false },
     ),
     stackability: new Schema(
-      { isPartOf: { type: [String], default: undefined }, combines: { type: [String], default: undefined } },
+      {
+        mode: { type: String, enum: ['stand-alone', 'integrated'], required: true },
+        isPartOf: { type: [String], default: [] },
+        combines: { type: [String], default: [] },
+      },
       { _id: false },
     ),
     furtherInformation: langMapSchema,
     image: String,
-    version: { type: String, required: true },
+    version: { type: Number, required: true, min: 1 },
     status: { type: String, enum: ['active', 'archived'], required: true, default: 'active' },
   },
   { timestamps: true, strict: 'throw', collection: 'achievements' },

@@ -1,99 +1,187 @@
-import type { AchievementRecord, Lang, LangMap } from '../../core/types.js';
-import { AppError, notFound, type FieldError } from '../../errors.js';
-import type { AuditLog } from '../audit/audit.repository.js';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../actor.js';
+import type { Achievement } from '../../core/ob3/types.js';
+import type { AchievementRecord, AchievementVersion, IssuerRecord, Lang } from '../../core/types.js';
+import { AppError, notFound } from '../../errors.js';
+import type { WithLease } from '../../infra/leases.js';
+import type { AuditLog } from '../audit/audit.repository.js';
 import { createLifecycle } from '../shared/lifecycle.js';
+import type { Page, PageRequest } from '../shared/paging.js';
 import type { ScopedRepository } from '../shared/scoped-repository.js';
+import { assertValid, normalizeStackability, type AchievementInput } from './achievement-rules.js';
+import { createEditions } from './editions.js';
+import type { EditionsRepository, LinkPair } from './editions.repository.js';
+import { agreeingStackability, changedPairs } from './stack-links.js';
+import { changedFields, contentOf, recordAtVersion } from './versioning.js';
 
-export type AchievementInput = Omit<
-  AchievementRecord,
-  'id' | 'issuerId' | 'status' | 'createdAt' | 'updatedAt' | 'version'
-> & {
-  version?: string;
-};
+export type { AchievementInput } from './achievement-rules.js';
 
 export interface AchievementsDeps {
   repo: ScopedRepository<AchievementRecord>;
+  editions: EditionsRepository;
   audit: AuditLog;
   /** ISCED-F 2013 code known to the EU vocabulary */
   isIscedField: (code: string) => boolean;
+  /** one writer per achievement at a time, across instances */
+  withLease: WithLease;
+  issuerById: (id: string) => Promise<IssuerRecord | undefined>;
+  publicUrl: string;
+  clock: () => Date;
 }
 
-const langs = (map: LangMap | undefined): Lang[] => Object.keys(map ?? {}) as Lang[];
+/** A journal pair younger than this may belong to a request still at work; older ones are repaired. */
+export const LINK_REPAIR_AFTER_MS = 60_000;
 
-/** Every language of the title must be complete in each text an edition needs. */
-function languageGaps(a: AchievementInput): FieldError[] {
-  const errors: FieldError[] = [];
-  const need = langs(a.title);
-  const texts: Array<[string, LangMap | undefined]> = [
-    ['/description', a.description],
-    ['/criteria', a.criteria],
-    ...a.learningOutcomes.map((o, i): [string, LangMap] => [`/learningOutcomes/${i}/text`, o.text]),
-  ];
-  if (a.gradeScheme) texts.push(['/gradeScheme/name', a.gradeScheme.name]);
-  for (const [pointer, map] of texts) {
-    for (const lang of need) {
-      if (!map?.[lang])
-        errors.push({
-          pointer: `${pointer}/${lang}`,
-          detail: `is required: the title has a "${lang}" edition`,
-        });
-    }
-  }
-  return errors;
-}
-
-async function semanticErrors(
-  deps: AchievementsDeps,
-  issuerId: string,
-  a: AchievementInput,
-): Promise<FieldError[]> {
-  const errors = languageGaps(a);
-  if (!deps.isIscedField(a.iscedField))
-    errors.push({ pointer: '/iscedField', detail: `"${a.iscedField}" is not an ISCED-F 2013 field code` });
-  const scheme = a.gradeScheme;
-  if (scheme?.requiredValue && scheme.allowedValues && !scheme.allowedValues.includes(scheme.requiredValue)) {
-    errors.push({ pointer: '/gradeScheme/requiredValue', detail: 'must be one of allowedValues' });
-  }
-  for (const key of ['isPartOf', 'combines'] as const) {
-    for (const [i, ref] of (a.stackability?.[key] ?? []).entries()) {
-      if (!ref.startsWith('https://') && !(await deps.repo.get(issuerId, ref))) {
-        errors.push({
-          pointer: `/stackability/${key}/${i}`,
-          detail: 'no achievement of this issuer has this id',
-        });
-      }
-    }
-  }
-  return errors;
-}
-
-async function assertValid(deps: AchievementsDeps, issuerId: string, a: AchievementInput): Promise<void> {
-  const errors = await semanticErrors(deps, issuerId, a);
-  if (errors.length > 0)
-    throw new AppError('unprocessable-entity', 'The achievement is incomplete or inconsistent', errors);
-}
+type Who = Actor | 'system';
 
 export function createAchievementsService(deps: AchievementsDeps) {
-  const lifecycle = createLifecycle(deps.repo, deps.audit, 'achievement', 'Achievement');
+  const { repo, editions, audit, withLease, clock } = deps;
+  const lifecycle = createLifecycle(repo, audit, 'achievement', 'Achievement');
+  const views = createEditions(deps);
+  const lease = (id: string) => `achievement:${id}`;
+  const rules = (issuerId: string) => ({
+    isIscedField: deps.isIscedField,
+    findOwn: (id: string) => repo.get(issuerId, id),
+  });
+
+  /** Records the current version's snapshot (repairs a write that died between record and snapshot). */
+  const snapshot = (record: AchievementRecord, changed: string[]) =>
+    editions.putVersion({
+      achievementId: record.id,
+      issuerId: record.issuerId,
+      version: record.version,
+      content: contentOf(record),
+      changed,
+      createdAt: new Date(record.updatedAt),
+    });
+
+  /** Applies a change of content as the next version; a change that changes nothing is no version. */
+  const commit = async (who: Who, current: AchievementRecord, next: AchievementRecord) => {
+    const changed = changedFields(current, next);
+    if (changed.length === 0) return current;
+    await snapshot(current, []);
+    const updated = await repo.update(current.issuerId, current.id, {
+      ...contentOf(next),
+      version: current.version + 1,
+    });
+    if (!updated) throw notFound('Achievement');
+    await snapshot(updated, changed);
+    await audit.append({
+      principal: who === 'system' ? 'system' : who.principal,
+      issuerId: current.issuerId,
+      action: 'achievement.updated',
+      targetType: 'achievement',
+      targetId: current.id,
+      ...(who === 'system' ? {} : { requestId: who.requestId }),
+      details: { version: updated.version, changed },
+    });
+    return updated;
+  };
+
+  /** Makes the far side of one stackability pair agree with its source; idempotent. */
+  const reconcile = async (who: Who, pair: LinkPair): Promise<void> => {
+    await withLease(lease(pair.target), async () => {
+      const target = await repo.get(pair.issuerId, pair.target);
+      if (!target || target.status !== 'active') return;
+      const source = await repo.get(pair.issuerId, pair.source);
+      const stackability = agreeingStackability(pair, source, target);
+      if (stackability) await commit(who, target, { ...target, stackability });
+    });
+    await editions.removePair(pair);
+  };
+
+  /** Finishes link updates a crashed or failed request left half done (read and write paths call it). */
+  const repairLinks = async (issuerId: string): Promise<number> => {
+    const stale = clock().getTime() - LINK_REPAIR_AFTER_MS;
+    const pairs = (await editions.pendingPairs(issuerId)).filter((p) => p.at.getTime() <= stale);
+    for (const pair of pairs) await reconcile('system', pair);
+    return pairs.length;
+  };
+
+  const get = async (issuerId: string, id: string): Promise<AchievementRecord> => {
+    await repairLinks(issuerId);
+    return lifecycle.get(issuerId, id);
+  };
+
   return {
-    get: lifecycle.get,
+    get,
     /** An achievement definition by id, whoever issued it: its editions are public (credentials embed them). */
-    getPublic: async (id: string): Promise<AchievementRecord> => {
-      const found = await deps.repo.getPublic(id);
+    async getPublic(id: string): Promise<AchievementRecord> {
+      const found = await repo.getPublic(id);
       if (!found) throw notFound('Achievement');
-      return found;
+      if ((await repairLinks(found.issuerId)) === 0) return found;
+      return (await repo.getPublic(id)) ?? found;
     },
     list: lifecycle.list,
     archive: lifecycle.archive,
+    repairLinks,
+    editions: views,
 
     async create(actor: Actor, input: AchievementInput): Promise<AchievementRecord> {
-      await assertValid(deps, actor.issuerId, input);
-      return lifecycle.create(actor, { version: '1.0', ...input });
+      await repairLinks(actor.issuerId);
+      const { stackability: given, ...rest } = input;
+      const stackability = normalizeStackability(given);
+      const fields = { ...rest, ...(stackability ? { stackability } : {}) };
+      await assertValid(rules(actor.issuerId), fields);
+      const id = randomUUID();
+      const pairs = changedPairs(actor.issuerId, id, undefined, stackability, clock());
+      await editions.addPairs(pairs);
+      const created = await lifecycle.create(actor, { ...fields, _id: id, version: 1 });
+      await snapshot(created, []);
+      for (const pair of pairs) await reconcile(actor, pair);
+      return created;
     },
 
-    update: (actor: Actor, id: string, changes: Partial<AchievementInput>): Promise<AchievementRecord> =>
-      lifecycle.update(actor, id, changes, (merged) => assertValid(deps, actor.issuerId, merged)),
+    async update(actor: Actor, id: string, changes: Partial<AchievementInput>): Promise<AchievementRecord> {
+      await repairLinks(actor.issuerId);
+      const { updated, pairs } = await withLease(lease(id), async () => {
+        const current = await lifecycle.get(actor.issuerId, id);
+        if (current.status === 'archived')
+          throw new AppError('conflict', 'An archived achievement cannot be changed');
+        const stackability = normalizeStackability(changes.stackability) ?? current.stackability;
+        const merged = { ...current, ...changes, stackability } as AchievementRecord;
+        if (!stackability) delete merged.stackability;
+        await assertValid(rules(actor.issuerId), merged, id);
+        const found = changedPairs(actor.issuerId, id, current.stackability, stackability, clock());
+        await editions.addPairs(found);
+        return { updated: await commit(actor, current, merged), pairs: found };
+      });
+      for (const pair of pairs) await reconcile(actor, pair);
+      return updated;
+    },
+
+    /** The version history, newest first (each version with the fields it changed and its editions). */
+    async versions(
+      id: string,
+      { page, pageSize }: PageRequest,
+      issuerId?: string,
+    ): Promise<Page<AchievementVersion & { editions: Partial<Record<Lang, string>> }>> {
+      const record = issuerId ? await get(issuerId, id) : await repo.getPublic(id);
+      if (!record) throw notFound('Achievement');
+      await snapshot(record, []);
+      const top = record.version - (page - 1) * pageSize;
+      const numbers = Array.from({ length: Math.max(0, Math.min(pageSize, top)) }, (_, i) => top - i);
+      const items = (await editions.listVersions(id, numbers)).map(({ content, ...version }) => ({
+        ...version,
+        editions: views.editionUrls(record, version.version, content),
+      }));
+      return { items, page, pageSize, total: record.version };
+    },
+
+    /**
+     * The record as it stood at `version`: a past version's content under today's bookkeeping; the
+     * current record for the current version or none given; not found for a version that never was.
+     */
+    async atVersion(issuerId: string, id: string, version?: number): Promise<AchievementRecord> {
+      const record = await get(issuerId, id);
+      if (version === undefined || version === record.version) return record;
+      const past = version < record.version ? await editions.getVersion(id, version) : undefined;
+      if (!past) throw notFound('Achievement version');
+      return recordAtVersion(record, version, past.content);
+    },
+
+    /** The edition an issuance embeds, frozen on first use. */
+    edition: (record: AchievementRecord, lang: Lang): Promise<Achievement> => views.freeze(record, lang),
   };
 }
 

@@ -126,6 +126,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
     const unsigned = buildOpenBadgeCredential({
       issuer,
       achievement: plan.achievement,
+      edition: plan.edition,
       learner,
       publicUrl,
       credentialId,

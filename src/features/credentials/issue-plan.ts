@@ -1,4 +1,5 @@
 import { checkEuMandatoryElements } from '../../core/ob3/eu-record-rules.js';
+import type { Achievement } from '../../core/ob3/types.js';
 import type { AchievementRecord, Lang, LearnerRecord } from '../../core/types.js';
 import { AppError, unlessNotFound, type FieldError } from '../../errors.js';
 import type { AchievementsService } from '../achievements/achievements.service.js';
@@ -21,6 +22,8 @@ export interface IssueInput {
 /** Everything an issuance needs, checked: nothing is written before a plan exists. */
 export interface IssuePlan {
   achievement: AchievementRecord;
+  /** the edition of the achievement's current version in `language`, frozen: the credential embeds it */
+  edition: Achievement;
   /** the registered learner, or the details of one to register */
   learner: LearnerRecord | { pending: LearnerInput };
   language: Lang;
@@ -142,12 +145,8 @@ export async function planIssue(
       'learner-did-required',
     );
   }
-  return {
-    achievement,
-    learner,
-    language: input.language,
-    format,
-    ...checkAward(input, achievement, now),
-    result: input.result,
-  };
+  const award = checkAward(input, achievement, now);
+  // last, once every check has passed: the first credential of an edition freezes it
+  const edition = await deps.achievements.edition(achievement, input.language);
+  return { achievement, edition, learner, language: input.language, format, ...award, result: input.result };
 }

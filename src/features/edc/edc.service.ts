@@ -22,7 +22,8 @@ import type { EdcRepository, SealKey } from './edc.repository.js';
 /** What building an EDC reads: the credential's records, by id (undefined = not there). */
 export interface EdcRecords {
   issuer(id: string): Promise<IssuerRecord | undefined>;
-  achievement(issuerId: string, id: string): Promise<AchievementRecord | undefined>;
+  /** the achievement at `version` (what a credential of that version states), else as it is now */
+  achievement(issuerId: string, id: string, version?: number): Promise<AchievementRecord | undefined>;
   learner(issuerId: string, id: string): Promise<LearnerRecord | undefined>;
   /** a stored credential: its records' ids, award and status */
   credential(id: string): Promise<StoredCredential | undefined>;
@@ -59,6 +60,16 @@ export interface EdcAward {
   awardedDate: Date;
   validUntil?: Date;
   result?: { value: string };
+}
+
+/**
+ * The achievement version the OB 3.0 credential was issued from (`credentialSubject.achievement.version`;
+ * "1.0" in credentials issued before versioning, which the migration made version 1).
+ */
+function versionOf(credential: Record<string, unknown>): number | undefined {
+  const subject = credential.credentialSubject as { achievement?: { version?: unknown } } | undefined;
+  const version = Number.parseInt(String(subject?.achievement?.version), 10);
+  return Number.isInteger(version) && version > 0 ? version : undefined;
 }
 
 /** The learner's result as the OB 3.0 credential states it (credentialSubject.result[0].value). */
@@ -131,7 +142,8 @@ export function createEdcService(deps: EdcDeps) {
     if (!doc.achievementId || !doc.learnerId || !doc.awardedDate || !doc.language) throw none();
     const [issuer, achievement, learner] = await Promise.all([
       records.issuer(doc.issuerId),
-      records.achievement(doc.issuerId, doc.achievementId),
+      // an EDC made after the achievement changed still states what the credential states
+      records.achievement(doc.issuerId, doc.achievementId, versionOf(doc.credential)),
       records.learner(doc.issuerId, doc.learnerId),
     ]);
     if (!issuer || !achievement || !learner) throw none();

@@ -5,7 +5,8 @@ import type { EdcRecords, StoredCredential } from './edc.service.js';
 /** What the EDC feature reads, each by id; other features are reached only through these functions. */
 export interface EdcRecordSources {
   issuer(id: string): Promise<IssuerRecord | undefined>;
-  achievement(issuerId: string, id: string): Promise<AchievementRecord>;
+  /** the achievement as it stood at `version` (a past version keeps what it said), else as it is now */
+  achievement(issuerId: string, id: string, version?: number): Promise<AchievementRecord>;
   learner(issuerId: string, id: string): Promise<LearnerRecord>;
   credential(id: string): Promise<StoredCredential | undefined>;
 }
@@ -14,7 +15,7 @@ export interface EdcRecordSources {
 export function edcRecords(sources: EdcRecordSources): EdcRecords {
   return {
     issuer: (id) => sources.issuer(id),
-    achievement: (issuerId, id) => unlessNotFound(sources.achievement(issuerId, id)),
+    achievement: (issuerId, id, version) => unlessNotFound(sources.achievement(issuerId, id, version)),
     learner: (issuerId, id) => unlessNotFound(sources.learner(issuerId, id)),
     credential: (id) => sources.credential(id),
   };

@@ -22,7 +22,8 @@ export function createScopedRepository<D extends { _id: string }, R>(model: Mode
   const toRecord = (doc: unknown): R => plain<R>(doc as Record<string, unknown>);
   return {
     async create(issuerId, fields) {
-      const [doc] = await model.insertMany([{ ...fields, _id: randomUUID(), issuerId }]);
+      // a caller may mint the id itself (to note it elsewhere before the record exists)
+      const [doc] = await model.insertMany([{ _id: randomUUID(), ...fields, issuerId }]);
       return toRecord((doc as unknown as { toObject(): unknown }).toObject());
     },
     async get(issuerId, id) {

@@ -16,6 +16,7 @@ const REPORT = {
         properties: {
           id: { type: 'string' },
           valid: { type: 'boolean' },
+          severity: { enum: ['warning'] },
           code: { type: 'string' },
           detail: { type: 'string' },
         },
@@ -27,8 +28,12 @@ const REPORT = {
   },
 };
 
-const errorsOf = (checks: Array<{ valid: boolean; id: string; code?: string; detail: string }>) =>
-  checks.filter((c) => !c.valid).map(({ id, code, detail }) => ({ check: id, code, detail }));
+const errorsOf = (
+  checks: Array<{ valid: boolean; severity?: string; id: string; code?: string; detail: string }>,
+) =>
+  checks
+    .filter((c) => !c.valid && c.severity !== 'warning')
+    .map(({ id, code, detail }) => ({ check: id, code, detail }));
 
 export function verifyRoutes(
   service: VerifyService,
@@ -46,7 +51,7 @@ export function verifyRoutes(
       before: [limit],
       summary: 'W3C VC-API: verify a credential and explain the answer',
       description:
-        'Runs the Open Badges 3.0 verification steps as a log of named checks (parse, context, type, json-ld, schema, subject, issuer, proof, validity, status, endorsements). Keys are trusted only when the issuer’s own profile or DID document lists them. Tilts-issued credentials are checked against Tilts’ records too (suspension included). 200 when verified, 400 with the same report when not. Rate-limited per client address.',
+        'Runs the Open Badges 3.0 verification steps as a log of named checks (parse, context, type, json-ld, schema, subject, issuer, proof, validity, status, endorsements), then the warning-level `eu-elements` (which mandatory elements of the EU Recommendation a MicroCredential lacks; it never changes `verified`). `summary.achievement` reports what was certified — EQF/NQF level, workload (hours, credits with their system), learning outcomes with ESCO skills, assessment, participation, quality assurance, stackability — read from the credential itself. Keys are trusted only when the issuer’s own profile or DID document lists them. Tilts-issued credentials are checked against Tilts’ records too (suspension included). 200 when verified, 400 with the same report when not. Rate-limited per client address.',
       responses: {
         200: { description: 'verified', schema: REPORT },
         400: {

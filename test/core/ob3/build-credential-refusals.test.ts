@@ -101,7 +101,11 @@ describe('core/ob3/build-credential refusals', () => {
       [{ participationForm: 'remote' }, '/achievement/participationForm'],
       [{ learningSetting: 'informal' }, '/achievement/learningSetting'],
       [{ qualityAssurance: { type: 'iso-9001' } }, '/achievement/qualityAssurance/type'],
-      [{ supervision: 'proctored' }, '/achievement/supervision'],
+      [{ supervision: 'proctored' as 'supervised-with-id-verification' }, '/achievement/supervision'],
+      [
+        { workload: { hours: 80, credits: { system: 'credits' as 'ects', value: 3 } } },
+        '/achievement/workload/credits/system',
+      ],
       [
         {
           learningOutcomes: [

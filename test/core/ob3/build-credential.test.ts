@@ -113,23 +113,50 @@ describe('core/ob3/build-credential', () => {
 
   it('builds one Achievement edition per language, linking the other editions as related', () => {
     const { achievement: a } = buildOpenBadgeCredential(buildInput('en')).credentialSubject;
-    assert.equal(a.id, `${PUBLIC_URL}/achievements/ach_solar_pv/en`);
+    assert.equal(a.id, `${PUBLIC_URL}/achievements/ach_solar_pv/v/1/en`);
     assert.equal(a.achievementType, 'MicroCredential');
     assert.equal(a.creditsAvailable, 3);
     assert.equal(a.fieldOfStudy, 'Electricity and energy');
-    assert.equal(a.version, '1.0');
+    assert.equal(a.version, '1');
     assert.deepEqual(a.creator, {
       id: issuerDidWeb(PUBLIC_URL, 'daugavas-tehnikums'),
       type: ['Profile'],
       name: 'Daugava Technical School',
     });
     assert.deepEqual(
-      a.related?.map((r) => [r.id, r.inLanguage]),
+      a.related?.map((r) => [r.id, r.inLanguage, r.version]),
       [
-        [`${PUBLIC_URL}/achievements/ach_solar_pv/lv`, 'lv'],
-        [`${PUBLIC_URL}/achievements/ach_solar_pv/lt`, 'lt'],
+        [`${PUBLIC_URL}/achievements/ach_solar_pv/v/1/lv`, 'lv', '1'],
+        [`${PUBLIC_URL}/achievements/ach_solar_pv/v/1/lt`, 'lt', '1'],
       ],
     );
+  });
+
+  it('links the previous version in the same language, or in one it had, through related', () => {
+    const next = { ...achievement, version: 3 };
+    const related = (previous: { version: number; languages: Array<'en' | 'lv' | 'lt'> }) =>
+      buildOpenBadgeCredential({ ...buildInput('en'), achievement: next, previous }).credentialSubject
+        .achievement.related;
+    assert.deepEqual(related({ version: 2, languages: ['lv', 'en'] })?.at(-1), {
+      id: `${PUBLIC_URL}/achievements/ach_solar_pv/v/2/en`,
+      type: ['Related'],
+      inLanguage: 'en',
+      version: '2',
+    });
+    assert.equal(
+      related({ version: 2, languages: ['lv'] })?.at(-1)?.id,
+      `${PUBLIC_URL}/achievements/ach_solar_pv/v/2/lv`,
+    );
+  });
+
+  it('embeds a frozen edition exactly as given, with the credits it states', () => {
+    const frozen = structuredClone(buildOpenBadgeCredential(buildInput('lv')).credentialSubject.achievement);
+    frozen.name = 'Vārds, kāds tas bija parakstīšanas brīdī';
+    const c = buildOpenBadgeCredential({ ...buildInput('lv'), edition: frozen });
+    assert.deepEqual(c.credentialSubject.achievement, frozen);
+    assert.notEqual(c.credentialSubject.achievement, frozen);
+    assert.equal(c.name, frozen.name);
+    assert.equal(c.credentialSubject.creditsEarned, 3);
   });
 
   it('lists only the editions that have every text', () => {
@@ -150,10 +177,10 @@ describe('core/ob3/build-credential', () => {
     for (const outcome of achievement.learningOutcomes)
       assert.ok(narrative.includes(`\n- ${outcome.text.lv}`));
     assert.match(narrative, /\*\*Mācīšanās rezultāti\*\*/);
-    assert.match(narrative, /80 st\. \(3 ECTS\)/);
+    assert.match(narrative, /\*\*Paredzētā darba slodze:\*\* 80 st\. \(3 ECTS kredītpunkti\)/);
   });
 
-  it('aligns EQF, LQF, ISCED-F, ESCO skills, assessment, mode, setting, QA, supervision and stackability', () => {
+  it('aligns EQF, LQF, ISCED-F, workload, ESCO skills, assessment, mode, setting, QA, supervision and stackability', () => {
     const { alignment } = buildOpenBadgeCredential(buildInput('en')).credentialSubject.achievement;
     const urls = (type: string) => byType(alignment, type).map((a) => a.targetUrl);
     assert.deepEqual(urls('ext:EQFLevel'), ['http://data.europa.eu/snb/eqf/4']);
@@ -170,14 +197,49 @@ describe('core/ob3/build-credential', () => {
     assert.deepEqual(urls('ext:LearningSetting'), ['http://data.europa.eu/snb/learning-setting/e207a81fc7']);
     assert.deepEqual(urls('ext:QualityAssurance'), ['http://data.europa.eu/snb/accreditation/bb4618238e']);
     assert.deepEqual(urls('ext:Supervision'), [
-      `${PUBLIC_URL}/vocab/supervision/supervised-onsite-identity-verification`,
+      'http://data.europa.eu/snb/supervision-verification/70be69aaf9',
     ]);
-    assert.deepEqual(byType(alignment, 'ext:IsPartOf'), [
+    assert.deepEqual(byType(alignment, 'ceterms:Credential'), [
       {
         type: ['Alignment'],
         targetName: 'Renewable energy technician',
         targetUrl: `${PUBLIC_URL}/achievements/ach_renewable_technician`,
-        targetType: 'ext:IsPartOf',
+        targetType: 'ceterms:Credential',
+        targetCode: 'ceterms:isPartOf',
+        targetDescription: 'This micro-credential is part of: Renewable energy technician',
+      },
+    ]);
+    assert.deepEqual(
+      byType(alignment, 'ext:StackabilityOption').map((a) => [a.targetCode, a.targetName]),
+      [['integrated', 'Integrated, stackable towards another credential']],
+    );
+    assert.deepEqual(byType(alignment, 'ext:VolumeOfLearning'), [
+      {
+        type: ['Alignment'],
+        targetName: '80 h',
+        targetUrl: 'http://data.europa.eu/snb/model/elm/volumeOfLearning',
+        targetFramework: 'European Learning Model: volume of learning (notional hours)',
+        targetType: 'ext:VolumeOfLearning',
+        targetCode: 'PT80H',
+      },
+    ]);
+    assert.deepEqual(byType(alignment, 'ext:CreditPoints'), [
+      {
+        type: ['Alignment'],
+        targetName: '3 ECTS credits',
+        targetUrl: 'http://data.europa.eu/snb/education-credit/6fcec5c5af',
+        targetFramework: 'European Credit Transfer System',
+        targetType: 'ext:CreditPoints',
+        targetCode: '3',
+      },
+    ]);
+    assert.deepEqual(byType(alignment, 'ext:QualityAssuranceBody'), [
+      {
+        type: ['Alignment'],
+        targetName: 'State Service of Education Quality',
+        targetUrl: 'https://www.ikvd.gov.lv',
+        targetType: 'ext:QualityAssuranceBody',
+        targetDescription: 'State Service of Education Quality (Latvia), https://www.ikvd.gov.lv',
       },
     ]);
     assert.equal(
@@ -186,15 +248,15 @@ describe('core/ob3/build-credential', () => {
     );
     assert.equal(
       byType(alignment, 'ext:QualityAssurance')[0]?.targetDescription,
-      'Institution accredited until 2029',
+      'State Service of Education Quality (Latvia), https://www.ikvd.gov.lv — Institution accredited until 2029',
     );
-    for (const a of alignment) assert.match(a.targetType ?? '', /^ext:[A-Za-z]+$/);
+    for (const a of alignment) assert.match(a.targetType ?? '', /^(ext:[A-Za-z]+|ceterms:Credential)$/);
   });
 
   it('links the result to the grade scheme and records credits earned and the activity end date', () => {
     const { credentialSubject: s } = buildOpenBadgeCredential(buildInput('lv'));
     const [description] = s.achievement.resultDescription ?? [];
-    assert.equal(description?.id, `${PUBLIC_URL}/achievements/ach_solar_pv/lv#result`);
+    assert.equal(description?.id, `${PUBLIC_URL}/achievements/ach_solar_pv/v/1/lv#result`);
     assert.equal(description?.name, '10 ballu skala');
     assert.equal(description?.requiredValue, '4');
     assert.deepEqual(s.result, [{ type: ['Result'], value: '9', resultDescription: description?.id }]);
@@ -222,7 +284,13 @@ describe('core/ob3/build-credential', () => {
     for (const key of ['resultDescription', 'image', 'related'] as const) assert.equal(key in a, false, key);
     assert.equal('result' in c.credentialSubject, false);
     assert.equal('image' in c, false);
-    for (const t of ['ext:NQFLevel', 'ext:Supervision', 'ext:IsPartOf', 'ext:LearningSetting']) {
+    for (const t of [
+      'ext:NQFLevel',
+      'ext:Supervision',
+      'ceterms:Credential',
+      'ext:StackabilityOption',
+      'ext:LearningSetting',
+    ]) {
       assert.deepEqual(byType(a.alignment, t), [], t);
     }
     assert.deepEqual(await validateOpenBadgeCredential(c, { schema, documentLoader }), []);

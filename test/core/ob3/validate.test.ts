@@ -113,16 +113,14 @@ describe('core/ob3/validate', () => {
       '/credentialSubject/achievement/alignment',
     ],
     [
-      'an achievement without creditsAvailable',
-      (d) => removeAt(d, `${ACH}/creditsAvailable`),
-      'eu-credits-missing',
-      '/credentialSubject/achievement/creditsAvailable',
-    ],
-    [
-      'an achievement of zero credits',
-      (d) => setAt(d, `${ACH}/creditsAvailable`, 0),
-      'eu-credits-missing',
-      '/credentialSubject/achievement/creditsAvailable',
+      'an achievement with neither hours nor credits',
+      (d) => {
+        removeAt(d, `${ACH}/creditsAvailable`);
+        dropAlignment(d, 'ext:VolumeOfLearning');
+        dropAlignment(d, 'ext:CreditPoints');
+      },
+      'eu-workload-missing',
+      '/credentialSubject/achievement/alignment',
     ],
     [
       'a narrative without an outcomes list',
@@ -211,8 +209,23 @@ describe('core/ob3/eu-record-rules checkEuMandatoryElements', () => {
         { learningOutcomes: [{ text: { en: 'x' }, escoSkills: ['esco:1'] }] },
         'esco-skill-invalid /learningOutcomes/0/escoSkills/0',
       ],
-      [{ ectsCredits: 0 }, 'eu-credits-missing /ectsCredits'],
-      [{ notionalHours: Number.NaN }, 'eu-workload-missing /notionalHours'],
+      [
+        { workload: { hours: 80, credits: { system: 'ects', value: 0 } } },
+        'eu-credits-missing /workload/credits/value',
+      ],
+      [{ workload: { hours: Number.NaN } }, 'eu-workload-missing /workload/hours'],
+      [
+        { workload: { hours: 80, credits: { system: 'ects-like' as 'ects', value: 3 } } },
+        'credit-system-invalid /workload/credits/system',
+      ],
+      [
+        { qualityAssurance: { type: 'program-license', body: { name: { en: 'Agency' }, country: 'LV' } } },
+        'organisation-invalid /qualityAssurance/body',
+      ],
+      [
+        { awardingBody: { name: {}, country: 'LV', url: 'https://rtu.lv' } },
+        'organisation-invalid /awardingBody/name',
+      ],
       [{ eqfLevel: 0 }, 'eu-eqf-level-invalid /eqfLevel'],
       [{ nqfLevel: { framework: 'LV', level: 9 } }, 'eu-nqf-level-invalid /nqfLevel'],
       [{ iscedField: '9998' }, 'isced-field-invalid /iscedField'],
@@ -221,7 +234,7 @@ describe('core/ob3/eu-record-rules checkEuMandatoryElements', () => {
       [{ participationForm: 'hybrid' }, 'eu-participation-form-invalid /participationForm'],
       [{ learningSetting: 'informal' }, 'learning-setting-invalid /learningSetting'],
       [{ qualityAssurance: { type: '' } }, 'eu-quality-assurance-invalid /qualityAssurance/type'],
-      [{ supervision: 'none' }, 'eu-supervision-invalid /supervision'],
+      [{ supervision: 'none' as 'supervised-with-id-verification' }, 'eu-supervision-invalid /supervision'],
     ];
     for (const [change, expected] of cases) assert.deepEqual(check(change), [expected], expected);
   });

@@ -72,6 +72,23 @@ describe('core/verify/verifyCredential — Data Integrity credentials', () => {
       validFrom: '2025-01-15T00:00:00Z',
       status: 'active',
       format: 'ob3-di',
+      achievement: {
+        name: 'Welding basics',
+        learningOutcomes: [],
+        skills: [],
+        assessment: [],
+        result: [],
+        otherAlignments: [],
+        missingEuElements: [
+          'issuer-country',
+          'learning-outcomes',
+          'workload',
+          'level',
+          'assessment',
+          'participation',
+          'quality-assurance',
+        ],
+      },
     });
   });
 

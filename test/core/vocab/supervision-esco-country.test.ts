@@ -1,47 +1,67 @@
 import assert from 'node:assert/strict';
 import { LANGUAGES } from '../../../src/core/types.js';
 import {
+  LEGACY_SUPERVISION,
   SUPERVISION,
   SUPERVISION_KEYS,
+  SUPERVISION_SCHEME,
   country,
   countryName,
   isCountryCode,
   isEscoSkillUri,
   isSupervisionKey,
-  supervisionVocabulary,
 } from '../../../src/core/vocab/index.js';
-import { xsdConcepts } from './support.js';
+import { elmIdVerification, euIdVerifications, xsdConcepts } from './support.js';
 
-describe('core/vocab supervision and identity verification', () => {
-  it('has the four combinations of the EU Recommendation, labelled in every language', () => {
-    assert.deepEqual(
-      [...SUPERVISION_KEYS],
-      [
-        'unsupervised-no-identity-verification',
-        'supervised-no-identity-verification',
-        'supervised-online-identity-verification',
-        'supervised-onsite-identity-verification',
-      ],
-    );
-    for (const key of SUPERVISION_KEYS) for (const lang of LANGUAGES) assert.ok(SUPERVISION[key][lang]);
+describe('core/vocab supervision and identity verification (EU supervision-verification scheme)', () => {
+  const SCHEME = 'http://data.europa.eu/snb/supervision-verification/25831c2';
+
+  it('uses concepts of the EU scheme that ELM names as the range of idVerification', () => {
+    assert.equal(SUPERVISION_SCHEME, SCHEME);
+    assert.match(elmIdVerification(), /supervision-verification/);
+    for (const key of SUPERVISION_KEYS) {
+      const concept = SUPERVISION.get(key);
+      assert.match(
+        concept?.uri ?? '',
+        /^http:\/\/data\.europa\.eu\/snb\/supervision-verification\/[0-9a-f]{10}$/,
+      );
+    }
   });
 
-  it('mints stable URIs under the base it is given, ignoring a trailing slash', () => {
-    const a = supervisionVocabulary('https://tilts.example.lv/vocab/supervision/');
-    const b = supervisionVocabulary('https://tilts.example.lv/vocab/supervision');
-    assert.equal(
-      a.get('supervised-online-identity-verification')?.uri,
-      'https://tilts.example.lv/vocab/supervision/supervised-online-identity-verification',
-    );
-    assert.deepEqual(
-      a.get('supervised-no-identity-verification'),
-      b.get('supervised-no-identity-verification'),
-    );
+  it('knows every supervision concept the EU reference credentials use, by URI, scheme and English label', () => {
+    const used = euIdVerifications();
+    assert.ok(used.length > 0, 'the EU samples carry idVerification concepts');
+    for (const concept of used) {
+      assert.equal(concept.inScheme, SCHEME);
+      const ours = SUPERVISION.byUri(concept.id);
+      assert.ok(ours, `${concept.id} is one of ours`);
+      if (concept.label) assert.equal(ours.label.en, concept.label);
+    }
   });
 
-  it('refuses other keys', () => {
-    for (const bad of ['supervised', 'online', '', undefined, 3]) assert.equal(isSupervisionKey(bad), false);
-    assert.equal(isSupervisionKey('unsupervised-no-identity-verification'), true);
+  it('has four distinct concepts, each labelled in every language, and refuses other keys', () => {
+    assert.deepEqual([...SUPERVISION_KEYS].sort(), [
+      'supervised-with-id-verification',
+      'supervised-without-id-verification',
+      'unsupervised-with-id-verification',
+      'unsupervised-without-id-verification',
+    ]);
+    for (const key of SUPERVISION_KEYS)
+      for (const lang of LANGUAGES) assert.ok(SUPERVISION.get(key)?.label[lang]?.trim(), `${key} ${lang}`);
+    for (const bad of ['supervised', 'supervised-onsite-identity-verification', '', undefined, 3])
+      assert.equal(isSupervisionKey(bad), false, String(bad));
+  });
+
+  it('maps each key Tilts minted before to the EU concept that replaced it', () => {
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(LEGACY_SUPERVISION).map(([old, { key }]) => [old, key])),
+      {
+        'unsupervised-no-identity-verification': 'unsupervised-without-id-verification',
+        'supervised-no-identity-verification': 'supervised-without-id-verification',
+        'supervised-online-identity-verification': 'supervised-with-id-verification',
+        'supervised-onsite-identity-verification': 'supervised-with-id-verification',
+      },
+    );
   });
 });
 
