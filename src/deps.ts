@@ -52,6 +52,11 @@ import { checkMasterKey } from './infra/master-key-check.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
+import { credentialHtml, pagesRoutes } from './features/pages/pages.routes.js';
+import { createPagesService } from './features/pages/pages.service.js';
+import { loadAssets } from './http/assets.js';
+import { createPageShells } from './http/html.js';
+import { loadCatalogues } from './i18n/index.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
@@ -99,6 +104,17 @@ export interface DepsOptions {
   /** the verifier's network access (tests inject fakes that count calls) */
   remoteFetch?: RemoteFetch;
   dnsLookup?: DnsLookup;
+}
+
+/** Static files of the pages: ours in assets/, the API viewer's from its npm package. */
+function pageAssets() {
+  const swagger = join(ROOT, 'node_modules', 'swagger-ui-dist');
+  const own = (name: string) => [name, join(ROOT, 'assets', name)];
+  return loadAssets({
+    ...Object.fromEntries(['site.css', 'site.js', 'docs.js', 'favicon.svg'].map(own)),
+    'swagger-ui.css': join(swagger, 'swagger-ui.css'),
+    'swagger-ui-bundle.js': join(swagger, 'swagger-ui-bundle.js'),
+  });
 }
 
 const packageVersion = (): string =>
@@ -216,19 +232,41 @@ export async function buildDeps(
         : undefined,
     });
 
+    const assets = pageAssets();
+    const shells = createPageShells({ catalogues: loadCatalogues(), assets });
+    const verifyLimit = rateLimit(config.verifyRateLimit);
+    const pages = {
+      service: createPagesService({
+        verifyCredential: (input) => verify.verifyCredential(input),
+        getCredential: (id) => credentials.getPublic(id),
+        publicUrl: config.publicUrl,
+      }),
+      shells,
+      assets,
+      limit: verifyLimit,
+      publicUrl: config.publicUrl,
+      bodyLimitBytes: config.bodyLimitBytes,
+    };
+    const profileHtml = {
+      shells,
+      achievementsOf: async (issuerId: string) =>
+        (await achievements.list(issuerId, { page: 1, pageSize: 100 }, 'active')).items,
+    };
+
     const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
-      ...issuerRoutes(issuers, validator, config.publicUrl),
+      ...pagesRoutes(pages),
+      ...issuerRoutes(issuers, validator, config.publicUrl, profileHtml),
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
       ...publicAchievementRoutes(achievements, issuerById, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
-      ...publicCredentialRoutes(credentials),
+      ...publicCredentialRoutes(credentials, credentialHtml(pages)),
       ...statusRoutes(status),
-      ...verifyRoutes(verify, validator, rateLimit(config.verifyRateLimit)),
+      ...verifyRoutes(verify, validator, verifyLimit),
       ...vcApiRoutes(
         createVcApiService({
           keys,
@@ -244,6 +282,7 @@ export async function buildDeps(
       ...auditRoutes(audit),
       ...opsRoutes({
         ready: () => store.ping(),
+        shells,
         openapi: () =>
           (openapi ??= buildOpenApi(routes, schemas, {
             version: packageVersion(),

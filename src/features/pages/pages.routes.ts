@@ -1,0 +1,149 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { AppError } from '../../errors.js';
+import type { AssetStore } from '../../http/assets.js';
+import { param } from '../../http/handler-helpers.js';
+import type { PageShell } from '../../http/html.js';
+import type { RouteSpec } from '../../http/routes.js';
+import type { CredentialDoc } from '../credentials/credential.model.js';
+import { credentialLinks } from '../credentials/links.js';
+import { renderCredentialPage } from './credential.page.js';
+import { readCredentialFacts } from './facts.js';
+import { renderHomePage } from './home.page.js';
+import type { PagesService } from './pages.service.js';
+import { renderVerifyPage, type VerifyOutcome } from './verify.page.js';
+
+export interface PagesDeps {
+  service: PagesService;
+  shells: (req: Request, res: Response) => PageShell;
+  assets: AssetStore;
+  /** the rate limit of POST /credentials/verify, shared with the pages that verify */
+  limit: RequestHandler;
+  publicUrl: string;
+  bodyLimitBytes: number;
+}
+
+const HTML = { description: 'HTML page', contentTypes: ['text/html'], schema: { type: 'string' } };
+
+/** Runs the rate limit as a check, so a page can answer "too many" in its own words. */
+function withinLimit(limit: RequestHandler, req: Request, res: Response): boolean {
+  let passed = false;
+  try {
+    void limit(req, res, () => {
+      passed = true;
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'too-many-requests') return false;
+    throw error;
+  }
+  return passed;
+}
+
+const sendPage = (res: Response, status: number, html: string) =>
+  res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
+
+/** The HTML answer of GET /credentials/{id} (content negotiation stays in the credentials routes). */
+export function credentialHtml(deps: PagesDeps) {
+  return async (req: Request, res: Response, doc: CredentialDoc): Promise<void> => {
+    const shell = deps.shells(req, res);
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+    if (!withinLimit(deps.limit, req, res)) {
+      sendPage(res, 429, renderVerifyPage({ outcome: { error: shell.t('verify.error.rate') } }, shell));
+      return;
+    }
+    const report = await deps.service.verifyStored(doc);
+    const links = credentialLinks(deps.publicUrl, doc._id, doc.format);
+    const id = typeof doc.credential.id === 'string' ? doc.credential.id : (links.self ?? doc._id);
+    const facts = readCredentialFacts(doc.credential);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.type('html').send(renderCredentialPage({ id, facts, report, links }, shell));
+  };
+}
+
+async function verifyOutcome(deps: PagesDeps, input: string, shell: PageShell): Promise<VerifyOutcome> {
+  const outcome = await deps.service.verifyText(input);
+  return 'problem' in outcome ? { error: shell.t(`verify.error.${outcome.problem}`) } : outcome;
+}
+
+export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
+  const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 10 });
+  return [
+    {
+      method: 'get',
+      path: '/',
+      operationId: 'homePage',
+      tag: 'Pages',
+      auth: 'public',
+      summary: 'Home page: what Tilts is, the verify box, links for developers',
+      responses: { 200: HTML },
+      handler: (req, res) => {
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('html').send(renderHomePage(deps.shells(req, res), false));
+      },
+    },
+    {
+      method: 'get',
+      path: '/verify',
+      operationId: 'verifyPage',
+      tag: 'Pages',
+      auth: 'public',
+      query: [
+        {
+          name: 'credential',
+          description: 'a credential link (or text) to pre-fill the form with',
+          schema: { type: 'string', maxLength: 4000 },
+        },
+        { name: 'lang', description: 'page language: lv, en or lt', schema: { enum: ['lv', 'en', 'lt'] } },
+      ],
+      summary: 'The verify page: paste a credential, a JWT or a link, or upload a file',
+      responses: { 200: HTML },
+      handler: (req, res) => {
+        const prefill = typeof req.query.credential === 'string' ? req.query.credential.slice(0, 4000) : '';
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('html').send(renderVerifyPage({ input: prefill }, deps.shells(req, res)));
+      },
+    },
+    {
+      method: 'post',
+      path: '/verify',
+      operationId: 'verifyPageSubmit',
+      tag: 'Pages',
+      auth: 'public',
+      before: [form],
+      summary: 'The verify form (works without JavaScript): checks what was pasted and shows the result',
+      description:
+        'An HTML form post (`application/x-www-form-urlencoded`, field `credential`). Programs use POST /credentials/verify. Rate-limited together with it.',
+      responses: {
+        200: HTML,
+        422: { description: 'nothing to check, or a link the page cannot check (HTML page)' },
+        429: { description: 'too many requests from this address (HTML page)' },
+      },
+      handler: async (req, res) => {
+        const shell = deps.shells(req, res);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const input = typeof body.credential === 'string' ? body.credential : '';
+        if (!withinLimit(deps.limit, req, res)) {
+          const outcome = { error: shell.t('verify.error.rate') };
+          return void sendPage(res, 429, renderVerifyPage({ input, outcome }, shell));
+        }
+        const outcome = await verifyOutcome(deps, input, shell);
+        sendPage(res, 'error' in outcome ? 422 : 200, renderVerifyPage({ input, outcome }, shell));
+      },
+    },
+    {
+      method: 'get',
+      path: '/assets/{file}',
+      operationId: 'asset',
+      tag: 'Pages',
+      auth: 'public',
+      params: { file: 'asset file name (content-hashed names are immutable)' },
+      summary: 'Styles, scripts and images of the pages (served by Tilts; nothing comes from elsewhere)',
+      responses: {
+        200: { description: 'the file', contentTypes: ['text/css', 'text/javascript', 'image/svg+xml'] },
+        304: { description: 'not modified (ETag)' },
+      },
+      handler: (req, res) => {
+        deps.assets.serve(req, res, param(req, 'file'));
+      },
+    },
+  ];
+}
