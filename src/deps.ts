@@ -256,7 +256,6 @@ export async function buildDeps(
     const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
-      ...pagesRoutes(pages),
       ...issuerRoutes(issuers, validator, config.publicUrl, profileHtml),
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
@@ -289,6 +288,7 @@ export async function buildDeps(
             publicUrl: config.publicUrl,
           })),
       }),
+      ...pagesRoutes(pages),
     );
     return {
       config,
