@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Everything `npm start` and `npm test` need on a fresh clone, idempotent and quick when done:
-# npm packages (from the lock file), the embedded store (FerretDB), the reference data.
+# npm packages (from the lock file), Chromium (page tests), the embedded store (FerretDB), the reference data.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+# Chromium: the page tests drive the system browser (/usr/bin/chromium) through playwright-core
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: /usr/bin/chromium missing; install Chromium to run the page tests (test/pages)" >&2
+  fi
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
 node scripts/setup-reference-data.mjs

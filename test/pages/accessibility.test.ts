@@ -95,7 +95,11 @@ describe('pages pass axe-core (no serious or critical violations) and work with 
       const next = await page.evaluate(() => document.activeElement?.closest('main') !== null);
       assert.equal(next, true, 'the next stop is inside the content');
       await page.keyboard.press('Enter');
-      assert.equal(await page.locator('.result details').getAttribute('open'), '', 'the checks open with Enter');
+      assert.equal(
+        await page.locator('.result details').getAttribute('open'),
+        '',
+        'the checks open with Enter',
+      );
     } finally {
       await context.close();
     }

@@ -58,7 +58,13 @@ describe('credential page in Chromium', function () {
       assert.equal(await page.locator('#facts-title').innerText(), t_('facts.heading'));
       assert.equal(await page.locator('h1').innerText(), 'Digitālā satura veidošana tīmeklim');
       const facts = await page.locator('dl.pairs').innerText();
-      for (const key of ['facts.learner', 'facts.issuer', 'facts.workload', 'facts.level', 'facts.assessment'])
+      for (const key of [
+        'facts.learner',
+        'facts.issuer',
+        'facts.workload',
+        'facts.level',
+        'facts.assessment',
+      ])
         assert.ok(facts.includes(t_(key)), `${lang}: ${key}`);
       assert.ok(facts.includes('Ģirts Ķēniņš'));
       assert.ok(facts.includes('Rīgas Valsts tehnikums'));
@@ -87,9 +93,9 @@ describe('credential page in Chromium', function () {
     const page = await open(`${credential.url}?lang=en`, DESKTOP);
     const issuerLink = page.locator('dl.pairs a', { hasText: 'Rīgas Valsts tehnikums' });
     assert.equal(await issuerLink.getAttribute('href'), issuer.profileUrl);
-    const downloads = await page.locator('ul.downloads a').evaluateAll((as) =>
-      as.map((a) => (a as HTMLAnchorElement).href),
-    );
+    const downloads = await page
+      .locator('ul.downloads a')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     assert.ok(downloads.length > 0);
     for (const href of downloads) {
       const res = await t.http.get(new URL(href).pathname);
@@ -105,12 +111,17 @@ describe('credential page in Chromium', function () {
   });
 
   it('copies the link with the copy button', async () => {
-    const context = await browser.newContext({ ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      ...DESKTOP,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${credential.url}?lang=en`, { timeout: WAIT });
     await page.getByRole('button', { name: text('en')('credential.copy') }).click();
-    await page.locator('.copy-status', { hasText: text('en')('credential.copied') }).waitFor({ timeout: WAIT });
+    await page
+      .locator('.copy-status', { hasText: text('en')('credential.copied') })
+      .waitFor({ timeout: WAIT });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), credential.url);
   });
 
@@ -127,7 +138,9 @@ describe('credential page in Chromium', function () {
     for (const lang of LANGUAGES) {
       const revoked = await open(`${credential.url}?lang=${lang}`);
       assert.equal(await verdictOf(revoked), 'revoked');
-      assert.ok((await revoked.locator('#result-title').innerText()).includes(text(lang)('result.revoked.title')));
+      assert.ok(
+        (await revoked.locator('#result-title').innerText()).includes(text(lang)('result.revoked.title')),
+      );
       await screenshot(revoked, `credential-revoked-${lang}-phone`);
       const suspended = await open(`${other.url}?lang=${lang}`);
       assert.equal(await verdictOf(suspended), 'suspended');

@@ -39,17 +39,37 @@ function todays(): Json {
           { id: 'https://tilts.example/a/lv#result', name: '10 ballu skala', requiredValue: '4' },
         ],
         alignment: [
-          { targetName: 'EKI 4. līmenis', targetUrl: 'http://data.europa.eu/snb/eqf/4', targetType: 'ext:EQFLevel' },
-          { targetName: 'Izveido saturu.', targetUrl: 'http://data.europa.eu/esco/skill/a', targetType: 'ext:ESCOSkill' },
-          { targetName: 'mutisks eksāmens', targetUrl: 'http://data.europa.eu/snb/assessment/d30284d7df', targetType: 'ext:AssessmentType' },
-          { targetName: 'Jaukti', targetUrl: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d', targetType: 'ext:ModeOfLearning' },
+          {
+            targetName: 'EKI 4. līmenis',
+            targetUrl: 'http://data.europa.eu/snb/eqf/4',
+            targetType: 'ext:EQFLevel',
+          },
+          {
+            targetName: 'Izveido saturu.',
+            targetUrl: 'http://data.europa.eu/esco/skill/a',
+            targetType: 'ext:ESCOSkill',
+          },
+          {
+            targetName: 'mutisks eksāmens',
+            targetUrl: 'http://data.europa.eu/snb/assessment/d30284d7df',
+            targetType: 'ext:AssessmentType',
+          },
+          {
+            targetName: 'Jaukti',
+            targetUrl: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d',
+            targetType: 'ext:ModeOfLearning',
+          },
           {
             targetName: 'Iestādes kvalitātes nodrošināšana',
             targetUrl: 'http://data.europa.eu/snb/accreditation/bb4618238e',
             targetType: 'ext:QualityAssurance',
             targetDescription: 'Akreditēta līdz 2028. gadam.',
           },
-          { targetName: 'Bāzes kurss', targetUrl: 'https://tilts.example/achievements/9', targetType: 'ext:IsPartOf' },
+          {
+            targetName: 'Bāzes kurss',
+            targetUrl: 'https://tilts.example/achievements/9',
+            targetType: 'ext:IsPartOf',
+          },
         ],
       },
     },
@@ -88,7 +108,10 @@ describe('readCredentialFacts', () => {
     assert.equal(f.assessment[0]?.name, 'mutisks eksāmens');
     assert.equal(f.participation?.name, 'Jaukti');
     assert.equal(f.qualityAssurance[0]?.description, 'Akreditēta līdz 2028. gadam.');
-    assert.deepEqual(f.isPartOf.map((c) => c.url), ['https://tilts.example/achievements/9']);
+    assert.deepEqual(
+      f.isPartOf.map((c) => c.url),
+      ['https://tilts.example/achievements/9'],
+    );
     assert.deepEqual(f.other, []);
   });
 
@@ -97,21 +120,52 @@ describe('readCredentialFacts', () => {
     const achievement = (c.credentialSubject as Json).achievement as Json;
     achievement.criteria = { narrative: 'Darbs.' };
     achievement.alignment = [
-      { targetName: 'ECVET', targetUrl: 'http://data.europa.eu/snb/education-credit/60b314e826', targetType: 'ext:CreditSystem' },
+      {
+        targetName: 'ECVET',
+        targetUrl: 'http://data.europa.eu/snb/education-credit/60b314e826',
+        targetType: 'ext:CreditSystem',
+      },
       { targetName: 'Notional workload', targetCode: 'PT120H', targetType: 'ext:NotionalWorkload' },
-      { targetName: 'create digital content', targetUrl: 'http://data.europa.eu/esco/skill/b', targetType: 'ext:ESCOSkill' },
-      { targetName: 'Parent', targetUrl: 'https://x.example/p', targetType: 'ceterms:Credential', targetCode: 'isPartOf' },
-      { targetName: 'Child', targetUrl: 'https://x.example/c', targetType: 'ceterms:Credential', targetCode: 'hasPart' },
+      {
+        targetName: 'create digital content',
+        targetUrl: 'http://data.europa.eu/esco/skill/b',
+        targetType: 'ext:ESCOSkill',
+      },
+      {
+        targetName: 'Parent',
+        targetUrl: 'https://x.example/p',
+        targetType: 'ceterms:Credential',
+        targetCode: 'isPartOf',
+      },
+      {
+        targetName: 'Child',
+        targetUrl: 'https://x.example/c',
+        targetType: 'ceterms:Credential',
+        targetCode: 'hasPart',
+      },
       { targetName: 'Something new', targetUrl: 'https://vocab.example/x', targetType: 'ext:Unknown' },
     ];
     const f = readCredentialFacts(c);
     assert.equal(f.credits?.system?.name, 'ECVET');
     assert.equal(f.hours, 120);
     assert.deepEqual(f.outcomes, []);
-    assert.deepEqual(f.skills.map((s) => s.name), ['create digital content']);
-    assert.deepEqual(f.isPartOf.map((s) => s.name), ['Parent']);
-    assert.deepEqual(f.combines.map((s) => s.name), ['Child']);
-    assert.deepEqual(f.other.map((s) => s.name), ['Something new'], 'unknown alignments are still shown');
+    assert.deepEqual(
+      f.skills.map((s) => s.name),
+      ['create digital content'],
+    );
+    assert.deepEqual(
+      f.isPartOf.map((s) => s.name),
+      ['Parent'],
+    );
+    assert.deepEqual(
+      f.combines.map((s) => s.name),
+      ['Child'],
+    );
+    assert.deepEqual(
+      f.other.map((s) => s.name),
+      ['Something new'],
+      'unknown alignments are still shown',
+    );
   });
 
   it('tolerates a bare VC: what is not stated is left out, nothing throws', () => {
@@ -152,14 +206,25 @@ describe('verdictOf', () => {
     ['revoked by a genuine issuer', [ok('proof'), bad('status', 'revoked')], 'revoked'],
     ['suspended', [ok('proof'), bad('status', 'suspended')], 'suspended'],
     ['expired', [ok('proof'), bad('validity', 'expired'), ok('status')], 'expired'],
-    ['a forged signature on a revoked entry', [bad('proof', 'signature-invalid'), bad('status', 'revoked')], 'not-verified'],
+    [
+      'a forged signature on a revoked entry',
+      [bad('proof', 'signature-invalid'), bad('status', 'revoked')],
+      'not-verified',
+    ],
     ['status list unreachable', [ok('proof'), bad('status', 'status-unavailable')], 'unchecked'],
-    ['issuer keys unreachable', [bad('issuer', 'issuer-key-unresolvable'), bad('proof', 'issuer-key-unresolvable')], 'unchecked'],
+    [
+      'issuer keys unreachable',
+      [bad('issuer', 'issuer-key-unresolvable'), bad('proof', 'issuer-key-unresolvable')],
+      'unchecked',
+    ],
     ['not yet valid', [ok('proof'), bad('validity', 'not-yet-valid')], 'not-verified'],
     ['no checks at all', [], 'not-verified'],
   ];
   for (const [name, checks, verdict] of cases)
     it(`${name} → ${verdict}`, () => {
-      assert.equal(verdictOf({ verified: checks.length > 0 && checks.every((c) => c.valid), checks }), verdict);
+      assert.equal(
+        verdictOf({ verified: checks.length > 0 && checks.every((c) => c.valid), checks }),
+        verdict,
+      );
     });
 });

@@ -4,7 +4,8 @@ import { loadCatalogues } from '../../src/i18n/index.js';
 import { createIssuer, snapshot, startTestApp, type TestApp } from '../helpers/app.js';
 import { issueExample, type Issued } from './browser.js';
 
-const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+const BROWSER_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const catalogue = loadCatalogues();
 
 /** Every URL a page loads by itself (not links a person follows). */
@@ -81,7 +82,9 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
     it('shows the name the credential states and never the e-mail, its hash or salt', async () => {
       const res = await html(new URL(credential.url).pathname).expect(200);
       assert.ok(res.text.includes('Ģirts Ķēniņš'));
-      const subject = credential.credential.credentialSubject as { identifier: Array<Record<string, string>> };
+      const subject = credential.credential.credentialSubject as {
+        identifier: Array<Record<string, string>>;
+      };
       const hashed = subject.identifier.find((i) => i.hashed) as Record<string, string>;
       for (const secret of ['girts.kenins@example.lv', hashed.identityHash, hashed.salt])
         assert.ok(!res.text.includes(secret as string), `${secret} is not on the page`);
@@ -96,7 +99,12 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
         const res = await html(path).expect(200);
         assert.match(String(res.headers['content-type']), /^text\/html/, path);
         const csp = String(res.headers['content-security-policy']);
-        for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'"])
+        for (const directive of [
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "object-src 'none'",
+        ])
           assert.ok(csp.split(';').includes(directive), `${path}: ${directive} in ${csp}`);
         assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), `${path}: ${csp}`);
         for (const url of loadedResources(res.text))
@@ -133,7 +141,10 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
 
     it('are served under content-hashed names, cached for a year, with ETags', async () => {
       const urls = await assetUrls();
-      assert.ok(urls.some((u) => /^\/assets\/site\.[0-9a-f]{12}\.css$/.test(u)), urls.join(' '));
+      assert.ok(
+        urls.some((u) => /^\/assets\/site\.[0-9a-f]{12}\.css$/.test(u)),
+        urls.join(' '),
+      );
       assert.ok(urls.some((u) => /^\/assets\/swagger-ui-bundle\.[0-9a-f]{12}\.js$/.test(u)));
       for (const url of urls) {
         const res = await t.http.get(url).expect(200);
@@ -145,9 +156,15 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
 
     it('are compressed for clients that accept gzip, the same content', async () => {
       const [css] = (await assetUrls()).filter((u) => u.endsWith('.css') && u.includes('site.'));
-      const plain = await t.http.get(css as string).set('Accept-Encoding', 'identity').expect(200);
+      const plain = await t.http
+        .get(css as string)
+        .set('Accept-Encoding', 'identity')
+        .expect(200);
       assert.equal(plain.headers['content-encoding'], undefined);
-      const zipped = await t.http.get(css as string).set('Accept-Encoding', 'gzip').expect(200);
+      const zipped = await t.http
+        .get(css as string)
+        .set('Accept-Encoding', 'gzip')
+        .expect(200);
       assert.equal(zipped.headers['content-encoding'], 'gzip');
       assert.ok(Number(zipped.headers['content-length']) < Number(plain.headers['content-length']));
       assert.equal(zipped.text, plain.text, 'the client decompresses it to the same bytes');
@@ -197,7 +214,7 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
       const second = await limited.http.post('/verify?lang=lv').type('form').send({ credential: '{}' });
       assert.equal(second.status, 429);
       assert.match(String(second.headers['content-type']), /^text\/html/);
-      assert.ok(second.text.includes(catalogue.lv['verify.error.rate']));
+      assert.ok(second.text.includes(catalogue.lv['verify.error.rate'] as string));
       await limited.http.post('/credentials/verify').send({ verifiableCredential: {} }).expect(429);
       assert.equal(await snapshot(limited), before);
     });
@@ -207,8 +224,12 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
     it('answers a page, never a 500: missing field, repeated field, JSON body, oversized body', async () => {
       const before = await snapshot(t);
       const empty = await t.http.post('/verify').type('form').send({}).expect(422);
-      assert.ok(empty.text.includes(catalogue.en['verify.error.empty']));
-      const repeated = await t.http.post('/verify').type('form').send('credential=a&credential=b').expect(422);
+      assert.ok(empty.text.includes(catalogue.en['verify.error.empty'] as string));
+      const repeated = await t.http
+        .post('/verify')
+        .type('form')
+        .send('credential=a&credential=b')
+        .expect(422);
       assert.match(String(repeated.headers['content-type']), /^text\/html/);
       const json = await t.http.post('/verify').send({ credential: 'x' });
       assert.ok(json.status < 500, String(json.status));

@@ -88,7 +88,11 @@ describe('verify page in Chromium', function () {
         await textOf(page, '.result .reason'),
         `${text(lang)('check.proof')}: ${text(lang)('code.signature-invalid')}`,
       );
-      assert.equal(await page.locator('#facts-title').count(), 0, 'claims of a forged credential are not shown');
+      assert.equal(
+        await page.locator('#facts-title').count(),
+        0,
+        'claims of a forged credential are not shown',
+      );
       await screenshot(page, `verify-tampered-${lang}-phone`);
     }
     assert.equal(await snapshot(t), before);

@@ -171,7 +171,12 @@ export function credentialStatusRoutes(service: CredentialsService, validator: V
 export type CredentialHtml = (req: Request, res: Response, doc: CredentialDoc) => Promise<void>;
 
 /** JSON for programs (also without an Accept header); HTML only when the client prefers it. */
-const CREDENTIAL_TYPES = ['application/vc+ld+json', 'application/vc+jwt', 'application/ld+json', 'application/json'];
+const CREDENTIAL_TYPES = [
+  'application/vc+ld+json',
+  'application/vc+jwt',
+  'application/ld+json',
+  'application/json',
+];
 
 /** The public, dereferenceable credential id and its plain renderings. */
 export function publicCredentialRoutes(service: CredentialsService, html?: CredentialHtml): RouteSpec[] {

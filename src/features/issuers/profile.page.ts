@@ -22,7 +22,9 @@ const row = (label: string, value: string | undefined): string =>
 function didsOf(profile: Record<string, unknown>): string[] {
   const candidates: unknown[] = [profile.id, profile.did, profile.didKey, profile.didWeb];
   for (const value of [profile.alsoKnownAs, profile.otherIdentifier].flat())
-    candidates.push(typeof value === 'object' && value ? (value as Record<string, unknown>).identifier : value);
+    candidates.push(
+      typeof value === 'object' && value ? (value as Record<string, unknown>).identifier : value,
+    );
   const dids = candidates.filter((c): c is string => typeof c === 'string' && c.startsWith('did:'));
   return [...new Set(dids)];
 }
@@ -61,7 +63,9 @@ function achievementList(input: ProfilePageInput, shell: PageShell): string {
 function keyList(keys: PublishedKey[], shell: PageShell): string {
   const { t } = shell;
   const items = keys.map(
-    (k) => `<li><span class="key-type">${esc(t(k.type === 'Ed25519' ? 'issuer.keyEd25519' : 'issuer.keyP256'))}</span>
+    (
+      k,
+    ) => `<li><span class="key-type">${esc(t(k.type === 'Ed25519' ? 'issuer.keyEd25519' : 'issuer.keyP256'))}</span>
 <span class="badge ${k.status === 'retired' ? 'retired' : ''}">${esc(t(`issuer.key.${k.status}`))}</span>
 <span class="muted">${esc(t('issuer.since', { date: k.createdAt.slice(0, 10) }))}</span><br><code>${esc(keyMultibase(k))}</code></li>`,
   );
@@ -70,7 +74,7 @@ function keyList(keys: PublishedKey[], shell: PageShell): string {
 
 /** The human view of an issuer: who they are, their quality assurance, keys and micro-credentials. */
 export function renderProfilePage(input: ProfilePageInput, shell: PageShell): string {
-  const { issuer, profile, keys } = input;
+  const { issuer, keys } = input;
   const { t, lang } = shell;
   const name = pickText(issuer.legalName, lang) ?? issuer.slug;
   const qa = pickText(issuer.qualityAssurance, lang);

@@ -47,7 +47,9 @@ function share(facts: CredentialFacts, links: Record<string, string>, id: string
   const qrBlock = qr
     ? `<figure class="qr"><img src="${esc(qr)}" alt="${esc(t('credential.qrAlt'))}" width="160" height="160"><figcaption>${esc(t('credential.qrCaption'))}</figcaption></figure>`
     : '';
-  const verify = links.verify ? `<p><a href="${esc(links.verify)}">${esc(t('credential.verifyLink'))}</a></p>` : '';
+  const verify = links.verify
+    ? `<p><a href="${esc(links.verify)}">${esc(t('credential.verifyLink'))}</a></p>`
+    : '';
   return `<section class="card share" aria-labelledby="share"><h2 id="share">${esc(t('credential.share'))}</h2>
 <div class="share-grid"><div><label for="share-url">${esc(t('credential.link'))}</label>
 <div class="copy"><input id="share-url" type="url" readonly value="${esc(url)}">

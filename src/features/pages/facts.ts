@@ -140,9 +140,10 @@ interface Narrative {
 
 type Section = 'outcomes' | 'prerequisites' | 'workload' | 'furtherInformation';
 const LABELS: Array<[Section, string]> = LANGUAGES.flatMap((lang) =>
-  (['outcomes', 'prerequisites', 'workload', 'furtherInformation'] as const).map(
-    (key): [Section, string] => [key, PHRASES[lang][key] ?? key],
-  ),
+  (['outcomes', 'prerequisites', 'workload', 'furtherInformation'] as const).map((key): [Section, string] => [
+    key,
+    PHRASES[lang][key] ?? key,
+  ]),
 );
 
 function readNarrative(narrative: string | undefined): Narrative {

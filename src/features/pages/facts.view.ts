@@ -12,7 +12,9 @@ interface View {
 
 /** Text written in the credential's language keeps that language for screen readers. */
 const inCredLang = (text: string, v: View): string =>
-  v.facts.lang && v.facts.lang !== v.lang ? `<span lang="${esc(v.facts.lang)}">${esc(text)}</span>` : esc(text);
+  v.facts.lang && v.facts.lang !== v.lang
+    ? `<span lang="${esc(v.facts.lang)}">${esc(text)}</span>`
+    : esc(text);
 
 const link = (url: string | undefined, text: string): string =>
   url && /^https?:\/\//.test(url) ? `<a href="${esc(url)}" rel="noopener">${text}</a>` : text;
@@ -28,7 +30,9 @@ function workload(v: View): string | undefined {
   const { credits, hours } = v.facts;
   const parts: string[] = [];
   if (credits) {
-    const system = credits.system ? ` (${esc(credits.system.code === 'ects' ? 'ECTS' : credits.system.name)})` : '';
+    const system = credits.system
+      ? ` (${esc(credits.system.code === 'ects' ? 'ECTS' : credits.system.name)})`
+      : '';
     parts.push(`${esc(plural(v.t, v.lang, 'plural.credits', credits.value))}${system}`);
   }
   if (hours) parts.push(esc(plural(v.t, v.lang, 'plural.hours', hours)));
@@ -68,7 +72,10 @@ function levels(v: View): string | undefined {
 function participation(v: View): string | undefined {
   const { participation: mode, setting } = v.facts;
   if (!mode && !setting) return undefined;
-  return concepts([mode, setting].filter((c): c is FactConcept => c !== undefined), v);
+  return concepts(
+    [mode, setting].filter((c): c is FactConcept => c !== undefined),
+    v,
+  );
 }
 
 function outcomes(v: View): string {
@@ -123,12 +130,17 @@ function rows(v: View): string {
 export function renderFacts(facts: CredentialFacts, t: Translate, lang: Lang): string {
   const v: View = { t, lang, facts };
   const micro =
-    facts.achievementType === 'MicroCredential' ? `<p class="tag">${esc(t('facts.microCredential'))}</p>` : '';
-  const description = facts.description ? `<p class="description">${inCredLang(facts.description, v)}</p>` : '';
+    facts.achievementType === 'MicroCredential'
+      ? `<p class="tag">${esc(t('facts.microCredential'))}</p>`
+      : '';
+  const description = facts.description
+    ? `<p class="description">${inCredLang(facts.description, v)}</p>`
+    : '';
   const criteria = facts.criteria
     ? `<h3>${esc(t('facts.criteria'))}</h3><p class="criteria">${inCredLang(facts.criteria, v)}</p>`
     : '';
-  const note = facts.lang && facts.lang !== lang ? `<p class="muted">${esc(t('facts.languageNote'))}</p>` : '';
+  const note =
+    facts.lang && facts.lang !== lang ? `<p class="muted">${esc(t('facts.languageNote'))}</p>` : '';
   return `<section class="card facts" aria-labelledby="facts-title">
 <h2 id="facts-title">${esc(t('facts.heading'))}</h2>${micro}${description}<dl class="pairs">${rows(v)}</dl>
 ${outcomes(v)}${criteria}${note}</section>`;
