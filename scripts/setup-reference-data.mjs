@@ -9,7 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const target = resolve(root, process.env.REFERENCE_DATA_DIR ?? 'data/reference');
+// the same defaults as src/config.ts: REFERENCE_DATA_DIR, else $DATA_DIR/reference, relative to the root
+const env = (name) => (process.env[name] ? process.env[name] : undefined);
+const target = resolve(root, env('REFERENCE_DATA_DIR') ?? join(env('DATA_DIR') ?? 'data', 'reference'));
 
 const OB_SCHEMA = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/';
 const ELM =

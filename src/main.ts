@@ -14,11 +14,13 @@ function fail(message: string): never {
 function announce(deps: Deps): void {
   const { config, logger } = deps;
   if (deps.generatedAdminToken) {
+    const { token, keep } = deps.generatedAdminToken;
     process.stdout.write(
-      `\nAdmin token (shown once; only its hash is kept in ${config.dataDir}/admin-token.sha256):\n  ${deps.generatedAdminToken}\n` +
+      `\nAdmin token (shown once; only its hash is kept in ${config.dataDir}/admin-token.sha256):\n  ${token}\n` +
         `Create the first issuer:  curl -X POST ${config.publicUrl}/api/v1/issuers -H "Authorization: Bearer <token>" ` +
         `-H "Content-Type: application/json" -d @issuer.json   (example body: ${config.publicUrl}/docs)\n\n`,
     );
+    keep();
   }
   if (deps.masterKeyCreated)
     logger.warn('generated a master key; back it up', { file: `${config.keysDir}/master.key` });

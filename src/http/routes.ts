@@ -63,6 +63,22 @@ const jsonBody =
     next();
   };
 
+/** The methods each path answers (HEAD wherever GET is), for 405 answers and their Allow header. */
+function allowedMethods(routes: RouteSpec[]): Map<string, string[]> {
+  const allowed = new Map<string, Set<string>>();
+  for (const { path, method } of routes) {
+    const methods = allowed.get(expressPath(path)) ?? new Set<string>();
+    methods.add(method.toUpperCase());
+    if (method === 'get') methods.add('HEAD');
+    allowed.set(expressPath(path), methods);
+  }
+  return new Map([...allowed].map(([path, methods]) => [path, [...methods].sort()]));
+}
+
+/**
+ * Mounts every route, then answers any other method on a known path (TRACE included) with 405 and
+ * an Allow header (RFC 9110 §15.5.6) instead of a misleading 404. OPTIONS falls through to express.
+ */
 export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Authenticate): void {
   for (const route of routes) {
     const chain: RequestHandler[] = [];
@@ -70,5 +86,13 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Aut
     if (route.body) chain.push(jsonBody(route.bodyOptional === true));
     chain.push(...(route.before ?? []), route.handler);
     app[route.method](expressPath(route.path), ...chain);
+  }
+  for (const [path, methods] of allowedMethods(routes)) {
+    app.route(path).all((req, _res, next) => {
+      if (req.method === 'OPTIONS') return next();
+      throw new AppError('method-not-allowed', `${req.method} is not allowed here`, [], {
+        Allow: methods.join(', '),
+      });
+    });
   }
 }

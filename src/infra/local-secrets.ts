@@ -30,19 +30,27 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+export interface AdminToken {
+  tokenHash: string;
+  /** set when this start generated the token: it must be shown, then kept with {@link AdminToken.keep} */
+  generatedToken?: string;
+  /** writes the generated token's hash (data/admin-token.sha256, 0600); call only once it was shown */
+  keep?: () => void;
+}
+
 /**
- * ADMIN_TOKEN, or a token generated on first start. Only its SHA-256 is kept (data/admin-token.sha256,
- * mode 0600), so the generated token is shown once and never again; delete the file for a new one.
+ * ADMIN_TOKEN, or a token generated on first start. Only its SHA-256 is kept, and only once the token
+ * has been shown: a first start that fails before that (missing reference data, a busy port) leaves
+ * nothing behind, and the next start generates and shows a new token. Delete the file for a new one.
  */
-export function loadOrCreateAdminToken(
-  configured: string | undefined,
-  dataDir: string,
-): { tokenHash: string; generatedToken?: string } {
+export function loadOrCreateAdminToken(configured: string | undefined, dataDir: string): AdminToken {
   if (configured) return { tokenHash: sha256Hex(configured) };
   const path = join(dataDir, 'admin-token.sha256');
   if (existsSync(path)) return { tokenHash: readFileSync(path, 'utf8').trim() };
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = `tilts_admin_${randomBytes(24).toString('base64url')}`;
-  writeSecretFile(path, `${sha256Hex(token)}\n`);
-  return { tokenHash: sha256Hex(token), generatedToken: token };
+  const keep = () => {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeSecretFile(path, `${sha256Hex(token)}\n`);
+  };
+  return { tokenHash: sha256Hex(token), generatedToken: token, keep };
 }

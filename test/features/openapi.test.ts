@@ -15,7 +15,8 @@ function servedRoutes(app: ReturnType<typeof createApp>): string[] {
   const out: string[] = [];
   for (const layer of router.stack) {
     const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
-    if (!route) continue;
+    // app.all() layers are the 405 answers for methods a path does not serve (routes.ts mountRoutes)
+    if (!route || route.methods._all) continue;
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     for (const [method, on] of Object.entries(route.methods))
       if (on) out.push(`${method.toUpperCase()} ${path}`);

@@ -146,3 +146,16 @@ describe('problem layer: one error model, mapped in one place', () => {
     });
   }
 });
+
+describe('methods a path does not answer', () => {
+  it('TRACE, PUT and DELETE on a known path are 405 problems with an Allow header; unknown paths stay 404', async () => {
+    const { http } = appThrowing(() => new Error('never reached'));
+    for (const method of ['trace', 'put', 'delete', 'post'] as const) {
+      const res = await http[method]('/things/abc').expect(405);
+      assert.equal(problemOf(res).code, 'method-not-allowed');
+      assert.equal(res.headers.allow, 'GET, HEAD');
+    }
+    await http.get('/things/abc/more').expect(404);
+    await http.head('/boom').expect(500);
+  });
+});

@@ -184,6 +184,36 @@ describe('main process (node src/main.ts)', function () {
     }
   });
 
+  it('a first start that fails after making the admin token keeps no hash; the next start shows a token that works', async () => {
+    const own = {
+      data: mkdtempSync(join(tmpdir(), 'tilts-main-data-')),
+      keys: mkdtempSync(join(tmpdir(), 'tilts-main-keys-')),
+    };
+    const empty = mkdtempSync(join(tmpdir(), 'tilts-no-reference-'));
+    const fresh = { ...env, DATA_DIR: own.data, KEYS_DIR: own.keys };
+    try {
+      const failed = runMain({ ...fresh, REFERENCE_DATA_DIR: empty });
+      assert.notEqual(await failed.exit, 0);
+      assert.match(failed.err(), /reference data missing/);
+      assert.equal(/tilts_admin_/.test(failed.out()), false, 'no token was shown');
+      assert.equal(existsSync(join(own.data, 'admin-token.sha256')), false, 'so no hash was kept');
+      assert.deepEqual(ferretdbUnder(own.data), [], 'the embedded store was stopped');
+
+      const run = runMain(fresh);
+      await until('the token is printed', () => /tilts_admin_[A-Za-z0-9_-]+/.test(run.out()));
+      const token = /tilts_admin_[A-Za-z0-9_-]+/.exec(run.out())?.[0] ?? '';
+      await until(
+        '/healthz answers',
+        async () => (await fetch(url('/healthz')).catch(() => undefined))?.status === 200,
+      );
+      assert.equal(readFileSync(join(own.data, 'admin-token.sha256'), 'utf8').trim(), sha256Hex(token));
+      assert.equal((await api('/api/v1/issuers', token)).status, 200, 'the shown token works');
+      assert.equal(await stop(run), 0);
+    } finally {
+      for (const dir of [own.data, own.keys, empty]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start against that data with a wrong MASTER_KEY: one line naming MASTER_KEY, store stopped', async () => {
     assert.ok(adminToken, 'needs the first start');
     const run = runMain({ ...env, MASTER_KEY: randomBytes(32).toString('base64url') });
