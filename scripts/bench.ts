@@ -13,6 +13,7 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
+import { benchPages } from './bench-pages.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -114,6 +115,7 @@ async function main() {
       'GET status list',
       await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
     );
+    await benchPages(base, di.results, timed, row, N);
   } finally {
     server.close();
     await deps.close();
