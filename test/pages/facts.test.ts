@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readCredentialFacts } from '../../src/features/pages/facts.js';
-import { conceptName } from '../../src/features/pages/format.js';
+import { conceptName, issuerPageUrl } from '../../src/features/pages/format.js';
 import { verdictOf } from '../../src/features/pages/result.view.js';
 import type { Check } from '../../src/core/verify/types.js';
 
@@ -227,4 +227,16 @@ describe('verdictOf', () => {
         verdict,
       );
     });
+});
+
+describe('issuerPageUrl', () => {
+  const ours = 'http://127.0.0.1:3000';
+  it('links https ids as they are, our did:web to our page, another did:web to its host, a did:key nowhere', () => {
+    assert.equal(issuerPageUrl('https://x.example/issuers/a', ours), 'https://x.example/issuers/a');
+    assert.equal(issuerPageUrl('did:web:127.0.0.1%3A3000:issuers:rvt', ours), `${ours}/issuers/rvt`);
+    assert.equal(issuerPageUrl('did:web:school.example:issuers:a', ours), 'https://school.example/issuers/a');
+    assert.equal(issuerPageUrl('did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', ours), undefined);
+    assert.equal(issuerPageUrl('did:web:bad/host', ours), undefined);
+    assert.equal(issuerPageUrl(undefined, ours), undefined);
+  });
 });

@@ -63,10 +63,16 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
       assert.match(String(res.headers['content-type']), /^application\/json/);
     });
 
-    it('an unknown credential is a 404 problem, with nothing stored', async () => {
+    it('an unknown credential is a 404 page for a browser and a 404 problem for programs, storing nothing', async () => {
       const before = await snapshot(t);
-      const res = await html('/credentials/00000000-0000-4000-8000-000000000000').expect(404);
-      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      const missing = '/credentials/00000000-0000-4000-8000-000000000000';
+      const page = await html(`${missing}?lang=lt`).expect(404);
+      assert.match(String(page.headers['content-type']), /^text\/html/);
+      assert.ok(page.text.includes(catalogue.lt['verify.error.unknown-credential'] as string));
+      assert.equal(page.headers['x-robots-tag'], 'noindex, nofollow');
+      const problem = await t.http.get(missing).expect(404);
+      assert.match(String(problem.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(problem.body.code, 'not-found');
       assert.equal(await snapshot(t), before);
     });
   });

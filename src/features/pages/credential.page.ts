@@ -64,6 +64,7 @@ export interface CredentialPageInput {
   facts: CredentialFacts;
   report: VerificationReport;
   links: Record<string, string>;
+  issuerHref?: string;
 }
 
 /** The public page of one credential: the verdict first, then what it certifies, downloads, sharing. */
@@ -73,7 +74,7 @@ export function renderCredentialPage(input: CredentialPageInput, shell: PageShel
   const title = facts.title ?? t('credential.untitled');
   const heading = `<h1><span${facts.lang && facts.lang !== lang ? ` lang="${esc(facts.lang)}"` : ''}>${esc(title)}</span></h1>
 ${facts.learner ? `<p class="subtitle">${esc(t('credential.awardedTo', { name: facts.learner }))}</p>` : ''}`;
-  const body = `${heading}${renderResult(report, t)}${renderFacts(facts, t, lang)}
+  const body = `${heading}${renderResult(report, t)}${renderFacts(facts, t, lang, input.issuerHref)}
 ${downloads(links, shell)}${share(facts, links, id, shell)}`;
   return shell.render({ title, body, noindex: true });
 }

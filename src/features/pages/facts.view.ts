@@ -8,6 +8,8 @@ interface View {
   t: Translate;
   lang: Lang;
   facts: CredentialFacts;
+  /** the issuer's page, when it has one a person can open */
+  issuerHref?: string;
 }
 
 /** Text written in the credential's language keeps that language for screen readers. */
@@ -53,7 +55,7 @@ function issuer(v: View): string | undefined {
   const { name, id, country, region } = v.facts.issuer;
   if (!name && !id) return undefined;
   const place = [region, country].filter(Boolean).join(', ');
-  return `${link(id, esc(name ?? id))}${place ? `, ${inCredLang(place, v)}` : ''}`;
+  return `${link(v.issuerHref, esc(name ?? id))}${place ? `, ${inCredLang(place, v)}` : ''}`;
 }
 
 function qualityAssurance(v: View): string | undefined {
@@ -127,8 +129,8 @@ function rows(v: View): string {
 }
 
 /** What the credential certifies, for someone who has never heard of its issuer. */
-export function renderFacts(facts: CredentialFacts, t: Translate, lang: Lang): string {
-  const v: View = { t, lang, facts };
+export function renderFacts(facts: CredentialFacts, t: Translate, lang: Lang, issuerHref?: string): string {
+  const v: View = { t, lang, facts, issuerHref };
   const micro =
     facts.achievementType === 'MicroCredential'
       ? `<p class="tag">${esc(t('facts.microCredential'))}</p>`

@@ -1,4 +1,5 @@
 import type { Lang } from '../../core/types.js';
+import { didWebToUrl } from '../../core/verify/did-web.js';
 import {
   ASSESSMENT_TYPES,
   CREDIT_SYSTEMS,
@@ -60,4 +61,18 @@ export const formatNumber = (n: number, lang: Lang): string =>
 export function plural(t: Translate, lang: Lang, base: string, n: number): string {
   const category = new Intl.PluralRules(lang).select(n);
   return t(`${base}.${category}`, { n: formatNumber(n, lang) });
+}
+
+/**
+ * Where a person can read about an issuer: its https id, or the page a did:web names (on this
+ * service when the DID's host is ours). A did:key names no page.
+ */
+export function issuerPageUrl(id: string | undefined, publicUrl: string): string | undefined {
+  if (!id) return undefined;
+  if (/^https?:\/\//.test(id)) return id;
+  const document = id.startsWith('did:web:') ? didWebToUrl(id) : undefined;
+  if (!document) return undefined;
+  const page = new URL(document.replace(/\/did\.json$/, ''));
+  const ours = new URL(publicUrl);
+  return page.host === ours.host ? `${publicUrl}${page.pathname}` : page.toString();
 }

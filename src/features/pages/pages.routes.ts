@@ -8,6 +8,7 @@ import type { CredentialDoc } from '../credentials/credential.model.js';
 import { credentialLinks } from '../credentials/links.js';
 import { renderCredentialPage } from './credential.page.js';
 import { readCredentialFacts } from './facts.js';
+import { issuerPageUrl } from './format.js';
 import { renderHomePage } from './home.page.js';
 import type { PagesService } from './pages.service.js';
 import { renderVerifyPage, type VerifyOutcome } from './verify.page.js';
@@ -43,9 +44,13 @@ const sendPage = (res: Response, status: number, html: string) =>
 
 /** The HTML answer of GET /credentials/{id} (content negotiation stays in the credentials routes). */
 export function credentialHtml(deps: PagesDeps) {
-  return async (req: Request, res: Response, doc: CredentialDoc): Promise<void> => {
+  return async (req: Request, res: Response, doc: CredentialDoc | undefined): Promise<void> => {
     const shell = deps.shells(req, res);
     res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+    if (!doc) {
+      const outcome = { error: shell.t('verify.error.unknown-credential') };
+      return void sendPage(res, 404, renderVerifyPage({ outcome }, shell));
+    }
     if (!withinLimit(deps.limit, req, res)) {
       sendPage(res, 429, renderVerifyPage({ outcome: { error: shell.t('verify.error.rate') } }, shell));
       return;
@@ -54,14 +59,19 @@ export function credentialHtml(deps: PagesDeps) {
     const links = credentialLinks(deps.publicUrl, doc._id, doc.format);
     const id = typeof doc.credential.id === 'string' ? doc.credential.id : (links.self ?? doc._id);
     const facts = readCredentialFacts(doc.credential);
+    const issuerHref = issuerPageUrl(facts.issuer.id, deps.publicUrl);
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.type('html').send(renderCredentialPage({ id, facts, report, links }, shell));
+    res.type('html').send(renderCredentialPage({ id, facts, report, links, issuerHref }, shell));
   };
 }
 
 async function verifyOutcome(deps: PagesDeps, input: string, shell: PageShell): Promise<VerifyOutcome> {
   const outcome = await deps.service.verifyText(input);
-  return 'problem' in outcome ? { error: shell.t(`verify.error.${outcome.problem}`) } : outcome;
+  if ('problem' in outcome) return { error: shell.t(`verify.error.${outcome.problem}`) };
+  return {
+    report: outcome.report,
+    issuerHref: issuerPageUrl(outcome.report.summary.issuerId, deps.publicUrl),
+  };
 }
 
 export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
