@@ -91,8 +91,7 @@ describe('readCredentialFacts', () => {
     });
     assert.equal(f.awarded, '2026-02-27T10:00:00Z');
     assert.deepEqual(f.grade, { value: '8', scheme: '10 ballu skala', required: '4' });
-    assert.equal(f.credits?.value, 3);
-    assert.equal(f.credits?.system?.code, 'ects');
+    assert.deepEqual(f.credits, [{ value: 3, system: { name: 'ECTS' } }]);
     assert.equal(f.hours, 80);
     assert.equal(f.eqf?.url, 'http://data.europa.eu/snb/eqf/4');
     assert.deepEqual(
@@ -146,7 +145,11 @@ describe('readCredentialFacts', () => {
       { targetName: 'Something new', targetUrl: 'https://vocab.example/x', targetType: 'ext:Unknown' },
     ];
     const f = readCredentialFacts(c);
-    assert.equal(f.credits?.system?.name, 'ECVET');
+    assert.deepEqual(
+      f.credits.map((c) => [c.value, c.system?.name]),
+      [[3, 'ECVET']],
+      'a system without a stated value takes the credits earned',
+    );
     assert.equal(f.hours, 120);
     assert.deepEqual(f.outcomes, []);
     assert.deepEqual(
@@ -173,7 +176,7 @@ describe('readCredentialFacts', () => {
     assert.equal(f.issuer.id, 'did:key:z6Mk');
     assert.equal(f.title, undefined);
     assert.equal(f.learner, undefined);
-    assert.equal(f.credits, undefined);
+    assert.deepEqual(f.credits, []);
     assert.deepEqual([f.outcomes, f.assessment, f.qualityAssurance, f.other], [[], [], [], []]);
     assert.doesNotThrow(() => readCredentialFacts({ credentialSubject: [null, 'x', { achievement: 7 }] }));
   });
@@ -238,5 +241,87 @@ describe('issuerPageUrl', () => {
     assert.equal(issuerPageUrl('did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', ours), undefined);
     assert.equal(issuerPageUrl('did:web:bad/host', ours), undefined);
     assert.equal(issuerPageUrl(undefined, ours), undefined);
+  });
+});
+
+describe('readCredentialFacts on the versioned-definitions shape', () => {
+  it('reads credit points per system, hours as ELM volume of learning, the QA body and stackability by direction', () => {
+    const c = todays();
+    const subject = c.credentialSubject as Json;
+    delete subject.creditsEarned;
+    const achievement = subject.achievement as Json;
+    delete achievement.creditsAvailable;
+    achievement.criteria = { narrative: 'Darbs.' };
+    achievement.alignment = [
+      {
+        targetName: '3 ECTS kredītpunkti',
+        targetUrl: 'http://data.europa.eu/snb/education-credit/6fcec5c5af',
+        targetType: 'ext:CreditPoints',
+        targetCode: '3',
+        targetFramework: 'Eiropas kredītpunktu pārneses sistēma',
+      },
+      {
+        targetName: '2 LV kredītpunkti',
+        targetUrl: 'http://publications.europa.eu/resource/authority/country/LVA',
+        targetType: 'ext:CreditPoints',
+        targetCode: '2',
+        targetFramework: 'Latvijas kredītpunkti',
+      },
+      {
+        targetName: '80 stundas',
+        targetUrl: 'http://data.europa.eu/snb/model/elm/volumeOfLearning',
+        targetType: 'ext:VolumeOfLearning',
+        targetCode: 'PT80H',
+      },
+      { targetName: 'IKVD', targetUrl: 'https://www.ikvd.gov.lv', targetType: 'ext:QualityAssuranceBody' },
+      {
+        targetName: 'patstāvīga',
+        targetUrl: 'https://eur-lex.europa.eu/x',
+        targetType: 'ext:StackabilityOption',
+        targetCode: 'stand-alone',
+      },
+      {
+        targetName: 'Vecāks',
+        targetUrl: 'https://t.example/achievements/p',
+        targetType: 'ceterms:Credential',
+        targetCode: 'ceterms:isPartOf',
+      },
+      {
+        targetName: 'Bērns',
+        targetUrl: 'https://t.example/achievements/c',
+        targetType: 'ceterms:Credential',
+        targetCode: 'ceterms:hasPart',
+      },
+    ];
+    const f = readCredentialFacts(c);
+    assert.deepEqual(
+      f.credits.map((x) => [x.value, x.system?.name]),
+      [
+        [3, 'ECTS'],
+        [2, 'Latvijas kredītpunkti'],
+      ],
+    );
+    assert.equal(f.hours, 80);
+    assert.equal(f.qualityAssuranceBody?.name, 'IKVD');
+    assert.equal(f.stackabilityMode?.code, 'stand-alone');
+    assert.deepEqual(
+      f.isPartOf.map((x) => x.name),
+      ['Vecāks'],
+    );
+    assert.deepEqual(
+      f.combines.map((x) => x.name),
+      ['Bērns'],
+    );
+    assert.deepEqual(f.other, []);
+  });
+});
+
+describe('verdictOf with warning-level checks', () => {
+  it('a failing warning never turns a verified credential into anything else', () => {
+    const warning = { id: 'endorsements', valid: false, severity: 'warning', detail: '' } as Check;
+    const proof: Check = { id: 'proof', valid: true, detail: '' };
+    assert.equal(verdictOf({ verified: true, checks: [proof, warning] }), 'verified');
+    const revoked: Check = { id: 'status', valid: false, code: 'revoked', detail: '' };
+    assert.equal(verdictOf({ verified: false, checks: [proof, warning, revoked] }), 'revoked');
   });
 });

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { paths } from '../../core/ob3/constants.js';
 import { buildPublishedProfile, buildJwks } from '../../core/profile/issuer-profile.js';
-import type { AchievementRecord, Lang } from '../../core/types.js';
+import type { AchievementRecord } from '../../core/types.js';
 import type { PageShell } from '../../http/html.js';
 import type { RouteSpec } from '../../http/routes.js';
 import { principalOf } from '../../http/auth.js';
@@ -149,8 +149,8 @@ export function issuerRoutes(
           req.accepts(['application/ld+json', 'application/json', 'text/html']) === 'text/html';
         if (wantsHtml) {
           const achievements = await html.achievementsOf(issuer.id);
-          const editionUrl = (id: string, lang: Lang) => paths.achievementEdition(publicUrl, id, lang);
-          const page = { issuer, keys, profile, achievements, editionUrl };
+          const achievementUrl = (id: string) => paths.achievement(publicUrl, id);
+          const page = { issuer, keys, profile, achievements, achievementUrl };
           res.type('html').send(renderProfilePage(page, html.shells(req, res)));
         } else {
           res.type('application/ld+json').send(JSON.stringify(profile));

@@ -4,6 +4,7 @@ import { countryName } from '../../core/vocab/country.js';
 import { eqfLevel, labelIn } from '../../core/vocab/index.js';
 import { LANGUAGES, type AchievementRecord, type IssuerRecord, type Lang } from '../../core/types.js';
 import { esc, type PageShell } from '../../http/html.js';
+import { plural } from '../pages/format.js';
 
 export interface ProfilePageInput {
   issuer: IssuerRecord;
@@ -11,8 +12,14 @@ export interface ProfilePageInput {
   /** the published Profile (JSON-LD): its id, and any DIDs it carries */
   profile: Record<string, unknown>;
   achievements: AchievementRecord[];
-  /** URL of an achievement edition */
-  editionUrl: (id: string, lang: Lang) => string;
+  /** URL of an achievement (it answers with the edition in the reader's language) */
+  achievementUrl: (id: string) => string;
+}
+
+/** Notional hours, from the record shape of today (notionalHours) or of the workload model. */
+function hoursOf(a: AchievementRecord): number | undefined {
+  const record = a as unknown as { notionalHours?: number; workload?: { hours?: number } };
+  return record.workload?.hours ?? record.notionalHours;
 }
 
 const row = (label: string, value: string | undefined): string =>
@@ -54,8 +61,11 @@ function achievementList(input: ProfilePageInput, shell: PageShell): string {
     const editions = LANGUAGES.filter((l) => a.title[l]);
     const edition = editions.includes(lang) ? lang : (editions[0] ?? 'en');
     const eqf = eqfLevel(a.eqfLevel);
-    const facts = [eqf ? labelIn(eqf, lang) : '', `${a.ectsCredits} ECTS`].filter(Boolean).join(' · ');
-    return `<li><a href="${esc(input.editionUrl(a.id, edition))}" lang="${edition}">${esc(a.title[edition])}</a> <span class="muted">${esc(facts)}</span></li>`;
+    const hours = hoursOf(a);
+    const facts = [eqf ? labelIn(eqf, lang) : '', hours ? plural(t, lang, 'plural.hours', hours) : '']
+      .filter(Boolean)
+      .join(' · ');
+    return `<li><a href="${esc(input.achievementUrl(a.id))}" lang="${edition}">${esc(a.title[edition])}</a> <span class="muted">${esc(facts)}</span></li>`;
   });
   return `<ul class="achievements">${items.join('')}</ul>`;
 }

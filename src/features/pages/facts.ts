@@ -30,7 +30,8 @@ export interface CredentialFacts {
   validFrom?: string;
   validUntil?: string;
   grade?: { value: string; scheme?: string; required?: string };
-  credits?: { value: number; system?: FactConcept };
+  /** credit points, one entry per credit system the credential names */
+  credits: Array<{ value: number; system?: FactConcept }>;
   hours?: number;
   eqf?: FactConcept;
   nqf?: FactConcept;
@@ -42,7 +43,11 @@ export interface CredentialFacts {
   participation?: FactConcept;
   setting?: FactConcept;
   qualityAssurance: FactConcept[];
+  /** who assures quality, when the credential names the body */
+  qualityAssuranceBody?: FactConcept;
   supervision?: FactConcept;
+  /** stand-alone or integrated (EU Recommendation, Annex I) */
+  stackabilityMode?: FactConcept;
   criteria?: string;
   prerequisites?: string;
   furtherInformation?: string;
@@ -61,7 +66,9 @@ type Kind =
   | 'participation'
   | 'setting'
   | 'qa'
+  | 'qaBody'
   | 'supervision'
+  | 'stackMode'
   | 'credit'
   | 'hours'
   | 'isPartOf'
@@ -78,8 +85,12 @@ const BY_TYPE: Record<string, Kind> = {
   'ext:ModeOfLearning': 'participation',
   'ext:LearningSetting': 'setting',
   'ext:QualityAssurance': 'qa',
+  'ext:QualityAssuranceBody': 'qaBody',
   'ext:Supervision': 'supervision',
+  'ext:StackabilityOption': 'stackMode',
   'ext:CreditSystem': 'credit',
+  'ext:CreditPoints': 'credit',
+  'ext:VolumeOfLearning': 'hours',
   'ext:IsPartOf': 'isPartOf',
   'ext:Combines': 'combines',
 };
@@ -101,7 +112,7 @@ function kindOf(a: JsonRecord): Kind {
   const type = typeof a.targetType === 'string' ? a.targetType : '';
   const url = typeof a.targetUrl === 'string' ? a.targetUrl : '';
   if (BY_TYPE[type]) return BY_TYPE[type];
-  if (/workload|hours/i.test(type)) return 'hours';
+  if (/workload|hours|volume/i.test(type)) return 'hours';
   const code = `${String(a.targetCode ?? '')} ${type}`.toLowerCase();
   if (type === 'ceterms:Credential' && /part-?of/.test(code)) return 'isPartOf';
   if (type === 'ceterms:Credential' && /combine|has-?part/.test(code)) return 'combines';
@@ -166,6 +177,33 @@ function readNarrative(narrative: string | undefined): Narrative {
   return out;
 }
 
+const CREDIT_SYSTEM_CODES: Record<string, string> = {
+  'http://data.europa.eu/snb/education-credit/6fcec5c5af': 'ECTS',
+  'http://data.europa.eu/snb/education-credit/60b314e826': 'ECVET',
+};
+
+/**
+ * Credit points: one per credit-points alignment that states its value (the richer shape), else the
+ * credits earned or available, in the system an alignment or the workload text names.
+ */
+function creditsOf(
+  subject: JsonRecord | undefined,
+  achievement: JsonRecord | undefined,
+  systems: FactConcept[],
+  workloadText: string | undefined,
+): CredentialFacts['credits'] {
+  const named = (c: FactConcept): FactConcept => ({
+    ...c,
+    name: (c.url && CREDIT_SYSTEM_CODES[c.url]) ?? c.framework ?? c.name,
+  });
+  const stated = systems.filter((c) => c.code !== undefined && Number.isFinite(Number(c.code)));
+  if (stated.length > 0) return stated.map((c) => ({ value: Number(c.code), system: named(c) }));
+  const value = Number(subject?.creditsEarned ?? achievement?.creditsAvailable);
+  if (!Number.isFinite(value) || value <= 0) return [];
+  const ects = /\bECTS\b/.test(workloadText ?? '') ? { name: 'ECTS' } : undefined;
+  return [{ value, system: systems[0] ? named(systems[0]) : ects }];
+}
+
 function gradeOf(subject: JsonRecord | undefined, achievement: JsonRecord | undefined) {
   const result = asArray(subject?.result).filter(isRecord)[0];
   const value = str(result?.value);
@@ -225,9 +263,7 @@ export function readCredentialFacts(credential: JsonRecord): CredentialFacts {
   const narrative = readNarrative(str(criteria?.narrative));
   const alignments = asArray(achievement?.alignment).filter(isRecord);
   const { all, outcomes, skills, hours } = alignmentFacts(alignments, narrative.outcomes);
-  const creditValue = Number(subject?.creditsEarned ?? achievement?.creditsAvailable);
   const narrativeHours = /(\d+(?:[.,]\d+)?)\s*(?:h|st\.|val\.)/.exec(narrative.workload ?? '')?.[1];
-  const ectsInText = /\bECTS\b/.test(narrative.workload ?? '');
   return {
     id: str(credential.id),
     title: textOf(achievement?.name) ?? textOf(credential.name),
@@ -240,13 +276,7 @@ export function readCredentialFacts(credential: JsonRecord): CredentialFacts {
     validFrom: str(credential.validFrom) ?? str(credential.issuanceDate),
     validUntil: str(credential.validUntil) ?? str(credential.expirationDate),
     grade: gradeOf(subject, achievement),
-    credits:
-      Number.isFinite(creditValue) && creditValue > 0
-        ? {
-            value: creditValue,
-            system: all('credit')[0] ?? (ectsInText ? { name: 'ECTS', code: 'ects' } : undefined),
-          }
-        : undefined,
+      credits: creditsOf(subject, achievement, all('credit'), narrative.workload),
     hours: hours ?? (narrativeHours ? Number(narrativeHours.replace(',', '.')) : undefined),
     eqf: all('eqf')[0],
     nqf: all('nqf')[0],
@@ -257,7 +287,9 @@ export function readCredentialFacts(credential: JsonRecord): CredentialFacts {
     participation: all('participation')[0],
     setting: all('setting')[0],
     qualityAssurance: all('qa'),
+    qualityAssuranceBody: all('qaBody')[0],
     supervision: all('supervision')[0],
+    stackabilityMode: all('stackMode')[0],
     criteria: narrative.criteria,
     prerequisites: narrative.prerequisites,
     furtherInformation: narrative.furtherInformation,

@@ -30,13 +30,10 @@ const row = (label: string, value: string | undefined): string =>
 
 function workload(v: View): string | undefined {
   const { credits, hours } = v.facts;
-  const parts: string[] = [];
-  if (credits) {
-    const system = credits.system
-      ? ` (${esc(credits.system.code === 'ects' ? 'ECTS' : credits.system.name)})`
-      : '';
-    parts.push(`${esc(plural(v.t, v.lang, 'plural.credits', credits.value))}${system}`);
-  }
+  const parts = credits.map((c) => {
+    const system = c.system ? ` (${inCredLang(c.system.name, v)})` : '';
+    return `${esc(plural(v.t, v.lang, 'plural.credits', c.value))}${system}`;
+  });
   if (hours) parts.push(esc(plural(v.t, v.lang, 'plural.hours', hours)));
   return parts.length ? parts.join(' · ') : undefined;
 }
@@ -63,6 +60,8 @@ function qualityAssurance(v: View): string | undefined {
     const name = link(qa.url, inCredLang(conceptName(qa, v.lang, v.facts.lang), v));
     return qa.description ? `${name}: ${inCredLang(qa.description, v)}` : name;
   });
+  const body = v.facts.qualityAssuranceBody;
+  if (body) items.push(`${esc(v.t('facts.qualityAssuranceBody'))}: ${link(body.url, inCredLang(body.name, v))}`);
   return items.length ? items.join('<br>') : undefined;
 }
 
@@ -95,8 +94,9 @@ function outcomes(v: View): string {
 }
 
 function stacking(v: View): string | undefined {
-  const { isPartOf, combines } = v.facts;
+  const { isPartOf, combines, stackabilityMode: mode } = v.facts;
   const parts = [
+    mode ? inCredLang(conceptName(mode, v.lang, v.facts.lang), v) : '',
     isPartOf.length ? `${esc(v.t('facts.isPartOf'))}: ${concepts(isPartOf, v)}` : '',
     combines.length ? `${esc(v.t('facts.combines'))}: ${concepts(combines, v)}` : '',
   ].filter(Boolean);

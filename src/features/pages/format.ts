@@ -9,8 +9,6 @@ import {
   NQF,
   PARTICIPATION_FORMS,
   QUALITY_ASSURANCE_TYPES,
-  SUPERVISION,
-  isSupervisionKey,
   type PartialLabels,
 } from '../../core/vocab/index.js';
 import type { Translate } from '../../i18n/index.js';
@@ -33,8 +31,7 @@ function vocabularyLabels(url: string | undefined): PartialLabels | undefined {
     const concept = vocabulary.byUri(url);
     if (concept) return concept.label;
   }
-  const supervision = /\/vocab\/supervision\/([a-z-]+)$/.exec(url)?.[1];
-  return isSupervisionKey(supervision) ? SUPERVISION[supervision] : undefined;
+  return undefined;
 }
 
 /**

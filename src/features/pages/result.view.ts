@@ -9,6 +9,10 @@ export type Verdict = 'verified' | 'revoked' | 'suspended' | 'expired' | 'unchec
 const UNCHECKABLE = new Set(['issuer-key-unresolvable', 'status-unavailable', 'proof-unverifiable']);
 const TIME_AND_STATUS = new Set(['validity', 'status']);
 
+/** A warning-level check informs; it never decides the verdict. */
+const isWarning = (check: Check): boolean => (check as { severity?: string }).severity === 'warning';
+const fails = (check: Check): boolean => !check.valid && !isWarning(check);
+
 /**
  * The verdict of a report. A revoked, suspended or expired answer needs a genuine credential: any
  * other failing check decides first, so a forged credential pointing at a revoked entry reads as
@@ -16,7 +20,7 @@ const TIME_AND_STATUS = new Set(['validity', 'status']);
  */
 export function verdictOf(report: Pick<VerificationReport, 'verified' | 'checks'>): Verdict {
   if (report.verified) return 'verified';
-  const failed = report.checks.filter((c) => !c.valid);
+  const failed = report.checks.filter(fails);
   const hard = failed.filter((c) => !TIME_AND_STATUS.has(c.id));
   if (hard.length > 0 || failed.length === 0)
     return hard.length > 0 && hard.every((c) => UNCHECKABLE.has(c.code ?? '')) ? 'unchecked' : 'not-verified';
@@ -51,7 +55,8 @@ function reasonOf(check: Check, t: Translate): string {
 function checkItem(check: Check, t: Translate): string {
   const name = t(`check.${check.id}`);
   const reason = check.valid ? t('result.passed') : reasonOf(check, t);
-  return `<li class="${check.valid ? 'ok' : 'fail'}"><span class="mark" aria-hidden="true">${check.valid ? '✓' : '✕'}</span>
+  const [kind, mark] = check.valid ? ['ok', '✓'] : isWarning(check) ? ['warn', '!'] : ['fail', '✕'];
+  return `<li class="${kind}"><span class="mark" aria-hidden="true">${mark}</span>
 <span><strong>${esc(name)}</strong>: ${esc(reason)}<br><span class="detail" lang="en">${esc(check.detail)}</span></span></li>`;
 }
 
@@ -61,7 +66,7 @@ function checkItem(check: Check, t: Translate): string {
  */
 export function renderResult(report: VerificationReport, t: Translate): string {
   const verdict = verdictOf(report);
-  const failing = report.checks.find((c) => !c.valid);
+  const failing = report.checks.find(fails);
   const reason =
     failing && verdict !== 'verified'
       ? `<p class="reason" data-check="${esc(failing.id)}">${esc(t(`check.${failing.id}`))}: ${esc(reasonOf(failing, t))}</p>`
