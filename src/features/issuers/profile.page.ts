@@ -2,7 +2,7 @@ import { pickText } from '../../core/ob3/text.js';
 import { keyMultibase, type PublishedKey } from '../../core/profile/issuer-profile.js';
 import { countryName } from '../../core/vocab/country.js';
 import { eqfLevel, labelIn } from '../../core/vocab/index.js';
-import { LANGUAGES, type AchievementRecord, type IssuerRecord, type Lang } from '../../core/types.js';
+import { LANGUAGES, type AchievementRecord, type IssuerRecord } from '../../core/types.js';
 import { esc, type PageShell } from '../../http/html.js';
 import { plural } from '../pages/format.js';
 
