@@ -276,7 +276,7 @@ export function readCredentialFacts(credential: JsonRecord): CredentialFacts {
     validFrom: str(credential.validFrom) ?? str(credential.issuanceDate),
     validUntil: str(credential.validUntil) ?? str(credential.expirationDate),
     grade: gradeOf(subject, achievement),
-      credits: creditsOf(subject, achievement, all('credit'), narrative.workload),
+    credits: creditsOf(subject, achievement, all('credit'), narrative.workload),
     hours: hours ?? (narrativeHours ? Number(narrativeHours.replace(',', '.')) : undefined),
     eqf: all('eqf')[0],
     nqf: all('nqf')[0],

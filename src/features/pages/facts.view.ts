@@ -61,7 +61,8 @@ function qualityAssurance(v: View): string | undefined {
     return qa.description ? `${name}: ${inCredLang(qa.description, v)}` : name;
   });
   const body = v.facts.qualityAssuranceBody;
-  if (body) items.push(`${esc(v.t('facts.qualityAssuranceBody'))}: ${link(body.url, inCredLang(body.name, v))}`);
+  if (body)
+    items.push(`${esc(v.t('facts.qualityAssuranceBody'))}: ${link(body.url, inCredLang(body.name, v))}`);
   return items.length ? items.join('<br>') : undefined;
 }
 
