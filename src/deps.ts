@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT as ROOT, type Config } from './config.js';
-import { packagedContexts } from './core/jsonld/contexts.js';
+import { CONTEXTS, packagedContexts } from './core/jsonld/contexts.js';
+import { createShaclValidator } from './core/edc/shacl.js';
+import { createEdcRepository } from './features/edc/edc.repository.js';
+import { edcRoutes } from './features/edc/edc.routes.js';
+import { createEdcService } from './features/edc/edc.service.js';
+import { edcRecords, sealOnCreate } from './features/edc/records.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
@@ -61,6 +66,8 @@ import { loadCatalogues } from './i18n/index.js';
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
 const OB3_PROFILE_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_profile_schema.json';
+const EDC_CONTEXT_FILE = 'edc/context/edc-ap-context.jsonld';
+const EDC_SHAPE_FILES = ['edc/shapes/EDC-generic-no-cv.ttl', 'edc/shapes/EDC-generic-full.ttl'];
 
 /** Reference data (never committed) from REFERENCE_DATA_DIR, filled by scripts/setup.sh. */
 function loadReference(config: Readonly<Config>, file: string): Record<string, unknown> {
@@ -72,9 +79,20 @@ function loadReference(config: Readonly<Config>, file: string): Record<string, u
   }
 }
 
-/** Packaged contexts plus the ones this project keeps in contexts/ (index.json maps URL → file). */
-function allContexts(): Map<string, unknown> {
+/** Reference data as text (the EDC SHACL shapes are Turtle). */
+function loadReferenceText(config: Readonly<Config>, file: string): string {
+  const path = join(config.referenceDataDir, file);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`reference data missing: ${path} (run npm run setup)`);
+  }
+}
+
+/** Packaged contexts, the EDC context from reference data, and the ones this project keeps in contexts/. */
+function allContexts(config: Readonly<Config>): Map<string, unknown> {
   const contexts = packagedContexts();
+  contexts.set(CONTEXTS.EDC_AP, loadReference(config, EDC_CONTEXT_FILE));
   const dir = join(ROOT, 'contexts');
   const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;
   for (const [url, file] of Object.entries(index))
@@ -186,7 +204,7 @@ export async function buildDeps(
       isIscedField: isIscedFCode,
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
-    const contextLoader = createDocumentLoader({ contexts: allContexts() });
+    const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
     const validateOb3 = createOpenBadgeValidator({
       schema: loadReference(config, OB3_SCHEMA_FILE),
       documentLoader: contextLoader,
@@ -201,7 +219,28 @@ export async function buildDeps(
       publicUrl: config.publicUrl,
       clock,
     });
+    const edc = createEdcService({
+      repo: createEdcRepository(conn, box, clock),
+      records: edcRecords({
+        issuer: issuerById,
+        achievement: (issuerId, id) => achievements.get(issuerId, id),
+        learner: (issuerId, id) => learners.get(issuerId, id),
+        credential: (id) => credentialsRepo.get(id),
+      }),
+      // shapes parsed once here, at start
+      validate: createShaclValidator(
+        {
+          turtle: EDC_SHAPE_FILES.map((f) => loadReferenceText(config, f)),
+          context: loadReference(config, EDC_CONTEXT_FILE),
+        },
+        contextLoader,
+      ),
+      audit,
+      publicUrl: config.publicUrl,
+      clock,
+    });
     const credentials = createCredentialsService({
+      edc,
       repo: credentialsRepo,
       achievements,
       learners,
@@ -219,6 +258,7 @@ export async function buildDeps(
     const verify = createVerifyService({
       documentLoader: contextLoader,
       own: ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl }),
+      edc: (input) => edc.verify(input),
       schemas: [OB3_SCHEMA_FILE, OB3_ENDORSEMENT_SCHEMA_FILE, OB3_PROFILE_SCHEMA_FILE].map((f) =>
         loadReference(config, f),
       ),
@@ -256,7 +296,16 @@ export async function buildDeps(
     const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
-      ...issuerRoutes(issuers, validator, config.publicUrl, profileHtml),
+      ...issuerRoutes(
+        sealOnCreate(issuers, edc.sealKey, (error) =>
+          logger.warn('EDC seal certificate not made at issuer creation (made on first use)', {
+            error: error instanceof Error ? error.name : 'unknown',
+          }),
+        ),
+        validator,
+        config.publicUrl,
+        profileHtml,
+      ),
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
       ...learnerRoutes(learners, validator),
@@ -264,6 +313,7 @@ export async function buildDeps(
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
       ...publicCredentialRoutes(credentials, credentialHtml(pages)),
+      ...edcRoutes(edc, validator),
       ...statusRoutes(status),
       ...verifyRoutes(verify, validator, verifyLimit),
       ...vcApiRoutes(

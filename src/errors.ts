@@ -37,6 +37,9 @@ export const ERROR_STATUS = {
   'learner-did-required': 422,
   'invalid-input': 422,
   'unknown-vocabulary-key': 422,
+  // European Digital Credentials (features/edc)
+  'edc-invalid': 422,
+  'seal-certificate-invalid': 422,
   // VC-API issue requests (core/vc-api): one code per rule family
   'invalid-request-body': 400,
   'unknown-field': 400,
@@ -100,6 +103,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   'payload-too-large': 'Request body too large',
   'learner-did-required': 'Learner DID required',
   'invalid-json-ld': 'Invalid JSON-LD',
+  'edc-invalid': 'Invalid European Digital Credential',
   'remote-dns-failed': 'Remote DNS failed',
   'remote-http-error': 'Remote HTTP error',
   'remote-invalid-json': 'Remote invalid JSON',

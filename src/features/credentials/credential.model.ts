@@ -1,7 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Lang } from '../../core/types.js';
 
-export type CredentialFormat = 'ob3-di' | 'ob3-jwt';
+/** `edc`: the OB 3.0 record (Data Integrity) plus a sealed European Digital Credential of the same award */
+export type CredentialFormat = 'ob3-di' | 'ob3-jwt' | 'edc';
 export type CredentialState = 'active' | 'revoked' | 'suspended';
 
 export interface StatusRef {
@@ -45,7 +46,7 @@ const credentialSchema = new Schema<CredentialDoc>(
     achievementId: String,
     learnerId: String,
     language: String,
-    format: { type: String, enum: ['ob3-di', 'ob3-jwt', 'vc-di'], required: true },
+    format: { type: String, enum: ['ob3-di', 'ob3-jwt', 'edc', 'vc-di'], required: true },
     credential: { type: Schema.Types.Mixed, required: true },
     jwt: String,
     status: { type: String, enum: ['active', 'revoked', 'suspended'], required: true },

@@ -14,6 +14,7 @@ import { planIssue, type IssueInput, type IssuePlan } from './issue-plan.js';
 import { credentialLinks } from './links.js';
 import { waitForClaim } from './idempotency.js';
 import { createStatusChanges, type StatusAction } from './status-changes.js';
+import type { EdcService } from '../edc/edc.service.js';
 
 export interface CredentialSigner {
   dataIntegrity(issuer: IssuerRecord, credential: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -32,6 +33,8 @@ export interface CredentialsDeps {
   audit: AuditLog;
   publicUrl: string;
   clock: () => Date;
+  /** European Digital Credentials (format `edc`): sealed at issuance from the same records */
+  edc?: Pick<EdcService, 'prepare' | 'sealedFor'>;
 }
 
 export interface CredentialView {
@@ -90,6 +93,35 @@ export function createCredentialsService(deps: CredentialsDeps) {
     links: credentialLinks(publicUrl, doc._id, doc.format),
   });
 
+  /** Format `edc`: the EDC of the same award, validated (SHACL) and sealed before anything is stored. */
+  const prepareEdc = (
+    issuer: IssuerRecord,
+    plan: IssuePlan,
+    learner: LearnerRecord,
+    credentialId: string,
+  ) => {
+    if (!deps.edc) throw new AppError('unprocessable-entity', 'European Digital Credentials are not set up');
+    const { achievement, language, awardedDate, validUntil, result } = plan;
+    return deps.edc.prepare({
+      credentialId,
+      issuer,
+      achievement,
+      learner,
+      language,
+      awardedDate,
+      validUntil,
+      result,
+    });
+  };
+  /** The issue answer of format `edc` carries the sealed EDC as its credential. */
+  const answer = async (doc: CredentialDoc): Promise<CredentialView> =>
+    doc.format === 'edc' && deps.edc
+      ? {
+          ...view(doc),
+          credential: (await deps.edc.sealedFor(doc._id)) as unknown as Record<string, unknown>,
+        }
+      : view(doc);
+
   /** Builds, validates and signs; registers a new learner only once the credential is sure to be stored. */
   const create = async (actor: Actor, plan: IssuePlan, credentialId: string): Promise<CredentialDoc> => {
     const issuer = await deps.issuerById(actor.issuerId);
@@ -132,9 +164,11 @@ export function createCredentialsService(deps: CredentialsDeps) {
           problems,
         );
       const signed =
-        plan.format === 'ob3-di'
-          ? { credential: await signer.dataIntegrity(issuer, unsigned) }
-          : { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) };
+        plan.format === 'ob3-jwt'
+          ? { credential: unsigned, jwt: await signer.jwt(issuer, unsigned) }
+          : { credential: await signer.dataIntegrity(issuer, unsigned) };
+      const edc =
+        plan.format === 'edc' ? await prepareEdc(issuer, plan, provisional, credentialId) : undefined;
       const learner =
         'pending' in plan.learner ? await deps.learners.create(actor, plan.learner.pending) : plan.learner;
       const doc: CredentialDoc = {
@@ -153,6 +187,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
         createdAt: now,
       };
       await repo.insert(doc);
+      await edc?.commit();
       return doc;
     } catch (error) {
       await status.release(allocation);
@@ -196,7 +231,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
               'conflict',
               'The idempotency key refers to a credential that no longer exists',
             );
-          return { view: view(existing), replayed: true };
+          return { view: await answer(existing), replayed: true };
         }
         credentialId = outcome.credentialId;
       }
@@ -212,7 +247,7 @@ export function createCredentialsService(deps: CredentialsDeps) {
           requestId: actor.requestId,
           details: { format: doc.format, achievementId: doc.achievementId },
         });
-        return { view: view(doc), replayed: false };
+        return { view: await answer(doc), replayed: false };
       } catch (error) {
         if (claimId) await repo.dropClaim(claimId);
         throw error;

@@ -1,8 +1,7 @@
-import type { VerificationReport } from '../../core/verify/types.js';
 import { esc, type PageShell } from '../../http/html.js';
 import type { CredentialFacts } from './facts.js';
 import { renderFacts } from './facts.view.js';
-import { renderResult } from './result.view.js';
+import { renderResult, type PageReport } from './result.view.js';
 
 /** Renderings a learner can download, in the order they are offered (only those the links name). */
 const DOWNLOADS = ['pdf', 'json', 'jwt', 'png', 'svg', 'edc'] as const;
@@ -62,7 +61,7 @@ ${qrBlock}</div></section>`;
 export interface CredentialPageInput {
   id: string;
   facts: CredentialFacts;
-  report: VerificationReport;
+  report: PageReport;
   links: Record<string, string>;
   issuerHref?: string;
 }

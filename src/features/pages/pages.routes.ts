@@ -68,10 +68,9 @@ export function credentialHtml(deps: PagesDeps) {
 async function verifyOutcome(deps: PagesDeps, input: string, shell: PageShell): Promise<VerifyOutcome> {
   const outcome = await deps.service.verifyText(input);
   if ('problem' in outcome) return { error: shell.t(`verify.error.${outcome.problem}`) };
-  return {
-    report: outcome.report,
-    issuerHref: issuerPageUrl(outcome.report.summary.issuerId, deps.publicUrl),
-  };
+  const { report } = outcome;
+  const issuerId = 'issuerId' in report.summary ? report.summary.issuerId : undefined;
+  return { report, issuerHref: issuerPageUrl(issuerId, deps.publicUrl) };
 }
 
 export function pagesRoutes(deps: PagesDeps): RouteSpec[] {

@@ -1,14 +1,14 @@
-import type { VerificationReport } from '../../core/verify/types.js';
+import type { PageReport } from './result.view.js';
 import { unlessNotFound } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 
 /** Why pasted text could not be checked at all (each has a message in the catalogues). */
 export type InputProblem = 'empty' | 'unknown-credential' | 'foreign-url';
 
-export type TextOutcome = { report: VerificationReport } | { problem: InputProblem };
+export type TextOutcome = { report: PageReport } | { problem: InputProblem };
 
 export interface PagesServiceDeps {
-  verifyCredential: (input: unknown) => Promise<VerificationReport>;
+  verifyCredential: (input: unknown) => Promise<PageReport>;
   getCredential: (id: string) => Promise<CredentialDoc>;
   publicUrl: string;
 }
@@ -25,7 +25,7 @@ function ownCredentialId(url: string, publicUrl: string): string | undefined {
 export function createPagesService({ verifyCredential, getCredential, publicUrl }: PagesServiceDeps) {
   return {
     /** A stored credential, verified as POST /credentials/verify would verify it. */
-    async verifyStored(doc: CredentialDoc): Promise<VerificationReport> {
+    async verifyStored(doc: CredentialDoc): Promise<PageReport> {
       return verifyCredential(doc.jwt ?? doc.credential);
     },
     /**

@@ -1,4 +1,9 @@
-import type { Check, VerificationReport } from '../../core/verify/types.js';
+import type { EdcVerificationReport } from '../../core/edc/verify.js';
+import type { VerificationReport } from '../../core/verify/types.js';
+
+/** A report of either verifier (Open Badges / VC, or EDC): a log of named checks. */
+export type PageReport = VerificationReport | EdcVerificationReport;
+type Check = PageReport['checks'][number];
 import { esc } from '../../http/html.js';
 import type { Translate } from '../../i18n/index.js';
 
@@ -18,7 +23,7 @@ const fails = (check: Check): boolean => !check.valid && !isWarning(check);
  * other failing check decides first, so a forged credential pointing at a revoked entry reads as
  * "not verified".
  */
-export function verdictOf(report: Pick<VerificationReport, 'verified' | 'checks'>): Verdict {
+export function verdictOf(report: Pick<PageReport, 'verified' | 'checks'>): Verdict {
   if (report.verified) return 'verified';
   const failed = report.checks.filter(fails);
   const hard = failed.filter((c) => !TIME_AND_STATUS.has(c.id));
@@ -64,7 +69,7 @@ function checkItem(check: Check, t: Translate): string {
  * The result block of the credential and verify pages (one renderer for both): the verdict, the first
  * failing check in words, and every check one click away.
  */
-export function renderResult(report: VerificationReport, t: Translate): string {
+export function renderResult(report: PageReport, t: Translate): string {
   const verdict = verdictOf(report);
   const failing = report.checks.find(fails);
   const reason =

@@ -1,11 +1,10 @@
-import type { VerificationReport } from '../../core/verify/types.js';
 import { esc, type PageShell } from '../../http/html.js';
 import { readCredentialFacts } from './facts.js';
 import { renderFacts } from './facts.view.js';
-import { isGenuine, renderResult, verdictOf } from './result.view.js';
+import { isGenuine, renderResult, verdictOf, type PageReport } from './result.view.js';
 
 /** What a verification attempt on the page ended in: a report, or a message about the input. */
-export type VerifyOutcome = { report: VerificationReport; issuerHref?: string } | { error: string };
+export type VerifyOutcome = { report: PageReport; issuerHref?: string } | { error: string };
 
 export interface VerifyForm {
   /** the pasted text or link, shown again in the box */
@@ -33,7 +32,8 @@ function outcomeBlock(outcome: VerifyOutcome, shell: PageShell): string {
   if ('error' in outcome)
     return `<div id="outcome" tabindex="-1"><section class="result problem" role="alert" aria-labelledby="result-title"><h2 id="result-title">${esc(t('verify.errorTitle'))}</h2><p>${esc(outcome.error)}</p></section></div>`;
   const { report } = outcome;
-  const credential = isGenuine(verdictOf(report)) ? report.credential : undefined;
+  const ob = report.summary.format !== 'edc';
+  const credential = ob && isGenuine(verdictOf(report)) ? report.credential : undefined;
   const facts = credential ? renderFacts(readCredentialFacts(credential), t, lang, outcome.issuerHref) : '';
   return `<div id="outcome" tabindex="-1">${renderResult(report, t)}${facts}</div>`;
 }

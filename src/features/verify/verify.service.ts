@@ -1,5 +1,6 @@
 import type { DocumentLoader } from 'jsonld';
 import { createBitstringStatusChecker } from '../../core/status/index.js';
+import { isEdcInput, type EdcVerificationReport } from '../../core/edc/verify.js';
 import {
   combineControllerResolvers,
   createJsonSchemaSet,
@@ -32,6 +33,8 @@ export interface VerifyServiceDeps {
   clock: () => Date;
   /** remote fetching of other issuers' keys and lists; undefined = off */
   remote?: { fetch: RemoteFetch; lookup: DnsLookup; allowPrivateNetworks: boolean };
+  /** European Digital Credentials (sealed JWS JSON or JSON-LD) are verified by features/edc */
+  edc?: (input: unknown) => Promise<EdcVerificationReport>;
 }
 
 /**
@@ -54,7 +57,7 @@ async function withOwnRecord(report: VerificationReport, own: OwnRecords): Promi
   return { ...report, verified: false, checks, summary: { ...report.summary, status: code } };
 }
 
-export function createVerifyService({ documentLoader, own, schemas, clock, remote }: VerifyServiceDeps) {
+export function createVerifyService({ documentLoader, own, schemas, clock, remote, edc }: VerifyServiceDeps) {
   const remoteResolver: ControllerResolver | undefined = remote
     ? createRemoteResolver({
         fetch: remote.fetch,
@@ -84,7 +87,8 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
     }),
   };
   return {
-    async verifyCredential(input: unknown): Promise<VerificationReport> {
+    async verifyCredential(input: unknown): Promise<VerificationReport | EdcVerificationReport> {
+      if (edc && isEdcInput(input)) return edc(input);
       return withOwnRecord(await verifyCredential(input, deps), own);
     },
     async verifyPresentation(input: unknown, options: { challenge?: string; domain?: string }) {

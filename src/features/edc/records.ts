@@ -1,0 +1,38 @@
+import type { AchievementRecord, IssuerRecord, LearnerRecord } from '../../core/types.js';
+import { unlessNotFound } from '../../errors.js';
+import type { EdcRecords, StoredCredential } from './edc.service.js';
+
+/** What the EDC feature reads, each by id; other features are reached only through these functions. */
+export interface EdcRecordSources {
+  issuer(id: string): Promise<IssuerRecord | undefined>;
+  achievement(issuerId: string, id: string): Promise<AchievementRecord>;
+  learner(issuerId: string, id: string): Promise<LearnerRecord>;
+  credential(id: string): Promise<StoredCredential | undefined>;
+}
+
+/** Adapts the features' getters (which throw not-found) to the EDC feature's "undefined when absent". */
+export function edcRecords(sources: EdcRecordSources): EdcRecords {
+  return {
+    issuer: (id) => sources.issuer(id),
+    achievement: (issuerId, id) => unlessNotFound(sources.achievement(issuerId, id)),
+    learner: (issuerId, id) => unlessNotFound(sources.learner(issuerId, id)),
+    credential: (id) => sources.credential(id),
+  };
+}
+
+/** Seals a new issuer's first EDC certificate as soon as the issuer exists (issuers that predate this get one lazily). */
+export function sealOnCreate<S extends { create(...args: never[]): Promise<{ issuer: IssuerRecord }> }>(
+  service: S,
+  seal: (issuer: IssuerRecord) => Promise<unknown>,
+  onError: (error: unknown) => void,
+): S {
+  return {
+    ...service,
+    async create(...args: Parameters<S['create']>) {
+      const created = await service.create(...args);
+      // the issuer exists either way; a failed seal is made again on first use
+      await seal(created.issuer).catch(onError);
+      return created;
+    },
+  };
+}
