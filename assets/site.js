@@ -20,7 +20,7 @@ function setupCopyButtons() {
 
 /** A file dropped anywhere on the verify form is put into its file field. */
 function setupDropZone() {
-  const form = document.querySelector('form.verify-form');
+  const form = document.querySelector('form.verify-form.upload');
   const input = form?.querySelector('input[type=file]');
   if (!form || !input) return;
   form.addEventListener('dragover', (event) => {
