@@ -17,3 +17,5 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
 node scripts/setup-reference-data.mjs
+# openssl: the HTTPS and interoperability tests make throwaway TLS certificates with it
+command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }

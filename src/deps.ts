@@ -39,6 +39,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
+import { withOwnDidWeb } from './features/issuers/own-did-web.js';
 import { createIssuersService } from './features/issuers/issuers.service.js';
 import { learnerModel } from './features/learners/learner.model.js';
 import { learnerRoutes } from './features/learners/learners.routes.js';
@@ -255,9 +256,10 @@ export async function buildDeps(
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
 
+    const own = ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl });
     const verify = createVerifyService({
       documentLoader: contextLoader,
-      own: ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl }),
+      own: { ...own, profile: withOwnDidWeb(own.profile, issuers, config.publicUrl) },
       edc: (input) => edc.verify(input),
       schemas: [OB3_SCHEMA_FILE, OB3_ENDORSEMENT_SCHEMA_FILE, OB3_PROFILE_SCHEMA_FILE].map((f) =>
         loadReference(config, f),

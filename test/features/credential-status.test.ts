@@ -72,7 +72,9 @@ describe('credential status: revoke, suspend, reinstate and the status list', ()
     const list = JSON.parse(res.text);
     assert.deepEqual(list.type, ['VerifiableCredential', 'BitstringStatusListCredential']);
     assert.equal(typeof list.issuer, 'string');
-    assert.equal(list.issuer, issuer.profileUrl);
+    assert.equal(list.issuer, issuer.did, "the list's issuer is its credentials' issuer");
+    assert.equal(list.issuer, credential.issuer.id);
+    assert.equal(list.proof.verificationMethod.startsWith(`${issuer.did}#z6Mk`), true);
     assert.equal(list.credentialSubject.statusPurpose, 'revocation');
     assert.match(list.credentialSubject.encodedList, /^u[A-Za-z0-9_-]+$/);
     assert.ok(decodeList(list.credentialSubject.encodedList).length * 8 >= 131072);

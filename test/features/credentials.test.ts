@@ -49,7 +49,9 @@ describe('POST /api/v1/credentials', () => {
       assert.equal(credential.credentialSubject.achievement.inLanguage, language);
       assert.deepEqual(checkJsonSchema(credential, ob3Schema()), []);
       assert.deepEqual(await checkSafeExpansion(credential, publishedLoader(t)), []);
-      assert.equal(credential.proof.verificationMethod.startsWith(`${issuer.profileUrl}#z6Mk`), true);
+      assert.equal(credential.issuer.id, issuer.did);
+      assert.equal(credential.credentialSubject.achievement.creator.id, issuer.did);
+      assert.equal(credential.proof.verificationMethod.startsWith(`${issuer.did}#z6Mk`), true);
       const result = await verifyDi(t, credential);
       assert.equal(result.verified, true, JSON.stringify(result.error));
       const stored = await t.http.get(`/credentials/${res.body.id}`).expect(200);

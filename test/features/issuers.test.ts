@@ -9,6 +9,9 @@ import {
   startTestApp,
   type TestApp,
 } from '../helpers/app.js';
+import { checkSafeExpansion } from '../../src/core/jsonld/safe-expand.js';
+import { checkJsonSchema } from '../../src/core/ob3/validate.js';
+import { profileSchema, publishedLoader } from '../helpers/published.js';
 import { signingKeysOf, signsAndVerifies } from '../helpers/signing.js';
 
 describe('issuers API', () => {
@@ -27,6 +30,10 @@ describe('issuers API', () => {
       .expect(201);
     assert.match(res.body.id, /^[0-9a-f-]{36}$/);
     assert.equal(res.body.profileUrl, 'http://127.0.0.1:3000/issuers/rvt-create');
+    assert.equal(res.body.did, 'did:web:127.0.0.1%3A3000:issuers:rvt-create', 'the port is percent-encoded');
+    assert.match(res.body.didKey, /^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+$/);
+    assert.equal(res.body.issuer.did, res.body.did);
+    assert.equal(res.body.issuer.didKey, res.body.didKey);
     assert.match(res.body.apiKey, /^tilts_[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(res.body.issuer.legalName, body.legalName);
     const keys = await t.http
@@ -162,13 +169,85 @@ describe('issuers API', () => {
     assert.match(html.text, /Rīgas Valsts tehnikums/);
     const jwks = await t.http.get(`/issuers/${issuer.slug}/jwks`).expect(200);
     const keys = JSON.parse(jwks.text).keys;
-    assert.equal(keys.length, 1);
-    assert.equal(keys[0].crv, 'P-256');
-    assert.ok(
-      profile.assertionMethod.includes(keys[0].kid),
-      'the JWK kid is a verification method of the profile',
+    assert.deepEqual(
+      keys.map((k: { kid: string }) => k.kid.split('#')[0]),
+      [issuer.did, issuer.profileUrl],
+      'the P-256 key under the kid of new (did:web) and earlier (profile) VC-JWTs',
     );
+    assert.equal(keys[0].crv, 'P-256');
+    assert.deepEqual(keys[0].x, keys[1].x);
+    assert.ok(
+      profile.assertionMethod.includes(keys[1].kid),
+      'the legacy JWK kid is a verification method of the profile',
+    );
+    const did = JSON.parse((await t.http.get(`/issuers/${issuer.slug}/did.json`).expect(200)).text);
+    assert.ok(did.assertionMethod.includes(keys[0].kid), 'the did:web kid is in the DID document');
     await t.http.get('/issuers/no-such-issuer').expect(404);
+    await t.http.get('/issuers/no-such-issuer/did.json').expect(404);
+  });
+
+  it('serves the did:web DID document with every key, linked both ways with the OB Profile', async () => {
+    const issuer = await createIssuer(t);
+    const res = await t.http.get(`/issuers/${issuer.slug}/did.json`).expect(200);
+    assert.match(String(res.headers['content-type']), /^application\/did\+ld\+json/);
+    const doc = JSON.parse(res.text);
+    assert.equal(doc.id, issuer.did);
+    assert.equal(doc['@context'][0], 'https://www.w3.org/ns/did/v1', 'the DID context first');
+    assert.deepEqual(doc.alsoKnownAs, [issuer.profileUrl]);
+    const profile = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`).expect(200)).text);
+    const prefixes = doc.verificationMethod.map((vm: { publicKeyMultibase: string }) =>
+      vm.publicKeyMultibase.slice(0, 4),
+    );
+    assert.deepEqual(prefixes.sort(), ['z6Mk', 'zDna'], 'the Ed25519 and the P-256 key, as Multikey');
+    for (const vm of doc.verificationMethod) {
+      assert.equal(vm.type, 'Multikey');
+      assert.equal(vm.controller, issuer.did);
+      assert.equal(vm.id, `${issuer.did}#${vm.publicKeyMultibase}`);
+      assert.ok(
+        profile.verificationMethod.some(
+          (p: { publicKeyMultibase: string }) => p.publicKeyMultibase === vm.publicKeyMultibase,
+        ),
+        'the same keys as the profile',
+      );
+    }
+    assert.deepEqual(
+      doc.assertionMethod,
+      doc.verificationMethod.map((vm: { id: string }) => vm.id),
+    );
+    const api = await t.http
+      .get(`/api/v1/issuers/${issuer.id}`)
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    const ed25519 = doc.verificationMethod.find((vm: { publicKeyMultibase: string }) =>
+      vm.publicKeyMultibase.startsWith('z6Mk'),
+    );
+    assert.equal(api.body.did, issuer.did);
+    assert.equal(api.body.didKey, `did:key:${ed25519.publicKeyMultibase}`);
+    assert.deepEqual(
+      profile.otherIdentifier.filter((e: { identifierType: string }) => e.identifierType === 'ext:DID'),
+      [
+        { type: 'IdentifierEntry', identifier: issuer.did, identifierType: 'ext:DID' },
+        { type: 'IdentifierEntry', identifier: api.body.didKey, identifierType: 'ext:DID' },
+      ],
+    );
+    const html = (await t.http.get(`/issuers/${issuer.slug}`).set('Accept', 'text/html').expect(200)).text;
+    assert.ok(html.includes(issuer.did) && html.includes(api.body.didKey), 'the page shows both DIDs');
+    assert.ok(html.includes(`href="${issuer.profileUrl}/did.json"`), 'and links the DID document');
+    const listed = await t.http
+      .get('/api/v1/issuers?pageSize=100')
+      .set(...bearer(ADMIN_TOKEN))
+      .expect(200);
+    const item = listed.body.items.find((i: { id: string }) => i.id === issuer.id);
+    assert.deepEqual([item.did, item.didKey], [issuer.did, api.body.didKey], 'the list shows them too');
+  });
+
+  it('the published Profile with its DID identifiers is a valid OB 3.0 Profile, and both documents expand in JSON-LD safe mode', async () => {
+    const issuer = await createIssuer(t);
+    const profile = JSON.parse((await t.http.get(`/issuers/${issuer.slug}`).expect(200)).text);
+    assert.deepEqual(checkJsonSchema(profile, profileSchema()), []);
+    assert.deepEqual(await checkSafeExpansion(profile, publishedLoader(t)), []);
+    const doc = JSON.parse((await t.http.get(`/issuers/${issuer.slug}/did.json`).expect(200)).text);
+    assert.deepEqual(await checkSafeExpansion(doc, publishedLoader(t)), []);
   });
 
   it('rotating keys adds new current keys and keeps the old ones published as retired', async () => {
@@ -189,6 +268,16 @@ describe('issuers API', () => {
     for (const id of before.assertionMethod)
       assert.ok(after.assertionMethod.includes(id), 'old key still published');
     assert.equal(after.assertionMethod.length, 4);
+    const didAfter = JSON.parse((await t.http.get(`/issuers/${issuer.slug}/did.json`)).text);
+    assert.equal(didAfter.assertionMethod.length, 4, 'the DID document keeps the retired keys too');
+    for (const id of before.assertionMethod) {
+      const multibase = id.split('#')[1];
+      assert.ok(didAfter.assertionMethod.includes(`${issuer.did}#${multibase}`));
+    }
+    const newEd25519 = rotated.body.keys.find(
+      (k: { type: string; status: string }) => k.type === 'Ed25519' && k.status === 'current',
+    );
+    assert.equal(rotated.body.didKey, `did:key:${newEd25519.publicKeyMultibase}`, 'the new VC-API did:key');
     const audit = await t.http
       .get('/api/v1/audit')
       .set(...bearer(issuer.apiKey))

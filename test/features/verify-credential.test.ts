@@ -61,7 +61,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     const identity = (subject.identifier as Doc[]).find((i) => i.identityType === 'name');
     assert.ok(identity);
     assert.deepEqual(report.summary, {
-      issuerId: s.issuer.profileUrl,
+      issuerId: s.issuer.did,
       issuerName: (credential.issuer as Doc).name,
       learnerName: identity.identityHash,
       achievementName: (subject.achievement as Doc).name,
@@ -93,7 +93,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     assert.equal(typeof issued.jwt, 'string');
     const report = assertReport(await verifyCredential(t, issued.jwt), true);
     assert.equal(report.summary.format, 'ob3-jwt');
-    assert.equal(report.summary.issuerId, s.issuer.profileUrl);
+    assert.equal(report.summary.issuerId, s.issuer.did);
     assert.match(String(report.checks.find((c) => c.id === 'proof')?.detail), /ES256/);
     assert.equal(report.summary.status, 'active');
   });
@@ -102,7 +102,7 @@ describe('POST /credentials/verify — our own credentials', () => {
     const { credential } = await s.issue();
     const list = await signedStatusList(t, credential);
     const report = assertReport(await verifyCredential(t, list), true);
-    assert.equal(report.summary.issuerId, s.issuer.profileUrl);
+    assert.equal(report.summary.issuerId, s.issuer.did);
   });
 
   it('revoke → 400 verified:false with status failing (revoked); it cannot be reinstated (409) and stays revoked', async () => {

@@ -97,38 +97,26 @@ describe('POST /credentials/verify — what does not verify, and which check say
     });
 
     it('a proof whose verification method points at a key the issuer does not list fails proof (key-not-authorized)', async () => {
-      const forged = await signWithKey(
-        credential,
-        await generateEd25519Key(),
-        `${a.issuer.profileUrl}#key-99`,
-      );
+      const forged = await signWithKey(credential, await generateEd25519Key(), `${a.issuer.did}#key-99`);
       await refuse(forged, 'proof', 'key-not-authorized');
     });
 
     it('a key that appears only in the verification method URL fragment, not in the issuer profile, is not trusted', async () => {
       const key = await generateEd25519Key();
-      const forged = await signWithKey(credential, key, `${a.issuer.profileUrl}#${key.publicKeyMultibase}`);
+      const forged = await signWithKey(credential, key, `${a.issuer.did}#${key.publicKeyMultibase}`);
       const report = await refuse(forged, 'proof', 'key-not-authorized');
-      assert.equal(report.summary.issuerId, a.issuer.profileUrl);
+      assert.equal(report.summary.issuerId, a.issuer.did);
     });
 
     it("issuer B's key, under B's own verification method, on a credential whose issuer is A fails proof (controller-mismatch)", async () => {
       const { ed25519 } = await signingKeysOf(t, b.issuer.id);
-      const forged = await signWithKey(
-        credential,
-        ed25519,
-        `${b.issuer.profileUrl}#${ed25519.publicKeyMultibase}`,
-      );
+      const forged = await signWithKey(credential, ed25519, `${b.issuer.did}#${ed25519.publicKeyMultibase}`);
       await refuse(forged, 'proof', 'controller-mismatch');
     });
 
     it("issuer B's key claimed as one of A's keys fails proof (key-not-authorized)", async () => {
       const { ed25519 } = await signingKeysOf(t, b.issuer.id);
-      const forged = await signWithKey(
-        credential,
-        ed25519,
-        `${a.issuer.profileUrl}#${ed25519.publicKeyMultibase}`,
-      );
+      const forged = await signWithKey(credential, ed25519, `${a.issuer.did}#${ed25519.publicKeyMultibase}`);
       await refuse(forged, 'proof', 'key-not-authorized');
     });
 

@@ -95,7 +95,7 @@ describe('POST /presentations/verify', () => {
     assert.equal(report.credentialResults?.length, 1);
     const inner = report.credentialResults?.[0] as Report;
     assert.equal(inner.verified, true);
-    assert.equal(inner.summary.issuerId, s.issuer.profileUrl);
+    assert.equal(inner.summary.issuerId, s.issuer.did);
     assert.equal(inner.summary.status, 'active');
   });
 

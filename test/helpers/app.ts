@@ -93,6 +93,8 @@ export interface IssuerFixture {
   slug: string;
   apiKey: string;
   profileUrl: string;
+  /** the issuer's did:web: issuer.id of its OB 3.0 credentials */
+  did: string;
 }
 
 let slugCounter = 0;
@@ -118,6 +120,7 @@ export async function createIssuer(
     slug: res.body.issuer.slug,
     apiKey: res.body.apiKey,
     profileUrl: res.body.profileUrl,
+    did: res.body.did,
   };
 }
 

@@ -5,11 +5,27 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { packagedContexts } from '../../src/core/jsonld/contexts.js';
 import { createDocumentLoader } from '../../src/core/jsonld/document-loader.js';
 import { decodeList, getBit } from '../../src/core/status/index.js';
+import { didWebToUrl } from '../../src/core/verify/did-web.js';
 import type { TestApp } from './app.js';
 
 /**
- * A document loader that knows the packaged contexts and, for anything under the app's PUBLIC_URL,
- * only what the app publishes over HTTP (GET through supertest) — the view any outside verifier has.
+ * The path under PUBLIC_URL that a URL or a did:web of the app names (a did:web by its did:web §3.2
+ * https URL, which in tests the app serves over plain http), and its fragment; undefined for others.
+ */
+function appPath(address: string, base: string): { path: string; fragment?: string } | undefined {
+  const [id = '', fragment] = address.split('#', 2);
+  const located = id.startsWith('did:web:') ? didWebToUrl(id) : id;
+  if (!located || !/^https?:\/\//.test(located)) return undefined;
+  const url = new URL(located);
+  if (url.host !== new URL(base).host) return undefined;
+  const path = `${url.pathname}${url.search}`;
+  return fragment === undefined ? { path } : { path, fragment };
+}
+
+/**
+ * A document loader that knows the packaged contexts and, for anything under the app's PUBLIC_URL
+ * or a did:web of its host, only what the app publishes over HTTP (GET through supertest) — the view
+ * any outside verifier has.
  */
 export function publishedLoader(t: TestApp): DocumentLoader {
   const base = t.config.publicUrl;
@@ -17,8 +33,9 @@ export function publishedLoader(t: TestApp): DocumentLoader {
     contexts: packagedContexts(),
     resolvers: [
       async (url) => {
-        if (!url.startsWith(`${base}/`)) return undefined;
-        const [path = '', fragment] = url.slice(base.length).split('#', 2);
+        const target = appPath(url, base);
+        if (!target) return undefined;
+        const { path, fragment } = target;
         const res = await t.http.get(path).set('Accept', 'application/ld+json');
         if (res.status !== 200) return undefined;
         const doc = JSON.parse(res.text) as Record<string, unknown>;
@@ -31,14 +48,16 @@ export function publishedLoader(t: TestApp): DocumentLoader {
   });
 }
 
+const purlSchema = (name: string): Record<string, unknown> =>
+  JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'data/reference/openbadges/schema/purl', name), 'utf8'),
+  ) as Record<string, unknown>;
+
 /** The official OB 3.0 AchievementCredential JSON schema (reference data). */
-export function ob3Schema(): Record<string, unknown> {
-  const file = join(
-    PROJECT_ROOT,
-    'data/reference/openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json',
-  );
-  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-}
+export const ob3Schema = () => purlSchema('ob_v3p0_achievementcredential_schema.json');
+
+/** The official OB 3.0 Profile JSON schema (reference data). */
+export const profileSchema = () => purlSchema('ob_v3p0_profile_schema.json');
 
 /**
  * A @digitalbazaar/vc `checkStatus` that dereferences the credential's status list over HTTP from the

@@ -200,7 +200,7 @@ export function unsecured(credential: Doc): Doc {
 export async function signAsIssuer(t: TestApp, issuer: IssuerFixture, credential: Doc): Promise<Doc> {
   const { ed25519 } = await signingKeysOf(t, issuer.id);
   return signDataIntegrity(unsecured(credential), {
-    key: { controller: issuer.profileUrl, ...ed25519 },
+    key: { controller: issuer.did, ...ed25519 },
     created: new Date(),
     documentLoader: contextLoader,
   });

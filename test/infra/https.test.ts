@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -11,6 +10,7 @@ import { freePort } from '../../src/infra/embedded-store.js';
 import { ADMIN_TOKEN } from '../helpers/app.js';
 import { runMain, waitUntilReady, type MainProcess } from '../helpers/main-process.js';
 import { testMongoUri } from '../helpers/store.js';
+import { selfSignedCertificate } from '../helpers/tls.js';
 
 interface Answer {
   status: number;
@@ -45,16 +45,7 @@ describe('HTTPS served by the service itself (TLS_CERT, TLS_KEY)', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tilts-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
-        ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-        ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(join(dir, 'cert.pem'));
+    ({ cert } = selfSignedCertificate(dir, '/CN=127.0.0.1', 'IP:127.0.0.1'));
     port = await freePort();
     service = runMain({
       MONGODB_URI: await testMongoUri('https'),

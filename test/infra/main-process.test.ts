@@ -35,7 +35,7 @@ function runMain(env: Record<string, string>): Run {
 async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 30000,
+  timeoutMs = 60000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -63,7 +63,7 @@ const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim(
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe('main process (node src/main.ts)', function () {
-  this.timeout(90000);
+  this.timeout(150000);
   let data: string;
   let keys: string;
   let port: number;

@@ -1,6 +1,6 @@
+import { issuerDidWeb } from '../did/did-web.js';
 import type { IssuerRecord, Lang } from '../types.js';
 import { countryName } from '../vocab/country.js';
-import { paths } from './constants.js';
 import { ob3Error } from './errors.js';
 import { pickText } from './text.js';
 import type { Profile } from './types.js';
@@ -13,13 +13,20 @@ export function issuerName(issuer: IssuerRecord, lang: Lang): string {
 }
 
 /**
- * The issuer Profile embedded in a credential (OB 3.0 §B.2.x Profile): its id is the https URL of the
- * issuer's public profile, which is also the controller document of its keys (DESIGN §4).
+ * The issuer Profile embedded in a credential (OB 3.0 §B.2.x Profile). Its id is the issuer's did:web
+ * (`did:web:<host>:issuers:<slug>`), whose DID document lists the issuer's keys, so verifiers that
+ * resolve only DIDs find them (DESIGN §4). `id` overrides it: the published Profile at the https URL
+ * keeps that URL as its id, and credentials issued before the did:web named the URL too.
  */
-export function buildIssuerProfile(issuer: IssuerRecord, lang: Lang, publicUrl: string): Profile {
+export function buildIssuerProfile(
+  issuer: IssuerRecord,
+  lang: Lang,
+  publicUrl: string,
+  id: string = issuerDidWeb(publicUrl, issuer.slug),
+): Profile {
   const { legalIdentifier } = issuer;
   const profile: Profile = {
-    id: paths.issuer(publicUrl, issuer.slug),
+    id,
     type: ['Profile'],
     name: issuerName(issuer, lang),
     url: issuer.homepage,

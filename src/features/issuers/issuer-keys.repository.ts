@@ -32,6 +32,14 @@ export interface IssuerKeys {
   published(issuerId: string): Promise<PublishedKey[]>;
   /** the newest current keys, private parts decrypted (only ever in memory) */
   signing(issuerId: string): Promise<SigningKeys>;
+  /**
+   * One Ed25519 key of the issuer, current or retired, decrypted: the key a did:key names. Status
+   * lists of W3C VC-API credentials stay signed by the did:key their credentials were issued as.
+   * Undefined when the issuer has no such key.
+   */
+  ed25519(issuerId: string, publicKeyMultibase: string): Promise<Ed25519Secret | undefined>;
+  /** issuer id → publicKeyMultibase of its newest current Ed25519 key, for several issuers at once */
+  currentEd25519(issuerIds: string[]): Promise<Map<string, string>>;
   /** removes every key of an issuer (compensation when issuer creation fails half-way) */
   discard(issuerId: string): Promise<void>;
 }
@@ -121,6 +129,18 @@ export function createIssuerKeys(
           privateJwk: JSON.parse(box.open(p256.sealedPrivateKey, aad(p256))),
         },
       };
+    },
+    async ed25519(issuerId, publicKeyMultibase) {
+      const doc = await model.findOne({ issuerId, type: 'Ed25519', publicKeyMultibase }).lean();
+      if (!doc) return undefined;
+      return { publicKeyMultibase, secretKeyMultibase: box.open(doc.sealedPrivateKey, aad(doc)) };
+    },
+    async currentEd25519(issuerIds) {
+      const docs = await model
+        .find({ issuerId: { $in: issuerIds }, type: 'Ed25519', status: 'current' })
+        .sort({ createdAt: 1 })
+        .lean();
+      return new Map((docs as IssuerKeyDoc[]).map((d) => [d.issuerId, d.publicKeyMultibase as string]));
     },
     async discard(issuerId) {
       await model.deleteMany({ issuerId });

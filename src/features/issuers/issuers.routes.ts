@@ -41,10 +41,12 @@ export function issuerRoutes(
           description: 'created',
           schema: {
             type: 'object',
-            required: ['id', 'profileUrl', 'apiKey', 'issuer'],
+            required: ['id', 'profileUrl', 'did', 'apiKey', 'issuer'],
             properties: {
               id: { type: 'string' },
               profileUrl: { type: 'string' },
+              did: { type: 'string', description: 'the did:web OB 3.0 credentials are issued as' },
+              didKey: { type: 'string', description: 'the did:key W3C VC-API credentials are issued as' },
               apiKey: { type: 'string' },
               apiKeyId: { type: 'string' },
               issuer: { $ref: 'issuer.json' },
@@ -55,11 +57,14 @@ export function issuerRoutes(
       },
       handler: async (req, res) => {
         const input = validator.check<IssuerInput>('issuer-create.json', req.body);
-        const { issuer, apiKey, apiKeyId, profileUrl } = await service.create(callerOf(res), input);
+        const { issuer, apiKey, apiKeyId, profileUrl, did, didKey } = await service.create(
+          callerOf(res),
+          input,
+        );
         res
           .status(201)
           .location(`/api/v1/issuers/${issuer.id}`)
-          .json({ id: issuer.id, profileUrl, apiKey, apiKeyId, issuer });
+          .json({ id: issuer.id, profileUrl, did, didKey, apiKey, apiKeyId, issuer });
       },
     },
     {
@@ -112,15 +117,23 @@ export function issuerRoutes(
       params: ID,
       summary: 'Rotate the signing keys',
       description:
-        'Makes new current Ed25519 and P-256 keys. The old keys stay published in the profile as retired keys, so credentials they signed keep verifying.',
+        'Makes new current Ed25519 and P-256 keys. The old keys stay published in the DID document and the profile as retired keys, so credentials they signed keep verifying. W3C VC-API credentials are issued as the did:key of the new Ed25519 key from now on (`didKey`).',
       responses: {
         200: {
-          description: 'every published key',
-          schema: { type: 'object', properties: { keys: { type: 'array' } } },
+          description: 'every published key, and the identifiers the issuer now signs as',
+          schema: {
+            type: 'object',
+            properties: {
+              keys: { type: 'array' },
+              did: { type: 'string' },
+              profileUrl: { type: 'string' },
+              didKey: { type: 'string' },
+            },
+          },
         },
       },
       handler: async (req, res) => {
-        res.json({ keys: await service.rotateKeys(callerOf(res), param(req, 'id')) });
+        res.json(await service.rotateKeys(callerOf(res), param(req, 'id')));
       },
     },
     {
@@ -130,9 +143,9 @@ export function issuerRoutes(
       tag: 'Public',
       auth: 'public',
       params: { slug: 'issuer slug' },
-      summary: "The issuer's Open Badges Profile and controller document",
+      summary: "The issuer's Open Badges Profile",
       description:
-        'JSON-LD (`application/ld+json`) by default; a readable HTML page when the client prefers `text/html`. Lists every current and retired key in `assertionMethod`.',
+        "JSON-LD (`application/ld+json`) by default; a readable HTML page when the client prefers `text/html`. `otherIdentifier` names the issuer's did:web and the did:key of its VC-API credentials. It is also the controller document of credentials issued before the did:web (every current and retired key in `assertionMethod`).",
       responses: {
         200: {
           description: 'the profile',
@@ -155,6 +168,29 @@ export function issuerRoutes(
         } else {
           res.type('application/ld+json').send(JSON.stringify(profile));
         }
+      },
+    },
+    {
+      method: 'get',
+      path: '/issuers/{slug}/did.json',
+      operationId: 'getIssuerDidDocument',
+      tag: 'Public',
+      auth: 'public',
+      params: { slug: 'issuer slug' },
+      summary: "The DID document of the issuer's did:web",
+      description:
+        '`did:web:<host>:issuers:<slug>` resolves here (did:web §3.2). Every current and retired key (Ed25519 and P-256, as Multikey) is listed in `assertionMethod`.',
+      responses: {
+        200: {
+          description: 'the DID document',
+          contentTypes: ['application/did+ld+json'],
+          schema: { type: 'object' },
+        },
+      },
+      handler: async (req, res) => {
+        const document = await service.didDocument(param(req, 'slug'));
+        res.setHeader('Cache-Control', 'public, max-age=60');
+        res.type('application/did+ld+json').send(JSON.stringify(document));
       },
     },
     {

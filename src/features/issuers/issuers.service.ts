@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { issuerProfileUrl, type PublishedKey } from '../../core/profile/issuer-profile.js';
+import { didKeyFromMultibase } from '../../core/did/did-key.js';
+import { buildIssuerDidDocument } from '../../core/profile/issuer-did-document.js';
+import { issuerIdentities, type PublishedKey } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
 import type { Principal } from '../../actor.js';
 import { AppError, notFound, type FieldError } from '../../errors.js';
@@ -10,6 +12,13 @@ import type { IssuerKeys } from './issuer-keys.repository.js';
 import type { IssuersRepository } from './issuers.repository.js';
 
 export type IssuerInput = Omit<IssuerRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * An issuer as the API shows it: the record plus the identifiers it issues under, so operators (and
+ * the W3C suites' configuration) can find them: `did` is its did:web (OB 3.0 credentials), `didKey`
+ * the did:key of its current Ed25519 key (W3C VC-API credentials; it changes when keys rotate).
+ */
+export type IssuerView = IssuerRecord & { did: string; didKey?: string };
 
 export interface IssuersDeps {
   repo: IssuersRepository;
@@ -63,6 +72,25 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
       requestId: caller.requestId,
     });
 
+  /** The record with its identifiers; `didKeys` maps issuer id → current Ed25519 public multibase. */
+  const withIds = (issuer: IssuerRecord, didKeys: Map<string, string>): IssuerView => {
+    const multibase = didKeys.get(issuer.id);
+    return {
+      ...issuer,
+      did: issuerIdentities(publicUrl, issuer.slug).did,
+      ...(multibase ? { didKey: didKeyFromMultibase(multibase) } : {}),
+    };
+  };
+  const view = async (issuer: IssuerRecord): Promise<IssuerView> =>
+    withIds(issuer, await keys.currentEd25519([issuer.id]));
+
+  /** The public profile: the issuer and every key it ever signed with. */
+  const publicProfile = async (slug: string): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] }> => {
+    const issuer = await repo.bySlug(slug);
+    if (!issuer) throw notFound('Issuer');
+    return { issuer, keys: await keys.published(issuer.id) };
+  };
+
   /** Admin sees every issuer; an issuer key sees only its own (others are 404, not 403). */
   const visible = async (principal: Principal, id: string): Promise<IssuerRecord> => {
     const issuer = await repo.get(id);
@@ -96,11 +124,24 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
       const { issuer, apiKey, keyInfo } = await provision(input);
       await log(caller, issuer.id, 'issuer.created');
       await log(caller, issuer.id, 'api-key.created', 'api-key', keyInfo.id);
-      return { issuer, apiKey, apiKeyId: keyInfo.id, profileUrl: issuerProfileUrl(publicUrl, issuer.slug) };
+      const shown = await view(issuer);
+      const { profileUrl } = issuerIdentities(publicUrl, issuer.slug);
+      return {
+        issuer: shown,
+        apiKey,
+        apiKeyId: keyInfo.id,
+        profileUrl,
+        did: shown.did,
+        didKey: shown.didKey,
+      };
     },
 
-    list: (paging: PageRequest): Promise<Page<IssuerRecord>> => repo.list(paging),
-    get: (principal: Principal, id: string) => visible(principal, id),
+    async list(paging: PageRequest): Promise<Page<IssuerView>> {
+      const page = await repo.list(paging);
+      const didKeys = await keys.currentEd25519(page.items.map((i) => i.id));
+      return { ...page, items: page.items.map((issuer) => withIds(issuer, didKeys)) };
+    },
+    get: async (principal: Principal, id: string) => view(await visible(principal, id)),
 
     async update(caller: Caller, id: string, changes: Partial<IssuerInput> & { status?: string }) {
       await visible(caller.principal, id);
@@ -111,14 +152,15 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
       const updated = await repo.update(id, changes);
       if (!updated) throw notFound('Issuer');
       await log(caller, id, 'issuer.updated');
-      return updated;
+      return view(updated);
     },
 
-    async rotateKeys(caller: Caller, id: string): Promise<PublishedKey[]> {
-      await visible(caller.principal, id);
+    /** New current keys; the answer names the did:key VC-API credentials are now issued as. */
+    async rotateKeys(caller: Caller, id: string): Promise<{ keys: PublishedKey[]; didKey?: string }> {
+      const issuer = await visible(caller.principal, id);
       const published = await keys.rotate(id);
       await log(caller, id, 'issuer.keys-rotated');
-      return published;
+      return { keys: published, ...issuerIdentities(publicUrl, issuer.slug, published) };
     },
 
     async createApiKey(caller: Caller, id: string, label?: string) {
@@ -141,11 +183,12 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
       return revoked;
     },
 
-    /** The public profile: the issuer and every key it ever signed with. */
-    async publicProfile(slug: string): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] }> {
-      const issuer = await repo.bySlug(slug);
-      if (!issuer) throw notFound('Issuer');
-      return { issuer, keys: await keys.published(issuer.id) };
+    publicProfile,
+
+    /** The DID document of the issuer's did:web: every key it ever signed with. */
+    async didDocument(slug: string): Promise<Record<string, unknown>> {
+      const { issuer, keys: published } = await publicProfile(slug);
+      return buildIssuerDidDocument(issuer.slug, published, publicUrl);
     },
   };
 }

@@ -19,7 +19,17 @@ export interface StatusListDoc {
   /** the signed list credential of one version; re-signed when the version moves on */
   signed?: { version: number; credential: Record<string, unknown>; at: Date };
   createdAt: Date;
+  /** who the list is issued and signed as: see {@link StatusListIdentity} */
+  identity?: StatusListIdentity;
 }
+
+/**
+ * The identity a status list is issued as, which must be the issuer of the credentials pointing at it
+ * (and resolvable by their verifiers): `did:web` = the issuer's did:web (OB 3.0 credentials), a
+ * `did:key:z6Mk…` = that Ed25519 did:key (W3C VC-API credentials). Absent on lists opened before the
+ * did:web: those are issued as the https URL of the issuer's Profile, as their credentials are.
+ */
+export type StatusListIdentity = 'did:web' | `did:key:${string}`;
 
 /** A claimed index: `_id` = `<listId>:<index>` makes the claim unique across service instances. */
 export interface StatusEntryDoc {
@@ -44,6 +54,7 @@ const listSchema = new Schema<StatusListDoc>(
       type: new Schema({ version: Number, credential: Schema.Types.Mixed, at: Date }, { _id: false }),
     },
     createdAt: { type: Date, required: true },
+    identity: String,
   },
   { strict: 'throw', collection: 'status_lists' },
 );

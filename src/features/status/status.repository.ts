@@ -8,7 +8,12 @@ import {
   type StatusPurpose,
 } from '../../core/status/index.js';
 import { createLeases } from '../../infra/leases.js';
-import { statusEntryModel, statusListModel, type StatusListDoc } from './status.model.js';
+import {
+  statusEntryModel,
+  statusListModel,
+  type StatusListDoc,
+  type StatusListIdentity,
+} from './status.model.js';
 
 export interface Allocation {
   listId: string;
@@ -17,7 +22,13 @@ export interface Allocation {
 }
 
 export interface StatusRepository {
-  allocate(issuerId: string, purpose: StatusPurpose, credentialId: string): Promise<Allocation>;
+  /** an index in an open list of the issuer, purpose and identity (lists never mix identities) */
+  allocate(
+    issuerId: string,
+    purpose: StatusPurpose,
+    credentialId: string,
+    identity: StatusListIdentity,
+  ): Promise<Allocation>;
   /** gives back an index whose credential was never stored */
   release(allocation: Allocation): Promise<void>;
   list(listId: string): Promise<StatusListDoc | undefined>;
@@ -58,8 +69,15 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   const underLease = <T>(listId: string, work: () => Promise<T>): Promise<T> =>
     withLease(`status-list:${listId}`, work);
 
-  const openList = async (issuerId: string, purpose: StatusPurpose): Promise<StatusListDoc> => {
-    const existing = await lists.findOne({ issuerId, purpose, open: true }).sort({ createdAt: 1 }).lean();
+  const openList = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+  ): Promise<StatusListDoc> => {
+    const existing = await lists
+      .findOne({ issuerId, purpose, identity, open: true })
+      .sort({ createdAt: 1 })
+      .lean();
     if (existing) return existing as StatusListDoc;
     const doc: StatusListDoc = {
       _id: randomUUID(),
@@ -71,6 +89,7 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       bits: Buffer.from(createStatusList(size)),
       version: 0,
       createdAt: options.clock(),
+      identity,
     };
     await lists.create(doc);
     return doc;
@@ -96,9 +115,9 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   };
 
   return {
-    async allocate(issuerId, purpose, credentialId) {
+    async allocate(issuerId, purpose, credentialId, identity) {
       for (;;) {
-        const list = await openList(issuerId, purpose);
+        const list = await openList(issuerId, purpose, identity);
         const index = await claim(list, credentialId);
         await underLease(list._id, async () => {
           const updated =

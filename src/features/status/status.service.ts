@@ -5,12 +5,13 @@ import {
   type BitstringStatusListEntry,
   type StatusPurpose,
 } from '../../core/status/index.js';
-import { issuerProfileUrl } from '../../core/profile/issuer-profile.js';
+import { issuerIdentities } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
 import { notFound } from '../../errors.js';
+import type { StatusListDoc, StatusListIdentity } from './status.model.js';
 import type { StatusRepository } from './status.repository.js';
 
-/** Signs a credential with an issuer's current Ed25519 key (Data Integrity eddsa-rdfc-2022). */
+/** Signs a credential as the issuer identity it names (Data Integrity eddsa-rdfc-2022). */
 export type SignDataIntegrity = (
   issuer: IssuerRecord,
   credential: Record<string, unknown>,
@@ -28,11 +29,27 @@ export const statusListUrl = (publicUrl: string, listId: string): string => `${p
 
 const dateTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** The `issuer` of a list: the identity its credentials were issued as (see StatusListIdentity). */
+function listIssuer(list: StatusListDoc, issuer: IssuerRecord, publicUrl: string): string {
+  const { did, profileUrl } = issuerIdentities(publicUrl, issuer.slug);
+  if (list.identity === undefined) return profileUrl;
+  return list.identity === 'did:web' ? did : list.identity;
+}
+
 export function createStatusService({ repo, issuerById, sign, publicUrl, clock }: StatusServiceDeps) {
   return {
-    /** Claims a random free index in an open list of the issuer and returns the entry to embed. */
-    async allocate(issuerId: string, purpose: StatusPurpose, credentialId: string) {
-      const allocation = await repo.allocate(issuerId, purpose, credentialId);
+    /**
+     * Claims a random free index in an open list of the issuer and returns the entry to embed. The
+     * list is issued as `identity`, which must be the credential's issuer: its did:web by default
+     * (OB 3.0 credentials), the signing did:key for W3C VC-API credentials.
+     */
+    async allocate(
+      issuerId: string,
+      purpose: StatusPurpose,
+      credentialId: string,
+      identity: StatusListIdentity = 'did:web',
+    ) {
+      const allocation = await repo.allocate(issuerId, purpose, credentialId, identity);
       const entry: BitstringStatusListEntry = buildStatusEntry({
         listUrl: statusListUrl(publicUrl, allocation.listId),
         index: allocation.index,
@@ -55,7 +72,8 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
 
     /**
      * The signed BitstringStatusListCredential of a list: one document read, re-signed only when a bit
-     * changed since it was last signed. The ETag names the list version.
+     * changed since it was last signed. Its issuer is the list's identity, so it is signed by a key
+     * the verifiers of its credentials resolve. The ETag names the list version.
      */
     async listCredential(listId: string): Promise<{ credential: Record<string, unknown>; etag: string }> {
       const list = await repo.list(listId);
@@ -67,7 +85,7 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       const now = clock();
       const unsigned = buildStatusListCredential({
         id: statusListUrl(publicUrl, listId),
-        issuer: issuerProfileUrl(publicUrl, issuer.slug),
+        issuer: listIssuer(list, issuer, publicUrl),
         statusPurpose: list.purpose,
         encodedList: encodeList(new Uint8Array(list.bits)),
         validFrom: dateTime(now),

@@ -32,6 +32,12 @@ export interface StatusUpdate {
   credentialStatus: Array<{ type: string; statusPurpose?: string; status?: unknown }>;
 }
 
+/** Open Badges 3.0 credential types (§B.1.1, §B.1.6): their JSON schemas allow one credentialStatus. */
+const OPEN_BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential'];
+
+const isOpenBadge = (credential: JsonObject): boolean =>
+  [credential.type].flat().some((t) => typeof t === 'string' && OPEN_BADGE_TYPES.includes(t));
+
 /** "set" unless the caller says 0 / false: VC-API status updates set the bit of the named purpose. */
 const wantsSet = (status: unknown): boolean =>
   !(status === false || status === 0 || status === '0' || status === 'false');
@@ -61,8 +67,9 @@ function actionFor(
 /**
  * W3C VC-API issuer: caller-built credentials signed with the issuer's did:key (its current Ed25519
  * key). VC 2.0 credentials without a credentialStatus get two BitstringStatusListEntry entries,
- * revocation and suspension, and are stored so their status can change; VC 1.1 ones are signed as
- * given (the v1 context does not define the Bitstring Status List terms).
+ * revocation and suspension (Open Badges credentials: revocation only), in lists issued as that
+ * did:key, and are stored so their status can change; VC 1.1 ones are signed as given (the v1
+ * context does not define the Bitstring Status List terms).
  */
 export function createVcApiService({
   keys,
@@ -73,10 +80,27 @@ export function createVcApiService({
   documentLoader,
   clock,
 }: VcApiDeps) {
-  const withStatus = async (issuerId: string, id: string, credential: JsonObject): Promise<StatusRef[]> => {
+  /**
+   * Status entries in lists issued as the credential's own issuer, the did:key, so any verifier that
+   * resolves the credential's key also resolves the list's. An Open Badges credential gets one entry
+   * (revocation), as an object: its schema allows no more.
+   */
+  const withStatus = async (
+    issuerId: string,
+    id: string,
+    credential: JsonObject,
+    did: `did:key:${string}`,
+  ): Promise<StatusRef[]> => {
     if (credentialVersion(credential) !== '2.0' || credential.credentialStatus !== undefined) return [];
-    const revocation = await status.allocate(issuerId, 'revocation', id);
-    const suspension = await status.allocate(issuerId, 'suspension', id);
+    const revocation = await status.allocate(issuerId, 'revocation', id, did);
+    if (isOpenBadge(credential)) {
+      credential.credentialStatus = { ...revocation.entry };
+      return [revocation.allocation];
+    }
+    const suspension = await status.allocate(issuerId, 'suspension', id, did).catch(async (error) => {
+      await status.release(revocation.allocation);
+      throw error;
+    });
     credential.credentialStatus = [{ ...revocation.entry }, { ...suspension.entry }];
     return [revocation.allocation, suspension.allocation];
   };
@@ -84,12 +108,10 @@ export function createVcApiService({
   return {
     async issue(actor: Actor, body: unknown): Promise<JsonObject> {
       const { ed25519 } = await keys.signing(actor.issuerId);
-      const { credential } = await validateIssueRequest(body, {
-        issuerDid: issuerDidOf(ed25519),
-        documentLoader,
-      });
+      const did = issuerDidOf(ed25519) as `did:key:${string}`;
+      const { credential } = await validateIssueRequest(body, { issuerDid: did, documentLoader });
       const id = randomUUID();
-      const statusRefs = await withStatus(actor.issuerId, id, credential);
+      const statusRefs = await withStatus(actor.issuerId, id, credential, did);
       try {
         const signed = await issueCredential({ credential, key: ed25519, now: clock(), documentLoader });
         await repo.insert({

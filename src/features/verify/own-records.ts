@@ -37,8 +37,13 @@ export function ownRecords(deps: {
       const id = localId(url, publicUrl, 'credentials');
       const doc = id ? await unlessNotFound(credentials.getPublic(id)) : undefined;
       const issuer = doc ? await issuerById(doc.issuerId) : undefined;
+      // the identity the record was issued as (its did:web, or its profile URL before the did:web)
+      const issuedAs = (doc?.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
       return doc && issuer
-        ? { status: doc.status, issuerUrl: issuerProfileUrl(publicUrl, issuer.slug) }
+        ? {
+            status: doc.status,
+            issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
+          }
         : undefined;
     },
   };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { issuerDidWeb } from '../../../src/core/did/did-web.js';
 import { buildOpenBadgeCredential } from '../../../src/core/ob3/build-credential.js';
 import { validateOpenBadgeCredential } from '../../../src/core/ob3/validate.js';
 import type { Alignment } from '../../../src/core/ob3/types.js';
@@ -56,7 +57,7 @@ describe('core/ob3/build-credential', () => {
   it('embeds the issuer Profile with legal name, homepage, email, address, registration number and logo', () => {
     const { issuer: profile } = buildOpenBadgeCredential(buildInput('lt'));
     assert.deepEqual(profile, {
-      id: `${PUBLIC_URL}/issuers/daugavas-tehnikums`,
+      id: issuerDidWeb(PUBLIC_URL, 'daugavas-tehnikums'),
       type: ['Profile'],
       name: 'Dauguvos technikumas',
       url: issuer.homepage,
@@ -118,7 +119,7 @@ describe('core/ob3/build-credential', () => {
     assert.equal(a.fieldOfStudy, 'Electricity and energy');
     assert.equal(a.version, '1.0');
     assert.deepEqual(a.creator, {
-      id: `${PUBLIC_URL}/issuers/daugavas-tehnikums`,
+      id: issuerDidWeb(PUBLIC_URL, 'daugavas-tehnikums'),
       type: ['Profile'],
       name: 'Daugava Technical School',
     });

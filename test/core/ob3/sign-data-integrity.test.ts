@@ -3,6 +3,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import type { DocumentLoader } from 'jsonld';
+import { issuerDidWeb } from '../../../src/core/did/did-web.js';
 import { generateEd25519Key } from '../../../src/core/keys/ed25519.js';
 import { buildOpenBadgeCredential } from '../../../src/core/ob3/build-credential.js';
 import { Ob3Error } from '../../../src/core/ob3/errors.js';
@@ -12,7 +13,7 @@ import { contextsOnlyLoader, controllerLoader, leaves, mutate, obTestVector, wit
 
 const NOW = '2025-07-02T00:00:00Z';
 const CREATED = '2025-06-30T12:00:05Z';
-const CONTROLLER = `${PUBLIC_URL}/issuers/daugavas-tehnikums`;
+const CONTROLLER = issuerDidWeb(PUBLIC_URL, 'daugavas-tehnikums');
 
 async function verify(credential: unknown, documentLoader: DocumentLoader): Promise<boolean> {
   const suite = new DataIntegrityProof({ cryptosuite });
@@ -155,7 +156,7 @@ describe('core/ob3/sign signDataIntegrity', () => {
   });
 
   it('refuses to sign when the issuer is not the key controller', async () => {
-    const key = { ...(await issuerKey()), controller: `${PUBLIC_URL}/issuers/someone-else` };
+    const key = { ...(await issuerKey()), controller: issuerDidWeb(PUBLIC_URL, 'someone-else') };
     await assert.rejects(
       signDataIntegrity(buildOpenBadgeCredential(buildInput('lv')), {
         key,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import { issuerDidWeb } from '../../../src/core/did/did-web.js';
 import { generateP256Key, jwtKeyId, type P256KeyMaterial } from '../../../src/core/keys/p256.js';
 import { buildOpenBadgeCredential } from '../../../src/core/ob3/build-credential.js';
 import { Ob3Error } from '../../../src/core/ob3/errors.js';
@@ -7,7 +8,7 @@ import { signVcJwt, vcJwtClaims } from '../../../src/core/ob3/sign.js';
 import { AWARDED, buildInput, learner, PUBLIC_URL } from '../../fixtures/ob3/records.js';
 
 const NOW = '2025-06-30T12:00:05Z';
-const CONTROLLER = `${PUBLIC_URL}/issuers/daugavas-tehnikums`;
+const CONTROLLER = issuerDidWeb(PUBLIC_URL, 'daugavas-tehnikums');
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
 async function verifyJwt(jwt: string, key: P256KeyMaterial) {
