@@ -44,7 +44,7 @@ function about(input: ProfilePageInput, shell: PageShell): string {
     .join('<br>');
   const place = `${esc(countryName(issuer.country, lang))}${issuer.region ? `, ${esc(issuer.region)}` : ''}`;
   const registration = `${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country, lang))})`;
-  const didDocument = `<a href="/issuers/${esc(issuer.slug)}/did.json">${esc(t('issuer.didDocument'))}</a>`;
+  const didDocument = `<a href="${esc(`${String(profile.id)}/did.json`)}">${esc(t('issuer.didDocument'))}</a>`;
   const dids = didsOf(profile)
     .map((d) => `<code>${esc(d)}</code>${d.startsWith('did:web:') ? ` (${didDocument})` : ''}`)
     .join('<br>');
