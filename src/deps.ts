@@ -274,6 +274,7 @@ export async function buildDeps(
         : undefined,
     });
 
+    const routes: RouteSpec[] = [];
     const assets = pageAssets();
     const shells = createPageShells({ catalogues: loadCatalogues(), assets });
     const verifyLimit = rateLimit(config.verifyRateLimit);
@@ -288,6 +289,7 @@ export async function buildDeps(
       limit: verifyLimit,
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      servedPaths: () => new Set(routes.map((r) => r.path)),
     };
     const profileHtml = {
       shells,
@@ -295,7 +297,6 @@ export async function buildDeps(
         (await achievements.list(issuerId, { page: 1, pageSize: 100 }, 'active')).items,
     };
 
-    const routes: RouteSpec[] = [];
     let openapi: Record<string, unknown> | undefined;
     routes.push(
       ...issuerRoutes(

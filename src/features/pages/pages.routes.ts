@@ -21,6 +21,8 @@ export interface PagesDeps {
   limit: RequestHandler;
   publicUrl: string;
   bodyLimitBytes: number;
+  /** the path templates the service mounts, e.g. /credentials/{id}.pdf */
+  servedPaths: () => ReadonlySet<string>;
 }
 
 const HTML = { description: 'HTML page', contentTypes: ['text/html'], schema: { type: 'string' } };
@@ -42,6 +44,23 @@ function withinLimit(limit: RequestHandler, req: Request, res: Response): boolea
 const sendPage = (res: Response, status: number, html: string) =>
   res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
 
+/**
+ * The credential's links that really answer: a rendering is linked only when its route is mounted,
+ * so a page never offers a download that is not there.
+ */
+function servedLinks(deps: PagesDeps, id: string, format: CredentialDoc['format']): Record<string, string> {
+  const base = `${deps.publicUrl}/credentials/${id}`;
+  const served = deps.servedPaths();
+  const answers = (url: string): boolean => {
+    if (!url.startsWith(base)) return true;
+    const rest = url.slice(base.length);
+    return rest === '' || rest === '.json' || rest === '.jwt' || served.has(`/credentials/{id}${rest}`);
+  };
+  return Object.fromEntries(
+    Object.entries(credentialLinks(deps.publicUrl, id, format)).filter(([, u]) => answers(u)),
+  );
+}
+
 /** The HTML answer of GET /credentials/{id} (content negotiation stays in the credentials routes). */
 export function credentialHtml(deps: PagesDeps) {
   return async (req: Request, res: Response, doc: CredentialDoc | undefined): Promise<void> => {
@@ -56,7 +75,7 @@ export function credentialHtml(deps: PagesDeps) {
       return;
     }
     const report = await deps.service.verifyStored(doc);
-    const links = credentialLinks(deps.publicUrl, doc._id, doc.format);
+    const links = servedLinks(deps, doc._id, doc.format);
     const id = typeof doc.credential.id === 'string' ? doc.credential.id : (links.self ?? doc._id);
     const facts = readCredentialFacts(doc.credential);
     const issuerHref = issuerPageUrl(facts.issuer.id, deps.publicUrl);
