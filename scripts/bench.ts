@@ -14,6 +14,7 @@ import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
 import { benchPages } from './bench-pages.js';
+import { renderingsBench } from './bench-renderings.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -116,6 +117,7 @@ async function main() {
       await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
     );
     await benchPages(base, di.results, timed, row, N);
+    await renderingsBench(base, di.results[0]!);
   } finally {
     server.close();
     await deps.close();

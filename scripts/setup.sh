@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `npm start` and `npm test` need on a fresh clone, idempotent and quick when done:
-# npm packages (from the lock file), Chromium (page tests), the embedded store (FerretDB), the reference data.
+# npm packages (from the lock file), Chromium (page tests), the embedded store (FerretDB), poppler-utils
+# (PDF tests), the reference data.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,6 +17,14 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
+# poppler-utils (pdftotext, pdftoppm, pdfdetach): the PDF certificate tests read real PDFs back
+if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfdetach >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "setup: poppler-utils missing (pdftotext, pdftoppm, pdfdetach); install it to run the PDF tests" >&2
+  fi
+fi
 node scripts/setup-reference-data.mjs
 # openssl: the HTTPS and interoperability tests make throwaway TLS certificates with it
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }

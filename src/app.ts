@@ -1,10 +1,19 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { MAX_JSON_DEPTH, tooDeepAt } from './core/json-depth.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { createProblemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { mountRoutes } from './http/routes.js';
+
+/** JSON bodies nested deeper than {@link MAX_JSON_DEPTH} are refused here, once, before any handler walks them. */
+const refuseDeepJson: RequestHandler = (req, _res, next) => {
+  const pointer = tooDeepAt(req.body);
+  if (pointer === undefined) return next();
+  const detail = `nested deeper than ${MAX_JSON_DEPTH} levels`;
+  next(new AppError('json-too-deep', `The request body is ${detail}`, [{ pointer, detail }]));
+};
 
 /**
  * Security headers on every answer. The CSP is strict: everything a page uses comes from this origin
@@ -50,6 +59,7 @@ export function createApp(deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'aut
       strict: true,
     }),
   );
+  app.use(refuseDeepJson);
   mountRoutes(app, deps.routes, deps.authenticate);
   app.use((req, _res, next) => next(new AppError('not-found', `No route for ${req.method} ${req.path}`)));
   app.use(createProblemHandler(config.publicUrl, logger));

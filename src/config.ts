@@ -31,6 +31,8 @@ export interface Config {
   verifyRateLimit: number;
   /** proxy hops to trust for the client address (express "trust proxy") */
   trustProxy: number;
+  /** a client must send its request headers, and its whole request, within these (ms) */
+  httpTimeouts: { headersMs: number; requestMs: number };
 }
 
 /** A configuration problem: one line naming the variable. */
@@ -117,6 +119,16 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; de
     name: 'TRUST_PROXY',
     default: '0',
     description: 'number of reverse-proxy hops whose X-Forwarded-* headers are trusted',
+  },
+  {
+    name: 'HEADERS_TIMEOUT',
+    default: '10',
+    description: 'seconds a client has to send its request headers; then the connection is closed',
+  },
+  {
+    name: 'REQUEST_TIMEOUT',
+    default: '30',
+    description: 'seconds a client has to send its whole request (at least HEADERS_TIMEOUT)',
   },
 ];
 
@@ -219,5 +231,15 @@ export function loadConfig(env: Env): Readonly<Config> {
     remoteFetchAllowPrivate: boolean(env, 'REMOTE_FETCH_ALLOW_PRIVATE', false),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 120, 1, 1_000_000),
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    httpTimeouts: httpTimeouts(env),
   });
+}
+
+/** Slow clients (slowloris) must not hold connections: headers and request each get a deadline. */
+function httpTimeouts(env: Env): Config['httpTimeouts'] {
+  const headers = integer(env, 'HEADERS_TIMEOUT', 10, 1, 300);
+  const request = integer(env, 'REQUEST_TIMEOUT', 30, 1, 600);
+  if (request < headers)
+    throw new ConfigError('REQUEST_TIMEOUT', `must be at least HEADERS_TIMEOUT (${headers} s)`);
+  return { headersMs: headers * 1000, requestMs: request * 1000 };
 }

@@ -63,6 +63,11 @@ import { createPagesService } from './features/pages/pages.service.js';
 import { loadAssets } from './http/assets.js';
 import { createPageShells } from './http/html.js';
 import { loadCatalogues } from './i18n/index.js';
+import { createBadgeImages, initBadgeRasterizer } from './features/renderings/badge-image.js';
+import { loadFonts } from './features/renderings/fonts.js';
+import { renderingRoutes, verifyFileRoutes } from './features/renderings/renderings.routes.js';
+import { createRenderingsService } from './features/renderings/renderings.service.js';
+import { createVerifyFileService } from './features/renderings/verify-file.service.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
@@ -274,10 +279,27 @@ export async function buildDeps(
         : undefined,
     });
 
+    const catalogues = loadCatalogues();
+    const fonts = loadFonts();
+    // compiled in the background: the first badge PNG waits for it, the start does not
+    initBadgeRasterizer().catch((error: unknown) =>
+      logger.error('badge rasterizer unavailable', { error: String(error) }),
+    );
+    const renderings = createRenderingsService({
+      credentials,
+      fonts,
+      badges: createBadgeImages(fonts),
+      catalogues,
+      publicUrl: config.publicUrl,
+      clock,
+    });
+    const verifyFile = createVerifyFileService({ verify, credentials, publicUrl: config.publicUrl });
+    // one limiter: every public verify endpoint draws on the same per-address allowance
+    const verifyLimit = rateLimit(config.verifyRateLimit);
+
     const routes: RouteSpec[] = [];
     const assets = pageAssets();
-    const shells = createPageShells({ catalogues: loadCatalogues(), assets });
-    const verifyLimit = rateLimit(config.verifyRateLimit);
+    const shells = createPageShells({ catalogues, assets });
     const pages = {
       service: createPagesService({
         verifyCredential: (input) => verify.verifyCredential(input),
@@ -315,10 +337,12 @@ export async function buildDeps(
       ...publicAchievementRoutes(achievements, issuerById, config.publicUrl),
       ...credentialRoutes(credentials, validator),
       ...credentialStatusRoutes(credentials, validator),
+      ...renderingRoutes(renderings),
       ...publicCredentialRoutes(credentials, credentialHtml(pages)),
       ...edcRoutes(edc, validator),
       ...statusRoutes(status),
       ...verifyRoutes(verify, validator, verifyLimit),
+      ...verifyFileRoutes(verifyFile, verifyLimit),
       ...vcApiRoutes(
         createVcApiService({
           keys,

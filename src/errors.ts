@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   // the request as a whole
   'malformed-json': 400,
   'malformed-path': 400,
+  'json-too-deep': 400,
   'invalid-request': 400,
   'unsupported-media-type': 415,
   'payload-too-large': 413,
@@ -69,6 +70,17 @@ export const ERROR_STATUS = {
   'invalid-related-resource': 400,
   'undefined-term': 400,
   'invalid-json-ld': 400,
+  // POST /api/v1/verify/file: the uploaded file (pointer /file)
+  'file-missing': 400,
+  'file-unsupported': 415,
+  'file-not-image': 422,
+  'image-unreadable': 422,
+  'image-too-large': 413,
+  'image-no-credential': 422,
+  'svg-no-credential': 422,
+  'pdf-unreadable': 422,
+  'pdf-no-credential': 422,
+  'qr-no-credential': 422,
   // someone else's document could not be used (remote fetches, status lists read from elsewhere)
   'remote-url-refused': 502,
   'remote-host-refused': 502,
@@ -100,6 +112,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 const TITLES: Partial<Record<ErrorCode, string>> = {
   'malformed-json': 'Malformed JSON',
   'malformed-path': 'Malformed path',
+  'json-too-deep': 'JSON nested too deeply',
   'payload-too-large': 'Request body too large',
   'learner-did-required': 'Learner DID required',
   'invalid-json-ld': 'Invalid JSON-LD',
@@ -108,6 +121,10 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   'remote-http-error': 'Remote HTTP error',
   'remote-invalid-json': 'Remote invalid JSON',
   'remote-url-refused': 'Remote URL refused',
+  'svg-no-credential': 'SVG without a baked credential',
+  'pdf-unreadable': 'PDF unreadable',
+  'pdf-no-credential': 'PDF without an attached credential',
+  'qr-no-credential': 'QR code without a credential',
 };
 
 /** The RFC 9457 `title` of a code: the same for every occurrence of the problem type. */

@@ -26,15 +26,26 @@ function announce(deps: Deps): void {
     logger.warn('generated a master key; back it up', { file: `${config.keysDir}/master.key` });
 }
 
+/** Idle keep-alive connections are closed after this long. */
+const KEEP_ALIVE_TIMEOUT_MS = 5000;
+
 function listen(deps: Deps): Promise<Server> {
   const { config } = deps;
   const app = createApp(deps);
+  const { headersMs, requestMs } = config.httpTimeouts;
+  // Node checks both deadlines on this interval (default 30 s), so it bounds how late a slow client is cut off
+  const timeouts = {
+    headersTimeout: headersMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, headersMs),
+  };
   const server = config.tls
     ? createHttpsServer(
-        { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+        { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), ...timeouts },
         app,
       )
-    : createHttpServer(app);
+    : createHttpServer(timeouts, app);
   return new Promise((done, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => done(server));

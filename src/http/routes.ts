@@ -36,6 +36,8 @@ export interface RouteSpec {
   /** the body may be left out entirely (treated as {}); default false */
   bodyOptional?: boolean;
   query?: QueryParam[];
+  /** a multipart/form-data upload of one file in this field (read by the handler) */
+  upload?: { field: string; description: string };
   /** path parameter descriptions */
   params?: Record<string, string>;
   responses: Record<number, ResponseSpec>;

@@ -81,11 +81,17 @@ describe('POST /credentials/verify — our own credentials', () => {
     assert.equal(report.summary.validUntil, credential.validUntil);
   });
 
-  it('verifies the same credential sent as a JSON string', async () => {
+  it('refuses the same credential sent as a JSON string: 400, parse not-an-object (a secured document must be a map)', async () => {
     const { credential } = await s.issue();
-    const report = assertReport(await verifyCredential(t, JSON.stringify(credential)), true);
-    assert.equal(report.summary.format, 'ob3-di');
-    assert.equal(report.summary.status, 'active');
+    const report = assertFails(
+      await verifyCredential(t, JSON.stringify(credential)),
+      'parse',
+      'not-an-object',
+    );
+    assert.deepEqual(
+      report.checks.map((c) => c.id),
+      ['parse'],
+    );
   });
 
   it('verifies an issued ob3-jwt credential sent as its compact JWT string', async () => {

@@ -195,9 +195,13 @@ describe('POST /credentials/verify — what does not verify, and which check say
       assert.deepEqual([remote.fetches, remote.lookups], [[], []]);
     });
 
-    for (const input of ['this is { not a credential', '{"@context": [', '   ']) {
-      it(`a verifiableCredential string ${JSON.stringify(input)} that is neither JSON nor a JWT fails parse`, async () => {
-        const report = await refuse(input, 'parse', 'malformed-json');
+    for (const [input, code] of [
+      ['this is { not a credential', 'not-an-object'],
+      ['{"@context": [', 'not-an-object'],
+      ['   ', 'malformed-json'],
+    ] as const) {
+      it(`a verifiableCredential string ${JSON.stringify(input)} that is not a JWT fails parse with ${code}`, async () => {
+        const report = await refuse(input, 'parse', code);
         assert.deepEqual(
           report.checks.map((c) => c.id),
           ['parse'],

@@ -46,6 +46,10 @@ describe('loadConfig', () => {
       ['EMBEDDED_STORE_PORT', { EMBEDDED_STORE_PORT: 'x' }],
       ['VERIFY_RATE_LIMIT', { VERIFY_RATE_LIMIT: '0' }],
       ['TRUST_PROXY', { TRUST_PROXY: '11' }],
+      ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '0' }],
+      ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '2.5' }],
+      ['REQUEST_TIMEOUT', { REQUEST_TIMEOUT: '601' }],
+      ['REQUEST_TIMEOUT', { REQUEST_TIMEOUT: '5' }],
     ];
     for (const [variable, env] of cases) {
       it(`${variable}=${JSON.stringify(Object.values(env)[0])}`, () => {
@@ -114,6 +118,8 @@ describe('loadConfig', () => {
       REMOTE_FETCH_ALLOW_PRIVATE: [(c) => c.remoteFetchAllowPrivate, false],
       VERIFY_RATE_LIMIT: [(c) => c.verifyRateLimit, 120],
       TRUST_PROXY: [(c) => c.trustProxy, 0],
+      HEADERS_TIMEOUT: [(c) => c.httpTimeouts.headersMs, 10000],
+      REQUEST_TIMEOUT: [(c) => c.httpTimeouts.requestMs, 30000],
     };
 
     it('documents every variable it checks here, and this test checks every documented one', () => {

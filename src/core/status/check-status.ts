@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.js';
 import { decodeList, getBit, StatusListError } from './bitstring.js';
 
 /** The answer a status check gives about one `credentialStatus` entry. */
@@ -5,10 +6,23 @@ export interface StatusCheckResult {
   /** `unknown`: the status could not be established — never to be read as "not revoked" */
   status: 'ok' | 'revoked' | 'suspended' | 'unknown';
   detail: string;
+  /** why an `unknown` could not be established, when it is this verification's fetch budget */
+  code?: 'remote-fetch-budget-exhausted';
+  /** something a person should know although the status was read (e.g. another issuer's list) */
+  warning?: string;
+}
+
+/** What the checker may know about the credential whose entry it checks. */
+export interface StatusEntryContext {
+  /** the credential's issuer id */
+  issuer?: string;
 }
 
 /** Checks one `credentialStatus` entry. */
-export type CheckStatus = (entry: Record<string, unknown>) => Promise<StatusCheckResult>;
+export type CheckStatus = (
+  entry: Record<string, unknown>,
+  context?: StatusEntryContext,
+) => Promise<StatusCheckResult>;
 
 export interface BitstringStatusCheckerOptions {
   /** Dereferences a `statusListCredential` URL; undefined (or a throw) when it cannot be retrieved. */
@@ -19,13 +33,20 @@ export interface BitstringStatusCheckerOptions {
    */
   verifyListCredential?: (
     credential: Record<string, unknown>,
-  ) => Promise<{ verified: boolean; detail?: string }>;
+  ) => Promise<{ verified: boolean; detail?: string; code?: StatusCheckResult['code'] }>;
   now: () => Date;
 }
 
 type Fetched = { list: Record<string, unknown> } | { failed: StatusCheckResult };
 
-const unknown = (detail: string): StatusCheckResult => ({ status: 'unknown', detail });
+const unknown = (detail: string, code?: StatusCheckResult['code']): StatusCheckResult => ({
+  status: 'unknown',
+  detail,
+  ...(code ? { code } : {}),
+});
+
+const budgetCode = (error: unknown): StatusCheckResult['code'] =>
+  error instanceof AppError && error.code === 'remote-fetch-budget-exhausted' ? error.code : undefined;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,13 +73,15 @@ function entryIndex(entry: Record<string, unknown>): number | StatusCheckResult 
 }
 
 async function fetchList(url: unknown, options: BitstringStatusCheckerOptions): Promise<Fetched> {
-  const fail = (detail: string): Fetched => ({ failed: unknown(detail) });
+  const fail = (detail: string, code?: StatusCheckResult['code']): Fetched => ({
+    failed: unknown(detail, code),
+  });
   if (typeof url !== 'string' || url === '') return fail('statusListCredential is missing');
   let list: unknown;
   try {
     list = await options.fetchStatusList(url);
   } catch (error) {
-    return fail(`status list ${url} could not be retrieved: ${(error as Error).message}`);
+    return fail(`status list ${url} could not be retrieved: ${(error as Error).message}`, budgetCode(error));
   }
   if (!isRecord(list)) return fail(`status list ${url} could not be retrieved`);
   if (!asArray(list.type).includes('BitstringStatusListCredential')) {
@@ -68,9 +91,10 @@ async function fetchList(url: unknown, options: BitstringStatusCheckerOptions): 
     const result = await options.verifyListCredential(list).catch((error: Error) => ({
       verified: false,
       detail: error.message,
+      code: budgetCode(error),
     }));
     if (!result.verified)
-      return fail(`status list ${url} does not verify: ${result.detail ?? 'proof failed'}`);
+      return fail(`status list ${url} does not verify: ${result.detail ?? 'proof failed'}`, result.code);
   }
   return { list };
 }
@@ -97,13 +121,23 @@ function readBit(list: Record<string, unknown>, purpose: string, index: number):
 }
 
 /**
+ * Bitstring Status List v1.0 expects the list to come from the credential's own issuer; a list signed
+ * by someone else is read (its proof verified), and the difference reported for a person to judge.
+ */
+function issuerWarning(list: Record<string, unknown>, context: StatusEntryContext): string | undefined {
+  const listIssuer = asArray(list.issuer).map((i) => (isRecord(i) ? i.id : i))[0];
+  if (context.issuer === undefined || listIssuer === context.issuer) return undefined;
+  return `the status list ${String(list.id)} is issued by ${String(listIssuer)}, not by the credential's issuer ${context.issuer}`;
+}
+
+/**
  * A `checkStatus` for `BitstringStatusListEntry` entries, following Bitstring Status List v1.0,
  * "Validate Algorithm": dereference and verify the list credential, match the status purpose, expand
  * the bitstring (refusing lists under the 131,072-entry minimum) and read the entry's bit. Every
  * failure along the way is `unknown`, never `ok`.
  */
 export function createBitstringStatusChecker(options: BitstringStatusCheckerOptions): CheckStatus {
-  return async (entry) => {
+  return async (entry, context = {}) => {
     const index = entryIndex(entry);
     if (typeof index !== 'number') return index;
     const purpose = String(entry.statusPurpose);
@@ -117,10 +151,13 @@ export function createBitstringStatusChecker(options: BitstringStatusCheckerOpti
     if (windowProblem) return unknown(windowProblem);
     const bit = readBit(list, purpose, index);
     if (typeof bit !== 'boolean') return bit;
-    if (!bit) return { status: 'ok', detail: `${purpose} bit ${index} is not set` };
-    return {
-      status: purpose === 'revocation' ? 'revoked' : 'suspended',
-      detail: `${purpose} bit ${index} is set`,
-    };
+    const warning = issuerWarning(list, context);
+    const result: StatusCheckResult = bit
+      ? {
+          status: purpose === 'revocation' ? 'revoked' : 'suspended',
+          detail: `${purpose} bit ${index} is set`,
+        }
+      : { status: 'ok', detail: `${purpose} bit ${index} is not set` };
+    return warning ? { ...result, warning } : result;
   };
 }

@@ -22,4 +22,5 @@ export {
   type BitstringStatusCheckerOptions,
   type CheckStatus,
   type StatusCheckResult,
+  type StatusEntryContext,
 } from './check-status.js';

@@ -4,6 +4,7 @@
  * refreshService (§5.4), termsOfUse (§5.5), evidence (§5.6) and relatedResource (§5.3).
  */
 import type { JsonObject, JsonValue } from '../types.js';
+import { checkRelatedResources as relatedResourceFindings } from '../verify/related-resources.js';
 import { checkOptionalId, checkTypeValue, typeValues } from './credential-rules.js';
 import type { IssueRequestIssue } from './issue-errors.js';
 import { asArray, isJsonObject, isUrl, issueAt, pointerTo } from './values.js';
@@ -125,9 +126,21 @@ function checkRelatedResources(credential: JsonObject, base: string): IssueReque
   });
 }
 
+/**
+ * §5.3: ids unique among the entries ("The value MUST be unique among the list of related resource
+ * objects"), and digests of resources whose published digests we hold must match them.
+ */
+function checkRelatedDigests(credential: JsonObject, base: string): IssueRequestIssue[] {
+  return relatedResourceFindings(credential.relatedResource)
+    .filter((f) => f.kind === 'duplicate' || f.kind === 'mismatch')
+    .map((f) => issueAt(`${base}${f.pointer}`, 'invalid-related-resource', f.detail));
+}
+
 export function checkTypedObjects(credential: JsonObject, base: string): IssueRequestIssue[] {
+  const shape = checkRelatedResources(credential, base);
   return [
     ...TYPED_PROPERTIES.flatMap((property) => checkTypedProperty(credential, base, property)),
-    ...checkRelatedResources(credential, base),
+    ...shape,
+    ...(shape.length === 0 ? checkRelatedDigests(credential, base) : []),
   ];
 }

@@ -1,9 +1,19 @@
 import { resolveDidKey } from '../did/did-key.js';
 import type { CheckCode, ControllerResolver } from './types.js';
-import { asArray, errorMessage, idOf, isRecord, withoutFragment, type JsonRecord } from './util.js';
+import {
+  asArray,
+  errorMessage,
+  idOf,
+  isBudgetExhausted,
+  isRecord,
+  withoutFragment,
+  type JsonRecord,
+} from './util.js';
 
 /** A controller document as resolved for one verification: the document, or why there is none. */
-export type ResolvedController = { id: string; document: JsonRecord } | { id: string; error: string };
+export type ResolvedController =
+  | { id: string; document: JsonRecord }
+  | { id: string; error: string; code: 'issuer-key-unresolvable' | 'remote-fetch-budget-exhausted' };
 
 export type Relationship = 'assertionMethod' | 'authentication';
 
@@ -28,14 +38,17 @@ export function createControllerCache(
   const lookup = async (id: string): Promise<ResolvedController> => {
     const local = resolveDidKey(id);
     if (local) return { id, document: local };
+    const unresolvable = (error: string) => ({ id, error, code: 'issuer-key-unresolvable' as const });
     try {
       const document = await resolve(id);
-      if (!document) return { id, error: `no controller document is known for ${id}` };
+      if (!document) return unresolvable(`no controller document is known for ${id}`);
       if (document.id !== id)
-        return { id, error: `the document fetched for ${id} has id ${String(document.id)}` };
+        return unresolvable(`the document fetched for ${id} has id ${String(document.id)}`);
       return { id, document };
     } catch (error) {
-      return { id, error: `the controller document of ${id} could not be resolved: ${errorMessage(error)}` };
+      const detail = `the controller document of ${id} could not be resolved: ${errorMessage(error)}`;
+      if (isBudgetExhausted(error)) return { id, error: detail, code: 'remote-fetch-budget-exhausted' };
+      return unresolvable(detail);
     }
   };
   return (id) => {
@@ -57,6 +70,11 @@ function methodsOf(document: JsonRecord, base: string): JsonRecord[] {
   return [...asArray(document.verificationMethod).filter(isRecord), ...embedded]
     .filter((m) => typeof m.id === 'string')
     .map((m) => ({ ...m, id: absolute(String(m.id), base) }));
+}
+
+/** Whether the controller document describes the verification method `vmId` (listed or not). */
+export function describesMethod(controller: { id: string; document: JsonRecord }, vmId: string): boolean {
+  return methodsOf(controller.document, controller.id).some((m) => m.id === vmId);
 }
 
 function listedFor(document: JsonRecord, base: string, relationship: Relationship, vmId: string): boolean {

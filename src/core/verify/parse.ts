@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import type { Check } from './types.js';
 import { isRecord, type JsonRecord } from './util.js';
 
@@ -30,8 +31,17 @@ const failed = (code: Check['code'], detail: string): ParseResult => ({
   check: { id: 'parse', valid: false, code, detail },
 });
 
+/**
+ * Canonical base64url only (RFC 7515 §2 "Base64url Encoding": no padding; RFC 4648 §3.5: unused bits
+ * are zero): one value has one encoding, so a JWS cannot be re-encoded into a second valid token.
+ */
+function isCanonicalBase64url(part: string): boolean {
+  if (!BASE64URL.test(part) || part.length % 4 === 1) return false;
+  return Buffer.from(part, 'base64url').toString('base64url') === part;
+}
+
 function decodeJsonPart(part: string): JsonRecord | undefined {
-  if (!BASE64URL.test(part) || part.length % 4 === 1) return undefined;
+  if (!isCanonicalBase64url(part)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
     return isRecord(value) ? value : undefined;
@@ -41,7 +51,7 @@ function decodeJsonPart(part: string): JsonRecord | undefined {
 }
 
 function signatureProblem(alg: unknown, signature: string): string | undefined {
-  if (!BASE64URL.test(signature) || signature.length % 4 === 1) return 'the signature is not base64url';
+  if (!isCanonicalBase64url(signature)) return 'the signature is not canonical base64url';
   if (alg === 'none') return undefined;
   const bytes = Buffer.from(signature, 'base64url').length;
   if (bytes === 0) return 'the signature is missing';
@@ -60,9 +70,12 @@ export function parseJwt(token: string): ParseResult {
     return failed('malformed-jwt', `a compact JWT has 3 parts, this one has ${parts.length}`);
   const [headerPart = '', payloadPart = '', signature = ''] = parts;
   const header = decodeJsonPart(headerPart);
-  if (!header) return failed('malformed-jwt', 'the JWT header is not base64url-encoded JSON');
+  if (!header) return failed('malformed-jwt', 'the JWT header is not canonical base64url-encoded JSON');
   const payload = decodeJsonPart(payloadPart);
-  if (!payload) return failed('malformed-jwt', 'the JWT payload is not base64url-encoded JSON');
+  if (!payload) return failed('malformed-jwt', 'the JWT payload is not canonical base64url-encoded JSON');
+  // the request body's depth was checked where it was parsed; a JWT's parts are parsed only here
+  if (tooDeepAt(header) !== undefined || tooDeepAt(payload) !== undefined)
+    return failed('malformed-jwt', `the JWT nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
   const problem = signatureProblem(header.alg, signature);
   if (problem) return failed('malformed-jwt', problem);
   if (isRecord(payload.vc)) {
@@ -95,29 +108,24 @@ function parseObject(value: JsonRecord): ParseResult {
   return { ok: true, value: { credential: value } };
 }
 
-function parseText(text: string, depth: number): ParseResult {
+function parseText(text: string): ParseResult {
   const trimmed = text.trim();
   if (trimmed === '') return failed('malformed-json', 'the input is empty');
   if (looksLikeJwt(trimmed)) return parseJwt(trimmed);
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch (error) {
-    return failed(
-      'malformed-json',
-      `the input is neither JSON nor a compact JWT: ${(error as Error).message}`,
-    );
-  }
-  if (typeof value === 'string' && depth === 0) return parseText(value, 1);
-  return isRecord(value) ? parseObject(value) : failed('not-an-object', 'a credential is a JSON object');
+  // VC Data Integrity §4.4 "Verify Proof": a secured document that is not a map is an error
+  return failed(
+    'not-an-object',
+    'a credential is a JSON object or a compact JWT; a string holding JSON is not accepted',
+  );
 }
 
 /**
- * The `parse` check: accepts a credential as a JSON object, a JSON string, a compact JWT (VC-JWT,
- * OB 3.0 "JSON Web Token Proof Format"; VC-JOSE-COSE "With JOSE") or an `EnvelopedVerifiableCredential`.
+ * The `parse` check: accepts a credential as a JSON object, a compact JWT (VC-JWT, OB 3.0 "JSON Web
+ * Token Proof Format"; VC-JOSE-COSE "With JOSE") or an `EnvelopedVerifiableCredential`. A string
+ * holding JSON is refused: the secured document must be a map (VC Data Integrity §4.4).
  */
 export function parseCredentialInput(input: unknown): ParseResult {
-  if (typeof input === 'string') return parseText(input, 0);
+  if (typeof input === 'string') return parseText(input);
   if (isRecord(input)) return parseObject(input);
-  return failed('not-an-object', 'a credential is a JSON object, a JSON string or a compact JWT');
+  return failed('not-an-object', 'a credential is a JSON object or a compact JWT');
 }

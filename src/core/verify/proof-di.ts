@@ -11,6 +11,8 @@ export interface ProofOutcome {
   verified: boolean;
   code?: CheckCode;
   detail: string;
+  /** the controller whose key made a proof that verifies */
+  controller?: string;
 }
 
 export interface DataIntegrityOptions {
@@ -23,6 +25,8 @@ export interface DataIntegrityOptions {
   now: Date;
   /** challenge and domain an authentication proof must carry */
   expected?: PresentationOptions;
+  /** the document verifies only through a standing proof by this controller (the issuer) */
+  requiredController?: string;
 }
 
 /** The part of a jsonld-signatures suite this module calls. */
@@ -139,12 +143,14 @@ async function verifyOne(
   const vmId = idOf(proof.verificationMethod);
   if (!vmId) return fail('proof-malformed', 'the proof names no verificationMethod');
   const controller = await options.controllerFor(proof);
-  if ('error' in controller) return fail('issuer-key-unresolvable', controller.error);
+  if ('error' in controller) return fail(controller.code, controller.error);
   const key = findAuthorizedMethod(controller, vmId, options.relationship, options.now);
   if (!key.ok) return fail(key.code, key.detail);
   const input = inputDocument(unsecured, proof, all);
   if ('failure' in input) return input.failure;
-  return checkSignature(suite, proof, input.document, all, withMethod(key.method, options.documentLoader));
+  const loader = withMethod(key.method, options.documentLoader);
+  const outcome = await checkSignature(suite, proof, input.document, all, loader);
+  return outcome.verified ? { ...outcome, controller: controller.id } : outcome;
 }
 
 /** A chained proof stands only if every proof it names stands too. */
@@ -167,7 +173,8 @@ function resolveChains(proofs: JsonRecord[], own: ProofOutcome[]): ProofOutcome[
 /**
  * Verifies the embedded Data Integrity proofs of a document (VC Data Integrity 1.0, "Verify Proof
  * Sets and Chains"): `eddsa-rdfc-2022` DataIntegrityProof and Ed25519Signature2020. Any one standing
- * proof verifies the document (OB 3.0 "Proof Formats": a verifier may accept any one proof).
+ * proof — by `requiredController` when given — verifies the document (OB 3.0 "Proof Formats": a
+ * verifier may accept any one proof); the proofs it chains to must stand, each by its own controller.
  */
 export async function verifyDataIntegrity(options: DataIntegrityOptions): Promise<ProofOutcome> {
   const proofs = asArray(options.document.proof);
@@ -178,11 +185,15 @@ export async function verifyDataIntegrity(options: DataIntegrityOptions): Promis
   const { proof: _proofs, ...unsecured } = options.document;
   const own = await Promise.all(proofs.map((p) => verifyOne(p, proofs, unsecured, options)));
   const outcomes = resolveChains(proofs, own);
-  const winner = outcomes.find((o) => o.verified);
+  const required = options.requiredController;
+  const winner = outcomes.find((o) => o.verified && (!required || o.controller === required));
   if (winner)
     return proofs.length === 1
       ? winner
       : { ...winner, detail: `${winner.detail} (proof set of ${proofs.length})` };
+  const others = outcomes.filter((o) => o.verified).map((o) => o.controller);
+  if (others.length > 0)
+    return fail('controller-mismatch', `no proof by ${required} verifies, only by ${others.join(', ')}`);
   const detail = outcomes
     .map((o, i) => (proofs.length > 1 ? `proof ${i + 1}: ${o.detail}` : o.detail))
     .join('; ');

@@ -123,7 +123,7 @@ export async function verifyJwtProof({
     );
   }
   const resolved = await controller();
-  if ('error' in resolved) return fail('issuer-key-unresolvable', resolved.error);
+  if ('error' in resolved) return fail(resolved.code, resolved.error);
   const key = await keyFor(jwt, resolved, now);
   if (!key.ok) return fail(key.code, key.detail);
   const jwk = methodJwk(key.method);

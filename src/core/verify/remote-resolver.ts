@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { AppError, type ErrorCode } from '../../errors.js';
 import { didWebToUrl } from './did-web.js';
 import { isPublicAddress } from './ip-ranges.js';
-import type { ControllerResolver } from './types.js';
+import { createRemoteCache, type CachedDocument, type RemoteCache } from './remote-cache.js';
 import { isRecord, withoutFragment, type JsonRecord } from './util.js';
 
 /** The part of a fetch Response the resolver reads (Node's fetch Response fits). */
@@ -23,11 +23,6 @@ export interface RemoteFetchInit {
 export type RemoteFetch = (url: string, init: RemoteFetchInit) => Promise<RemoteResponse>;
 export type DnsLookup = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-export interface RemoteCache {
-  get(key: string): { expires: number; document: JsonRecord } | undefined;
-  set(key: string, value: { expires: number; document: JsonRecord }): void;
-}
-
 export interface RemoteResolverOptions {
   fetch: RemoteFetch;
   lookup: DnsLookup;
@@ -39,6 +34,7 @@ export interface RemoteResolverOptions {
   maxBytes?: number;
   maxRedirects?: number;
   cacheTtlMs?: number;
+  /** default: {@link createRemoteCache} with its default limits and `cacheTtlMs` */
   cache?: RemoteCache;
 }
 
@@ -55,7 +51,43 @@ export class RemoteFetchError extends AppError {
   }
 }
 
-const DEFAULTS = { timeoutMs: 5000, maxBytes: 256 * 1024, maxRedirects: 3, cacheTtlMs: 5 * 60 * 1000 };
+/**
+ * Remote HTTP requests one verification may make, all together: controller documents of the issuer,
+ * of endorsers and of status list issuers, status lists, every redirect hop, and those of every
+ * credential in a presentation. Beyond it nothing more is fetched.
+ */
+export const MAX_REMOTE_FETCHES = 8;
+
+/** How many remote requests one verification may still make. */
+export interface FetchBudget {
+  readonly limit: number;
+  readonly used: number;
+  /** counts one request to `url`; throws `remote-fetch-budget-exhausted` (and counts nothing) past the limit */
+  take(url: string): void;
+}
+
+/** A fresh budget for one verification (one POST /credentials/verify or /presentations/verify). */
+export function createFetchBudget(limit: number = MAX_REMOTE_FETCHES): FetchBudget {
+  let used = 0;
+  return {
+    limit,
+    get used() {
+      return used;
+    },
+    take(url) {
+      if (used >= limit) {
+        const detail = `one verification fetches at most ${limit} remote documents; this one was not fetched`;
+        throw new RemoteFetchError('remote-fetch-budget-exhausted', url, detail);
+      }
+      used += 1;
+    },
+  };
+}
+
+/** Resolves a controller document or status list by id, counting every request against `budget`. */
+export type RemoteResolver = (id: string, budget: FetchBudget) => Promise<JsonRecord | undefined>;
+
+const DEFAULTS = { timeoutMs: 5000, maxBytes: 256 * 1024, maxRedirects: 3 };
 const ACCEPT = 'application/did+json, application/did+ld+json, application/ld+json, application/json;q=0.9';
 
 type Limits = Required<Pick<RemoteResolverOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>> &
@@ -142,7 +174,13 @@ function parseDocument(text: string, url: string): JsonRecord {
   return value;
 }
 
-async function fetchHop(url: URL, options: Limits, signal: AbortSignal): Promise<RemoteResponse> {
+interface Exchange {
+  options: Limits;
+  signal: AbortSignal;
+  budget: FetchBudget;
+}
+
+async function fetchHop(url: URL, { options, signal }: Exchange): Promise<RemoteResponse> {
   const address = await vetHost(url, options, signal);
   const init: RemoteFetchInit = {
     signal,
@@ -158,11 +196,12 @@ async function fetchHop(url: URL, options: Limits, signal: AbortSignal): Promise
   }
 }
 
-/** GET with manual redirects, every hop vetted, under one deadline for the whole exchange. */
-async function fetchDocument(start: string, options: Limits, signal: AbortSignal): Promise<JsonRecord> {
+/** GET with manual redirects, every hop vetted (and each redirect counted), under one deadline for the whole exchange. */
+async function fetchDocument(start: string, exchange: Exchange): Promise<CachedDocument> {
+  const { options, signal } = exchange;
   let url = vetUrl(start, options);
   for (let redirects = 0; ; redirects += 1) {
-    const response = await fetchHop(url, options, signal);
+    const response = await fetchHop(url, exchange);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       if (redirects >= options.maxRedirects) {
@@ -173,14 +212,13 @@ async function fetchDocument(start: string, options: Limits, signal: AbortSignal
         );
       }
       url = vetUrl(new URL(location, url).href, options);
+      exchange.budget.take(url.href);
       continue;
     }
     if (response.status !== 200)
       throw new RemoteFetchError('remote-http-error', url.href, `HTTP ${response.status}`);
-    return parseDocument(
-      await beforeDeadline(readLimited(response, url.href, options.maxBytes), signal, url.href),
-      url.href,
-    );
+    const text = await beforeDeadline(readLimited(response, url.href, options.maxBytes), signal, url.href);
+    return { document: parseDocument(text, url.href), bytes: Buffer.byteLength(text) };
   }
 }
 
@@ -194,26 +232,39 @@ export function controllerUrl(id: string): string | undefined {
 /**
  * A controller resolver for issuers on the web (OB 3.0 "Dereferencing the Public Key"; did:web):
  * https only, no loopback / private / link-local hosts (each redirect hop re-checked), a size, time and
- * redirect budget, and a TTL cache. Ids it does not handle answer undefined; refusals and failures
- * throw {@link RemoteFetchError} with a stable code. Fetch and DNS are injected.
+ * redirect budget per document, a budget of requests per verification, and a bounded LRU cache.
+ * Concurrent requests for one URL share one fetch. Ids it does not handle answer undefined; refusals
+ * and failures throw {@link RemoteFetchError} with a stable code. Fetch, DNS and clock are injected.
  */
-export function createRemoteResolver(settings: RemoteResolverOptions): ControllerResolver {
+export function createRemoteResolver(settings: RemoteResolverOptions): RemoteResolver {
   const options: Limits = { ...DEFAULTS, ...settings };
-  const ttl = settings.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
-  const cache: RemoteCache = settings.cache ?? new Map<string, { expires: number; document: JsonRecord }>();
-  return async (id) => {
-    const url = controllerUrl(id);
-    if (!url) return undefined;
-    const cached = cache.get(url);
-    if (cached && cached.expires > options.now()) return cached.document;
+  const cache =
+    settings.cache ??
+    createRemoteCache(settings.cacheTtlMs === undefined ? {} : { ttlMs: settings.cacheTtlMs }, settings.now);
+  const pending = new Map<string, Promise<CachedDocument>>();
+  const load = async (url: string, budget: FetchBudget): Promise<CachedDocument> => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), options.timeoutMs);
     try {
-      const document = await fetchDocument(url, options, abort.signal);
-      cache.set(url, { expires: options.now() + ttl, document });
-      return document;
+      const fetched = await fetchDocument(url, { options, signal: abort.signal, budget });
+      cache.set(url, fetched);
+      return fetched;
     } finally {
       clearTimeout(timer);
     }
+  };
+  return async (id, budget) => {
+    const url = controllerUrl(id);
+    if (!url) return undefined;
+    const cached = cache.get(url);
+    if (cached) return cached.document;
+    let work = pending.get(url);
+    if (!work) {
+      // the first request is counted before it is shared, so a spent budget never fails another verification
+      budget.take(url);
+      work = load(url, budget).finally(() => pending.delete(url));
+      pending.set(url, work);
+    }
+    return (await work).document;
   };
 }

@@ -8,6 +8,7 @@ export type CheckId =
   | 'context'
   | 'type'
   | 'json-ld'
+  | 'related-resources'
   | 'schema'
   | 'subject'
   | 'issuer'
@@ -29,6 +30,8 @@ export type CheckCode =
   | 'jsonld-context-unknown'
   | 'jsonld-undefined-term'
   | 'jsonld-invalid'
+  | 'related-resource-invalid'
+  | 'related-resource-digest-mismatch'
   | 'schema-invalid'
   | 'subject-missing'
   | 'subject-unidentified'
@@ -56,6 +59,8 @@ export type CheckCode =
   | 'revoked'
   | 'suspended'
   | 'status-unavailable'
+  | 'too-many-status-entries'
+  | 'remote-fetch-budget-exhausted'
   | 'credential-invalid';
 
 /** One line of the verification log (DCC verifier-core style). */

@@ -1,3 +1,4 @@
+import { AppError } from '../../errors.js';
 import { CONTEXTS } from '../jsonld/contexts.js';
 
 export type JsonRecord = Record<string, unknown>;
@@ -55,4 +56,9 @@ export function withoutFragment(url: string): string {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The remote-fetch budget of this verification was spent: "could not check", with its own code. */
+export function isBudgetExhausted(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'remote-fetch-budget-exhausted';
 }

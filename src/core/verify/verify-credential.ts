@@ -2,6 +2,7 @@ import { checkEndorsements } from './checks/endorsements.js';
 import { checkIssuer } from './checks/issuer.js';
 import { checkJsonLd } from './checks/json-ld.js';
 import { checkProof } from './checks/proof.js';
+import { checkRelatedResourceDigests } from './checks/related-resources.js';
 import { checkSchema } from './checks/schema.js';
 import { checkStatus } from './checks/status.js';
 import { checkContext, checkSubject, checkType } from './checks/structure.js';
@@ -22,6 +23,8 @@ interface Run {
 
 async function runChecks(context: CheckContext, run: Run): Promise<VerificationReport> {
   const checks: Check[] = [checkContext(context), checkType(context), await checkJsonLd(context)];
+  const related = checkRelatedResourceDigests(context);
+  if (related) checks.push(related);
   checks.push(checkSchema(context), checkSubject(context), await checkIssuer(context));
   const proof = await checkProof(context);
   checks.push(proof, checkValidity(context));
@@ -73,8 +76,14 @@ async function verifyAt(input: unknown, deps: VerifyDeps, run: Run): Promise<Ver
  * "OpenBadgeCredential Verification"; VC 2.0 §7.1 "Verification"; VC-API "Verify Credential").
  * `input` is a JSON object, a JSON string, a compact VC-JWT or an EnvelopedVerifiableCredential.
  * Nothing outside `deps` is reached; the controller resolver is asked only when a proof needs keys,
- * and the status checker only for credentials whose proof verifies.
+ * and the status checker only for credentials whose proof verifies. With `endorsements: false`
+ * (status lists), embedded endorsements are reported but not verified.
  */
-export async function verifyCredential(input: unknown, deps: VerifyDeps): Promise<VerificationReport> {
-  return verifyAt(input, deps, { depth: 0, controller: createControllerCache(deps.resolveController) });
+export async function verifyCredential(
+  input: unknown,
+  deps: VerifyDeps,
+  options: { endorsements?: boolean } = {},
+): Promise<VerificationReport> {
+  const depth = options.endorsements === false ? MAX_ENDORSEMENT_DEPTH : 0;
+  return verifyAt(input, deps, { depth, controller: createControllerCache(deps.resolveController) });
 }

@@ -18,22 +18,14 @@ const MAX_CREDENTIALS = 32;
 
 type Parsed = { ok: true; presentation: JsonRecord } | { ok: false; check: Check };
 
+/** VC Data Integrity §4.4 "Verify Proof": a secured document that is not a map is an error, strings included. */
 function parsePresentation(input: unknown): Parsed {
-  const notObject: Parsed = {
-    ok: false,
-    check: fail('parse', 'not-an-object', 'a presentation is a JSON object'),
-  };
   if (isRecord(input)) return { ok: true, presentation: input };
-  if (typeof input !== 'string') return notObject;
-  try {
-    const value: unknown = JSON.parse(input);
-    return isRecord(value) ? { ok: true, presentation: value } : notObject;
-  } catch (error) {
-    return {
-      ok: false,
-      check: fail('parse', 'malformed-json', `the presentation is not JSON: ${(error as Error).message}`),
-    };
-  }
+  const detail =
+    typeof input === 'string'
+      ? 'a presentation is a JSON object; a string holding JSON is not accepted'
+      : 'a presentation is a JSON object';
+  return { ok: false, check: fail('parse', 'not-an-object', detail) };
 }
 
 function structureChecks(presentation: JsonRecord): Check[] {

@@ -184,6 +184,43 @@ export function publicCredentialRoutes(service: CredentialsService, html?: Crede
   return [
     {
       method: 'get',
+      path: '/credentials/{id}.json',
+      operationId: 'getPublicCredentialJson',
+      tag: 'Public',
+      auth: 'public',
+      params,
+      summary: 'The credential as JSON (for a VC-JWT, the credential it carries)',
+      responses: { 200: { description: 'the credential', schema: { type: 'object' } } },
+      handler: async (req, res) => {
+        const doc = await service.getPublic(param(req, 'id'));
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('application/json').send(JSON.stringify(doc.credential));
+      },
+    },
+    {
+      method: 'get',
+      path: '/credentials/{id}.jwt',
+      operationId: 'getPublicCredentialJwt',
+      tag: 'Public',
+      auth: 'public',
+      params,
+      summary: 'The compact VC-JWT, for credentials issued as ob3-jwt',
+      responses: {
+        200: {
+          description: 'the compact JWT',
+          contentTypes: ['application/vc+jwt'],
+          schema: { type: 'string' },
+        },
+      },
+      handler: async (req, res) => {
+        const doc = await service.getPublic(param(req, 'id'));
+        if (!doc.jwt) throw new AppError('not-found', 'This credential is not a VC-JWT');
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('application/vc+jwt').send(doc.jwt);
+      },
+    },
+    {
+      method: 'get',
       path: '/credentials/{id}',
       operationId: 'getPublicCredential',
       tag: 'Public',

@@ -110,6 +110,28 @@ function operation(
           },
         }
       : {}),
+    ...(route.upload
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: [route.upload.field],
+                  properties: {
+                    [route.upload.field]: {
+                      type: 'string',
+                      format: 'binary',
+                      description: route.upload.description,
+                    },
+                  },
+                },
+              },
+            },
+          },
+        }
+      : {}),
     responses: responsesOf(route, ref),
   };
 }

@@ -3,14 +3,16 @@ import { createBitstringStatusChecker } from '../../core/status/index.js';
 import { isEdcInput, type EdcVerificationReport } from '../../core/edc/verify.js';
 import {
   combineControllerResolvers,
+  createFetchBudget,
   createJsonSchemaSet,
   createRemoteResolver,
   createStatusListVerifier,
   verifyCredential,
   verifyPresentation,
-  type ControllerResolver,
   type DnsLookup,
+  type FetchBudget,
   type RemoteFetch,
+  type RemoteResolver,
   type VerificationReport,
   type VerifyDeps,
 } from '../../core/verify/index.js';
@@ -58,7 +60,7 @@ async function withOwnRecord(report: VerificationReport, own: OwnRecords): Promi
 }
 
 export function createVerifyService({ documentLoader, own, schemas, clock, remote, edc }: VerifyServiceDeps) {
-  const remoteResolver: ControllerResolver | undefined = remote
+  const remoteResolver: RemoteResolver | undefined = remote
     ? createRemoteResolver({
         fetch: remote.fetch,
         lookup: remote.lookup,
@@ -66,33 +68,29 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
         allowPrivateNetworks: remote.allowPrivateNetworks,
       })
     : undefined;
-  const resolveController = combineControllerResolvers(
-    own.profile,
-    ...(remoteResolver ? [remoteResolver] : []),
-  );
-  const base: VerifyDeps = {
-    documentLoader,
-    resolveController,
-    schemas: createJsonSchemaSet(schemas),
-    now: clock,
-  };
-  const fetchStatusList = async (url: string) =>
-    (await own.statusList(url)) ?? (remoteResolver ? remoteResolver(url) : undefined);
-  const deps: VerifyDeps = {
-    ...base,
-    checkStatus: createBitstringStatusChecker({
+  const schemaSet = createJsonSchemaSet(schemas);
+  /** One verification's deps: every remote request it makes, nested ones included, spends one budget. */
+  const depsFor = (budget: FetchBudget): VerifyDeps => {
+    const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
+    const resolveController = combineControllerResolvers(own.profile, ...(fetchRemote ? [fetchRemote] : []));
+    const base: VerifyDeps = { documentLoader, resolveController, schemas: schemaSet, now: clock };
+    const fetchStatusList = async (url: string) =>
+      (await own.statusList(url)) ?? (fetchRemote ? fetchRemote(url) : undefined);
+    const checkStatus = createBitstringStatusChecker({
       fetchStatusList,
       verifyListCredential: createStatusListVerifier(base),
       now: clock,
-    }),
+    });
+    return { ...base, checkStatus };
   };
+  const deps = () => depsFor(createFetchBudget());
   return {
     async verifyCredential(input: unknown): Promise<VerificationReport | EdcVerificationReport> {
       if (edc && isEdcInput(input)) return edc(input);
-      return withOwnRecord(await verifyCredential(input, deps), own);
+      return withOwnRecord(await verifyCredential(input, deps()), own);
     },
     async verifyPresentation(input: unknown, options: { challenge?: string; domain?: string }) {
-      const report = await verifyPresentation(input, options, deps);
+      const report = await verifyPresentation(input, options, deps());
       const credentialResults = await Promise.all(report.credentialResults.map((r) => withOwnRecord(r, own)));
       const allGood = credentialResults.every((r) => r.verified);
       const checks = report.checks.map((c) =>

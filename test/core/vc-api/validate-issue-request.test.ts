@@ -105,3 +105,59 @@ describe('core/vc-api validateIssueRequest', () => {
     await validateIssueRequest({ credential }, context);
   });
 });
+
+describe('core/vc-api validateIssueRequest — relatedResource (VC 2.0 §5.3)', () => {
+  const V2 = 'https://www.w3.org/ns/credentials/v2';
+  /** VC 2.0 §B.1: the published SHA2-256 and SHA2-384 digests of the base context */
+  const SHA256_MULTIBASE = `u${Buffer.from('24a18c90e9856d526111f29376e302d970b2bd10182e33959995b0207d7043b9', 'hex').toString('base64url')}`;
+  const SHA384_SRI = `sha384-${Buffer.from('35239c36999d2155312091af194a1edb61634d6ad789a5e5b19f2aebdd762dd9d1dcaada40eda7ef921c6b8c0ae107a0', 'hex').toString('base64')}`;
+  const credentialWith = (relatedResource: unknown) => ({
+    credential: { ...VALID_CASES[0]!.credential, relatedResource },
+  });
+
+  it('accepts the published digests of the base context, as SRI and as Multibase (raw or multihash)', async () => {
+    const multihash = `u${Buffer.concat([Buffer.from([0x12, 0x20]), Buffer.from(SHA256_MULTIBASE.slice(1), 'base64url')]).toString('base64url')}`;
+    for (const entry of [
+      { id: V2, digestSRI: SHA384_SRI },
+      { id: V2, digestMultibase: SHA256_MULTIBASE },
+      { id: V2, digestMultibase: multihash, mediaType: 'application/ld+json' },
+      { id: V2, digestSRI: SHA384_SRI, digestMultibase: SHA256_MULTIBASE },
+    ]) {
+      await validateIssueRequest(credentialWith([entry]), context);
+    }
+  });
+
+  it('accepts a resource it cannot check (not one of its published contexts): unchecked, not refused', async () => {
+    await validateIssueRequest(
+      credentialWith([{ id: 'https://tilts.example/logo.png', digestSRI: SHA384_SRI }]),
+      context,
+    );
+  });
+
+  it('refuses a duplicate id among the related resources', async () => {
+    const error = await rejection(
+      credentialWith([
+        { id: V2, digestSRI: SHA384_SRI },
+        { id: V2, digestMultibase: SHA256_MULTIBASE },
+      ]),
+    );
+    assert.equal(error.code, 'invalid-related-resource');
+    assert.deepEqual(
+      error.errors.map((e) => e.pointer),
+      ['/credential/relatedResource/1/id'],
+    );
+  });
+
+  it('refuses a digest of the base context that is not the published one, SRI or Multibase', async () => {
+    const flip = (s: string) => `${s.slice(0, -2)}${s.endsWith('A') ? 'B' : 'A'}${s.slice(-1)}`;
+    for (const [field, value] of [
+      ['digestSRI', flip(SHA384_SRI)],
+      ['digestMultibase', flip(SHA256_MULTIBASE)],
+      ['digestSRI', `sha256-${Buffer.alloc(32).toString('base64')}`],
+    ] as const) {
+      const error = await rejection(credentialWith([{ id: V2, [field]: value }]));
+      assert.equal(error.code, 'invalid-related-resource', field);
+      assert.equal(error.errors[0]?.pointer, `/credential/relatedResource/0/${field}`);
+    }
+  });
+});

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { didWebToUrl } from '../../../src/core/verify/did-web.js';
 import { isPublicAddress } from '../../../src/core/verify/ip-ranges.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createRemoteCache, REMOTE_CACHE_LIMITS } from '../../../src/core/verify/remote-cache.js';
 import {
+  createFetchBudget,
   createRemoteResolver,
+  MAX_REMOTE_FETCHES,
   RemoteFetchError,
   type RemoteFetch,
   type RemoteResolverOptions,
@@ -41,9 +46,9 @@ function fakeFetch(
 }
 
 function resolverWith(fetch: RemoteFetch, overrides: Partial<RemoteResolverOptions> = {}, ip = PUBLIC_IP) {
-  let clock = 0;
+  let clock = Date.parse('2025-06-01T12:00:00Z');
   const lookups: string[] = [];
-  const resolve = createRemoteResolver({
+  const resolver = createRemoteResolver({
     fetch,
     lookup: async (host) => {
       lookups.push(host);
@@ -56,6 +61,8 @@ function resolverWith(fetch: RemoteFetch, overrides: Partial<RemoteResolverOptio
     cacheTtlMs: 1000,
     ...overrides,
   });
+  // a budget that these tests never reach: the budget has tests of its own
+  const resolve = (id: string) => resolver(id, createFetchBudget(100));
   return { resolve, lookups, tick: (ms: number) => (clock += ms) };
 }
 
@@ -188,6 +195,133 @@ describe('core/verify/remote-resolver', () => {
     await rejectsWith(resolverWith(html).resolve(PROFILE_URL), 'remote-invalid-json');
   });
 });
+
+describe('core/verify/remote-resolver — bounds', () => {
+  const docUrl = (i: number) => `https://issuer-${i}.example/profile`;
+  /** a fake fetch serving a distinct JSON document of about `bytes` bytes at every docUrl */
+  function documents(bytes: number): RemoteFetch & { urls: string[] } {
+    const urls: string[] = [];
+    const fetch: RemoteFetch = async (url) => {
+      urls.push(url);
+      return json({ id: url, filler: `${url}:`.padEnd(bytes, 'x') });
+    };
+    return Object.assign(fetch, { urls });
+  }
+  const lookup = async () => [{ address: PUBLIC_IP, family: 4 }];
+
+  it('counts every request against the budget, redirect hops included; past it nothing is fetched', async () => {
+    const hop = (to: string) => () => response(302, '', { location: to });
+    const fetch = fakeFetch({
+      [docUrl(1)]: hop('https://issuer-1.example/moved'),
+      'https://issuer-1.example/moved': () => json({ id: docUrl(1) }),
+      [docUrl(2)]: () => json({ id: docUrl(2) }),
+      [docUrl(3)]: () => json({ id: docUrl(3) }),
+    });
+    const resolve = createRemoteResolver({ fetch, lookup, now: () => 1 });
+    const budget = createFetchBudget(3);
+    await resolve(docUrl(1), budget);
+    assert.equal(budget.used, 2);
+    await resolve(docUrl(2), budget);
+    assert.equal(budget.used, 3);
+    await rejectsWith(resolve(docUrl(3), budget), 'remote-fetch-budget-exhausted');
+    await rejectsWith(resolve(docUrl(3), budget), 'remote-fetch-budget-exhausted');
+    assert.equal(budget.used, 3);
+    assert.deepEqual(fetch.urls, [docUrl(1), 'https://issuer-1.example/moved', docUrl(2)]);
+    // a cached document costs nothing; another verification has a budget of its own
+    assert.deepEqual(await resolve(docUrl(1), budget), { id: docUrl(1) });
+    assert.deepEqual(await resolve(docUrl(3), createFetchBudget(3)), { id: docUrl(3) });
+    assert.equal(fetch.urls.length, 4);
+    assert.equal(MAX_REMOTE_FETCHES, 8);
+  });
+
+  it('a redirect past the budget is not followed', async () => {
+    const fetch = fakeFetch({
+      [docUrl(1)]: () => response(302, '', { location: docUrl(2) }),
+      [docUrl(2)]: () => json({ id: docUrl(1) }),
+    });
+    const resolve = createRemoteResolver({ fetch, lookup, now: () => 1 });
+    await rejectsWith(resolve(docUrl(1), createFetchBudget(1)), 'remote-fetch-budget-exhausted');
+    assert.deepEqual(fetch.urls, [docUrl(1)]);
+  });
+
+  it('concurrent requests for one URL share one fetch and one unit of budget', async () => {
+    const fetch = documents(100);
+    const resolve = createRemoteResolver({ fetch, lookup, now: () => 1 });
+    const budget = createFetchBudget(2);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => resolve(docUrl(1), budget)));
+    assert.ok(answers.every((a) => a?.id === docUrl(1)));
+    assert.deepEqual([fetch.urls.length, budget.used], [1, 1]);
+  });
+
+  it('the cache keeps at most maxEntries documents and maxBytes bytes, drops the least recently used first, and expires after the TTL', async () => {
+    let clock = Date.parse('2025-06-01T12:00:00Z');
+    const now = () => clock;
+    const cache = createRemoteCache({ maxEntries: 5, maxBytes: 5000, ttlMs: 1000 }, now);
+    const fetch = documents(900);
+    const resolve = createRemoteResolver({ fetch, lookup, now, cache });
+    const get = (i: number) => resolve(docUrl(i), createFetchBudget());
+    for (let i = 0; i < 5; i += 1) await get(i);
+    assert.equal(cache.size, 5);
+    await get(0); // 0 is now the most recently used
+    await get(5);
+    assert.equal(cache.size, 5);
+    assert.ok(cache.has(docUrl(0)) && !cache.has(docUrl(1)), 'the least recently used went first');
+    assert.equal(fetch.urls.length, 6);
+    // by size: 2,000-byte documents, 5,000 bytes in all → at most 2 of them
+    const big = createRemoteCache({ maxEntries: 100, maxBytes: 5000, ttlMs: 1000 }, now);
+    const resolveBig = createRemoteResolver({ fetch: documents(2000), lookup, now, cache: big });
+    for (let i = 0; i < 10; i += 1) await resolveBig(docUrl(i), createFetchBudget());
+    assert.equal(big.size, 2);
+    assert.ok(big.calculatedSize <= 5000, String(big.calculatedSize));
+    clock += 1001;
+    assert.equal(cache.get(docUrl(0)), undefined, 'expired');
+    await get(0);
+    assert.equal(fetch.urls.length, 7, 'an expired document is fetched again');
+    assert.deepEqual(REMOTE_CACHE_LIMITS, { maxEntries: 256, maxBytes: 8 * 1024 * 1024, ttlMs: 300000 });
+  });
+
+  it('memory stays bounded across 4 rounds of 300 distinct 250 kB documents (default limits)', async function () {
+    this.timeout(120000);
+    const gc = exposeGc();
+    const cache = createRemoteCache({}, () => 1);
+    const resolve = createRemoteResolver({
+      fetch: documents(250 * 1000),
+      lookup,
+      now: () => 1,
+      maxBytes: 256 * 1024,
+      cache,
+    });
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const startHeap = heap();
+    const startRss = process.memoryUsage().rss;
+    let peakRss = startRss;
+    for (let round = 0; round < 4; round += 1) {
+      for (let i = 0; i < 300; i += 1) {
+        await resolve(docUrl(round * 300 + i), createFetchBudget());
+        if (i % 50 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      }
+      assert.ok(cache.size <= REMOTE_CACHE_LIMITS.maxEntries, `round ${round}: ${cache.size} entries`);
+      assert.ok(
+        cache.calculatedSize <= REMOTE_CACHE_LIMITS.maxBytes,
+        `round ${round}: ${cache.calculatedSize} bytes`,
+      );
+    }
+    const MB = 1024 * 1024;
+    const heapGrowth = heap() - startHeap;
+    // 1,200 documents of 250 kB are 300 MB; the cache may hold 8 MB of them (parsed, a few times that)
+    assert.ok(heapGrowth < 64 * MB, `heap grew by ${Math.round(heapGrowth / MB)} MB`);
+    assert.ok(peakRss - startRss < 200 * MB, `RSS grew by ${Math.round((peakRss - startRss) / MB)} MB`);
+  });
+});
+
+/** The V8 collector, so heap figures are measured after garbage is gone (mocha runs without --expose-gc). */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 describe('core/verify/ip-ranges', () => {
   it('tells public unicast addresses from special ones', () => {

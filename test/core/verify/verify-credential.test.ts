@@ -75,8 +75,10 @@ describe('core/verify/verifyCredential — Data Integrity credentials', () => {
     });
   });
 
-  it('accepts the credential as a JSON string too', async () => {
-    assert.equal((await verifyCredential(JSON.stringify(signed), deps())).verified, true);
+  it('refuses the credential sent as a string holding its JSON: not-an-object, nothing else run (VC Data Integrity: the secured document must be a map)', async () => {
+    const report = await verifyCredential(JSON.stringify(signed), deps());
+    assertFails(report, 'parse', 'not-an-object');
+    assert.equal(report.checks.length, 1);
   });
 
   it('fails proof with signature-invalid when a field was changed after signing', async () => {
@@ -276,6 +278,45 @@ describe('core/verify/verifyCredential — proof sets and chains', () => {
     assertFails(await verifyCredential(tampered, w.makeDeps([issuerDoc])), 'proof', 'signature-invalid');
   });
 
+  describe('a chain whose earlier proof is by another party (each proof checked against its own controller)', () => {
+    let other: Ed25519MultikeyKeyPair;
+    before(async () => {
+      other = await w.ed25519Key(12, 'x');
+      other.controller = `did:key:${other.publicKeyMultibase}`;
+      other.id = `${other.controller}#${other.publicKeyMultibase}`;
+    });
+    /** another party signs first; the issuer's proof chains to it */
+    const chainedAfterOther = async () => {
+      const first = await w.signDi(w.badge(), other, { id: 'urn:uuid:other-proof' });
+      return w.chainDi(first, key, 'urn:uuid:issuer-proof', 'urn:uuid:other-proof');
+    };
+
+    it("verifies: the other party's proof by its did:key, the issuer's by the issuer", async () => {
+      const report = await verifyCredential(await chainedAfterOther(), w.makeDeps([issuerDoc]));
+      assert.equal(report.verified, true, JSON.stringify(report.checks));
+    });
+
+    it("fails when the other party's earlier proof was tampered with", async () => {
+      const chained = await chainedAfterOther();
+      const [p1, p2] = chained.proof as w.Doc[];
+      const tampered = { ...chained, proof: [{ ...p1, created: '2025-01-20T00:00:00Z' }, p2] };
+      assertFails(await verifyCredential(tampered, w.makeDeps([issuerDoc])), 'proof', 'signature-invalid');
+    });
+
+    it("fails with controller-mismatch when only the other party's proof stands", async () => {
+      const chained = await chainedAfterOther();
+      const [p1] = chained.proof as w.Doc[];
+      const report = await verifyCredential({ ...chained, proof: [p1] }, w.makeDeps([issuerDoc]));
+      assertFails(report, 'proof', 'controller-mismatch');
+    });
+
+    it('fails with controller-mismatch when the other party chains to its own proof and the issuer never signed', async () => {
+      const first = await w.signDi(w.badge(), other, { id: 'urn:uuid:a' });
+      const both = await w.chainDi(first, other, 'urn:uuid:b', 'urn:uuid:a');
+      assertFails(await verifyCredential(both, w.makeDeps([issuerDoc])), 'proof', 'controller-mismatch');
+    });
+  });
+
   it('fails with previous-proof-missing when the chained-to proof is gone', async () => {
     const first = await w.signDi(w.badge(), key, { id: 'urn:uuid:proof-1' });
     const chained = await w.chainDi(first, key, 'urn:uuid:proof-2', 'urn:uuid:proof-1');
@@ -319,15 +360,16 @@ describe('core/verify/verifyCredential — VC 1.1 Ed25519Signature2020', () => {
 describe('core/verify/verifyCredential — parse', () => {
   const deps = w.makeDeps([]);
 
-  it('fails parse with malformed-json for broken JSON and calls nothing', async () => {
+  it('fails parse with not-an-object for a string that is not a JWT (broken JSON included) and calls nothing', async () => {
     const report = await verifyCredential('{"@context": ["https://www.w3.org/ns/credentials/v2"', deps);
-    assertFails(report, 'parse', 'malformed-json');
+    assertFails(report, 'parse', 'not-an-object');
     assert.equal(report.checks.length, 1);
     assert.deepEqual(deps.resolveController.calls, []);
+    assertFails(await verifyCredential('   ', deps), 'parse', 'malformed-json');
   });
 
-  it('fails parse with not-an-object for JSON that is not an object', async () => {
-    assertFails(await verifyCredential('[1,2,3]', deps), 'parse', 'not-an-object');
-    assertFails(await verifyCredential(42, deps), 'parse', 'not-an-object');
+  it('fails parse with not-an-object for anything but an object or a JWT', async () => {
+    for (const input of ['[1,2,3]', '{}', '"x"', 42, [], null, true])
+      assertFails(await verifyCredential(input, deps), 'parse', 'not-an-object');
   });
 });

@@ -16,6 +16,7 @@ function failed(report: VerificationReport, id: string): { code?: string; detail
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const KID = `${w.ISSUER}#key-es256`;
 const SUBJECT = 'did:example:learner-42';
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 describe('core/verify/verifyCredential — VC-JWT', () => {
   let privateKey: CryptoKey;
@@ -119,6 +120,51 @@ describe('core/verify/verifyCredential — VC-JWT', () => {
     );
     assert.equal(failed(await verifyCredential(token.slice(0, -10), deps()), 'parse').code, 'malformed-jwt');
     assert.equal(failed(await verifyCredential(token.slice(0, 20), deps()), 'parse').code, 'malformed-jwt');
+  });
+
+  it('refuses the 15 non-canonical encodings of an ES256 signature (last character with unused bits set)', async () => {
+    const token = await jwt(obClaims());
+    const [header, payload, signature = ''] = token.split('.');
+    // 64 bytes = 86 characters: the last one carries 2 bits of the signature and 4 unused bits
+    assert.equal(signature.length, 86);
+    const last = ALPHABET.indexOf(signature.slice(-1));
+    const variants = [...ALPHABET].filter((c, i) => (i & 0b110000) === (last & 0b110000) && i !== last);
+    assert.equal(variants.length, 15);
+    assert.equal((await verifyCredential(token, deps())).verified, true);
+    for (const c of variants) {
+      const forged = `${header}.${payload}.${signature.slice(0, -1)}${c}`;
+      // the same 64 signature bytes: only canonical base64url tells the two tokens apart
+      assert.deepEqual(
+        Buffer.from(forged.split('.')[2] ?? '', 'base64url'),
+        Buffer.from(signature, 'base64url'),
+      );
+      const check = failed(await verifyCredential(forged, deps()), 'parse');
+      assert.equal(check.code, 'malformed-jwt', check.detail);
+      assert.match(check.detail, /canonical base64url/);
+    }
+  });
+
+  it('refuses a header or a payload whose base64url is not canonical', async () => {
+    // pad header and payload so that each encoding ends in a character with 4 unused bits (length 2 mod 4)
+    const encoded = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const padded = (o: w.Doc) =>
+      [0, 1, 2, 3]
+        .map((n) => ({ ...o, pad: 'x'.repeat(n) }))
+        .find((v) => encoded(v).length % 4 === 2) as w.Doc;
+    const header = padded({ alg: 'ES256', kid: KID });
+    const claims = padded(obClaims() as w.Doc);
+    const token = await jwt(claims, header);
+    assert.equal((await verifyCredential(token, deps())).verified, true);
+    const parts = token.split('.');
+    for (const i of [0, 1]) {
+      const part = parts[i] ?? '';
+      const forged = [...parts];
+      // flip the lowest of the 4 unused bits of the last character
+      forged[i] = `${part.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(part.slice(-1)) ^ 1]}`;
+      assert.deepEqual(Buffer.from(forged[i] ?? '', 'base64url'), Buffer.from(part, 'base64url'));
+      const check = failed(await verifyCredential(forged.join('.'), deps()), 'parse');
+      assert.equal(check.code, 'malformed-jwt', check.detail);
+    }
   });
 
   it('refuses alg none with jwt-alg-refused', async () => {

@@ -151,9 +151,12 @@ describe('core/verify/verifyPresentation', () => {
     assert.equal(report.verified, true, JSON.stringify(report.checks));
   });
 
-  it('fails parse for malformed JSON', async () => {
-    const report = await verifyPresentation('{"type": ', {}, w.makeDeps([]));
-    assert.equal(report.verified, false);
-    assert.equal(report.checks[0]?.code, 'malformed-json');
+  it('fails parse with not-an-object for a presentation sent as a string, JSON or not (VC Data Integrity: a map)', async () => {
+    for (const input of ['{"type": ', JSON.stringify({ type: ['VerifiablePresentation'] }), 7]) {
+      const report = await verifyPresentation(input, {}, w.makeDeps([]));
+      assert.equal(report.verified, false);
+      assert.equal(report.checks[0]?.code, 'not-an-object');
+      assert.equal(report.checks.length, 1);
+    }
   });
 });

@@ -87,6 +87,53 @@ describe('core/verify/verifyCredential — status', () => {
   });
 });
 
+describe('core/verify/verifyCredential — a status list of another issuer', () => {
+  it('reads the list but warns that its issuer is not the credential issuer (Bitstring Status List)', async () => {
+    const key = await w.ed25519Key(1, w.ISSUER);
+    const listKey = await w.ed25519Key(4, w.OTHER_ISSUER);
+    const docs = [
+      w.controllerDocument(w.ISSUER, [w.multikeyMethod(key)]),
+      w.controllerDocument(w.OTHER_ISSUER, [w.multikeyMethod(listKey)]),
+    ];
+    const listFor = async (issuer: string, signer: typeof key) =>
+      w.signDi(
+        buildStatusListCredential({
+          id: ACTIVE_LIST,
+          issuer,
+          statusPurpose: 'revocation',
+          encodedList: encodeList(createStatusList()),
+          validFrom: '2025-01-01T00:00:00Z',
+        }) as unknown as w.Doc,
+        signer,
+      );
+    const credential = await w.signDi(
+      w.badge({
+        credentialStatus: buildStatusEntry({ listUrl: ACTIVE_LIST, index: 5, purpose: 'revocation' }),
+      }),
+      key,
+    );
+    for (const [list, warned] of [
+      [await listFor(w.OTHER_ISSUER, listKey), true],
+      [await listFor(w.ISSUER, key), false],
+    ] as const) {
+      const base = w.makeDeps(docs);
+      const deps = {
+        ...base,
+        checkStatus: createBitstringStatusChecker({
+          fetchStatusList: async () => list,
+          verifyListCredential: createStatusListVerifier(base),
+          now: () => w.NOW,
+        }),
+      };
+      const report = await verifyCredential(credential, deps);
+      assert.equal(report.verified, true, JSON.stringify(report.checks));
+      const warning = report.warnings.find((m) => m.includes('not by the credential'));
+      assert.equal(warning !== undefined, warned, report.warnings.join('\n'));
+      if (warned) assert.ok(warning?.includes(w.OTHER_ISSUER));
+    }
+  });
+});
+
 describe('core/verify/verifyCredential — calls only what the credential needs', () => {
   it('makes no resolver or status call for a did:key credential without status', async () => {
     const key = await w.ed25519Key(6, 'x');

@@ -31,6 +31,6 @@ export async function checkIssuer(context: CheckContext): Promise<Check> {
   }
   if (!needsIssuerKeys(context)) return pass('issuer', `issuer ${id}`);
   const controller = await context.controller(id);
-  if ('error' in controller) return fail('issuer', 'issuer-key-unresolvable', controller.error);
+  if ('error' in controller) return fail('issuer', controller.code, controller.error);
   return pass('issuer', `issuer ${id}; its controller document is resolved`);
 }
