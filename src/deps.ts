@@ -67,7 +67,7 @@ import { createBadgeImages, initBadgeRasterizer } from './features/renderings/ba
 import { loadFonts } from './features/renderings/fonts.js';
 import { renderingRoutes, verifyFileRoutes } from './features/renderings/renderings.routes.js';
 import { createRenderingsService } from './features/renderings/renderings.service.js';
-import { createVerifyFileService } from './features/renderings/verify-file.service.js';
+import { createVerifyFileService, type UploadedFile } from './features/renderings/verify-file.service.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
@@ -311,7 +311,7 @@ export async function buildDeps(
       limit: verifyLimit,
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
-      servedPaths: () => new Set(routes.map((r) => r.path)),
+      verifyFile: (file: UploadedFile) => verifyFile.verifyFile(file),
     };
     const profileHtml = {
       shells,

@@ -69,7 +69,7 @@ describe('pages pass axe-core (no serious or critical violations) and work with 
       await page.getByLabel(text('lv')('verify.inputLabel')).fill('{"not": "a credential"}');
       await Promise.all([
         page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
-        page.getByRole('button', { name: text('lv')('verify.submit') }).click(),
+        page.getByRole('button', { name: text('lv')('verify.submit'), exact: true }).click(),
       ]);
       await page.locator('.result details summary').click();
       assert.deepEqual(await seriousViolations(page), []);

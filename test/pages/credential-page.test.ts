@@ -103,11 +103,14 @@ describe('credential page in Chromium', function () {
     const downloads = await page
       .locator('ul.downloads a')
       .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
-    assert.ok(downloads.length > 0);
-    for (const href of downloads) {
+    const links = credential.links;
+    const offered = ['pdf', 'json', 'png', 'svg', 'edc'].map((k) => links[k]);
+    assert.deepEqual(downloads, offered, 'PDF, JSON, baked PNG and SVG, EDC: the links of the issue answer');
+    for (const href of [...downloads, links.qrSvg as string]) {
       const res = await t.http.get(new URL(href).pathname);
       assert.equal(res.status, 200, `${href} answers 200`);
     }
+    assert.equal(await page.locator('figure.qr img').getAttribute('src'), links.qrSvg);
     const linkedIn = new URL((await page.locator('a.linkedin').getAttribute('href')) as string);
     assert.equal(linkedIn.origin + linkedIn.pathname, 'https://www.linkedin.com/profile/add');
     assert.equal(linkedIn.searchParams.get('name'), 'Digitālā satura veidošana tīmeklim');
@@ -115,6 +118,11 @@ describe('credential page in Chromium', function () {
     assert.equal(linkedIn.searchParams.get('certUrl'), credential.url);
     assert.equal(linkedIn.searchParams.get('certId'), credential.credential.id);
     assert.match(String(linkedIn.searchParams.get('issueYear')), /^20\d\d$/);
+    const verifyLink = page.getByRole('link', { name: text('en')('credential.verifyLink') });
+    assert.equal(await verifyLink.getAttribute('href'), links.verify);
+    await verifyLink.click();
+    await page.waitForURL(/\/verify\?credential=/, { timeout: WAIT });
+    assert.equal(await page.locator('textarea').first().inputValue(), credential.url);
   });
 
   it('copies the link with the copy button', async () => {

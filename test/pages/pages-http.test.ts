@@ -205,7 +205,7 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
   describe('POST /verify shares the rate limit of POST /credentials/verify', () => {
     let limited: TestApp;
     before(async () => {
-      limited = await startTestApp('pages_rate', { env: { VERIFY_RATE_LIMIT: '2' } });
+      limited = await startTestApp('pages_rate', { env: { VERIFY_RATE_LIMIT: '3' } });
     });
     after(() => limited.close());
 
@@ -217,11 +217,20 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
         .type('form')
         .send({ credential: JSON.stringify(credential.credential) });
       assert.equal(first.status, 200);
+      const file = Buffer.from(JSON.stringify(credential.credential));
+      const upload = await limited.http.post('/verify?lang=lv').attach('file', file, 'credential.json');
+      assert.equal(upload.status, 200, 'an upload on the page draws on the same budget');
+      assert.match(upload.text, /data-verdict=/, 'it was checked (its issuer lives in another store)');
       const second = await limited.http.post('/verify?lang=lv').type('form').send({ credential: '{}' });
       assert.equal(second.status, 429);
       assert.match(String(second.headers['content-type']), /^text\/html/);
       assert.ok(second.text.includes(catalogue.lv['verify.error.rate'] as string));
+      const third = await limited.http.post('/verify?lang=lt').attach('file', file, 'credential.json');
+      assert.equal(third.status, 429);
+      assert.ok(third.text.includes(catalogue.lt['verify.error.rate'] as string));
+      assert.ok(!third.text.includes('data-verdict'), 'nothing was checked');
       await limited.http.post('/credentials/verify').send({ verifiableCredential: {} }).expect(429);
+      await limited.http.post('/api/v1/verify/file').attach('file', file, 'credential.json').expect(429);
       assert.equal(await snapshot(limited), before);
     });
   });
@@ -244,6 +253,40 @@ describe('pages over HTTP: negotiation, headers, privacy, assets', function () {
         .type('form')
         .send({ credential: 'x'.repeat(2 * 1024 * 1024) });
       assert.equal(huge.status, 413);
+      assert.equal(await snapshot(t), before);
+    });
+
+    it('explains malformed and too deeply nested JSON in words (422), checking nothing', async () => {
+      for (const [input, key] of [
+        ['{"@context": [', 'verify.error.malformed-json'],
+        [`${'['.repeat(80)}${']'.repeat(80)}`, 'verify.error.json-too-deep'],
+      ] as const) {
+        const res = await t.http.post('/verify?lang=lv').type('form').send({ credential: input }).expect(422);
+        assert.ok(res.text.includes(catalogue.lv[key] as string), key);
+        assert.ok(!res.text.includes('data-verdict'), 'no verdict for text that is not a credential');
+      }
+    });
+
+    it('answers every unusable upload with a page in words and the status of POST /api/v1/verify/file', async () => {
+      const before = await snapshot(t);
+      const cases: Array<[string, Buffer, number, string]> = [
+        ['huge.pdf', Buffer.alloc(20 * 1024 * 1024, 7), 413, 'payload-too-large'],
+        ['badge.png', Buffer.from('plain text, not a picture'), 422, 'file-not-image'],
+        ['broken.json', Buffer.from('{"type": '), 400, 'malformed-json'],
+        ['random.bin', Buffer.from([0, 1, 2, 250, 251]), 415, 'file-unsupported'],
+      ];
+      for (const [name, bytes, status, code] of cases) {
+        const page = await t.http.post('/verify?lang=lt').attach('file', bytes, name);
+        assert.equal(page.status, status, name);
+        assert.match(String(page.headers['content-type']), /^text\/html/, name);
+        assert.ok(page.text.includes(catalogue.lt[`verify.fileError.${code}`] as string), name);
+        const api = await t.http.post('/api/v1/verify/file').attach('file', bytes, name);
+        assert.equal(api.status, status, `${name} (API)`);
+        assert.equal(api.body.code, code, `${name} (API)`);
+      }
+      const none = await t.http.post('/verify?lang=en').field('other', 'x');
+      assert.equal(none.status, 400);
+      assert.ok(none.text.includes(catalogue.en['verify.fileError.file-missing'] as string));
       assert.equal(await snapshot(t), before);
     });
 

@@ -38,7 +38,7 @@ describe('verify page in Chromium', function () {
     await page.getByLabel(text(lang as 'en')('verify.inputLabel')).fill(value);
     await Promise.all([
       page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
-      page.getByRole('button', { name: text(lang as 'en')('verify.submit') }).click(),
+      page.getByRole('button', { name: text(lang as 'en')('verify.submit'), exact: true }).click(),
     ]);
   };
 
@@ -104,7 +104,7 @@ describe('verify page in Chromium', function () {
     assert.equal(await box.inputValue(), credential.url);
     await Promise.all([
       page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
-      page.getByRole('button', { name: text('lt')('verify.submit') }).click(),
+      page.getByRole('button', { name: text('lt')('verify.submit'), exact: true }).click(),
     ]);
     assert.equal(await verdictOf(page), 'verified');
     await screenshot(page, 'verify-link-verified-lt-phone');

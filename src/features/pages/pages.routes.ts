@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { AppError } from '../../errors.js';
+import { AppError, ERROR_STATUS } from '../../errors.js';
 import type { AssetStore } from '../../http/assets.js';
 import { param } from '../../http/handler-helpers.js';
 import type { PageShell } from '../../http/html.js';
@@ -11,6 +11,9 @@ import { readCredentialFacts } from './facts.js';
 import { issuerPageUrl } from './format.js';
 import { renderHomePage } from './home.page.js';
 import type { PagesService } from './pages.service.js';
+import type { PageReport } from './result.view.js';
+import { readUpload } from '../renderings/upload.js';
+import type { FileResult, UploadedFile } from '../renderings/verify-file.service.js';
 import { renderVerifyPage, type VerifyOutcome } from './verify.page.js';
 
 export interface PagesDeps {
@@ -21,8 +24,8 @@ export interface PagesDeps {
   limit: RequestHandler;
   publicUrl: string;
   bodyLimitBytes: number;
-  /** the path templates the service mounts, e.g. /credentials/{id}.pdf */
-  servedPaths: () => ReadonlySet<string>;
+  /** reads a credential out of an uploaded file and verifies it (the service behind POST /api/v1/verify/file) */
+  verifyFile: (file: UploadedFile) => Promise<FileResult<PageReport>>;
 }
 
 const HTML = { description: 'HTML page', contentTypes: ['text/html'], schema: { type: 'string' } };
@@ -44,23 +47,6 @@ function withinLimit(limit: RequestHandler, req: Request, res: Response): boolea
 const sendPage = (res: Response, status: number, html: string) =>
   res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
 
-/**
- * The credential's links that really answer: a rendering is linked only when its route is mounted,
- * so a page never offers a download that is not there.
- */
-function servedLinks(deps: PagesDeps, id: string, format: CredentialDoc['format']): Record<string, string> {
-  const base = `${deps.publicUrl}/credentials/${id}`;
-  const served = deps.servedPaths();
-  const answers = (url: string): boolean => {
-    if (!url.startsWith(base)) return true;
-    const rest = url.slice(base.length);
-    return rest === '' || rest === '.json' || rest === '.jwt' || served.has(`/credentials/{id}${rest}`);
-  };
-  return Object.fromEntries(
-    Object.entries(credentialLinks(deps.publicUrl, id, format)).filter(([, u]) => answers(u)),
-  );
-}
-
 /** The HTML answer of GET /credentials/{id} (content negotiation stays in the credentials routes). */
 export function credentialHtml(deps: PagesDeps) {
   return async (req: Request, res: Response, doc: CredentialDoc | undefined): Promise<void> => {
@@ -75,7 +61,7 @@ export function credentialHtml(deps: PagesDeps) {
       return;
     }
     const report = await deps.service.verifyStored(doc);
-    const links = servedLinks(deps, doc._id, doc.format);
+    const links = credentialLinks(deps.publicUrl, doc._id, doc.format);
     const id = typeof doc.credential.id === 'string' ? doc.credential.id : (links.self ?? doc._id);
     const facts = readCredentialFacts(doc.credential);
     const issuerHref = issuerPageUrl(facts.issuer.id, deps.publicUrl);
@@ -84,12 +70,36 @@ export function credentialHtml(deps: PagesDeps) {
   };
 }
 
+/** A report as the page shows it, with the issuer's page linked when it is ours or another https site. */
+function reportOutcome(deps: PagesDeps, report: PageReport, source?: string): VerifyOutcome {
+  const issuerId = 'issuerId' in report.summary ? report.summary.issuerId : undefined;
+  return { report, issuerHref: issuerPageUrl(issuerId, deps.publicUrl), ...(source ? { source } : {}) };
+}
+
+/** An upload: the same service as POST /api/v1/verify/file; its problems become words on the page. */
+async function fileOutcome(
+  deps: PagesDeps,
+  req: Request,
+  res: Response,
+  shell: PageShell,
+): Promise<{ status: number; outcome: VerifyOutcome }> {
+  try {
+    const result = await deps.verifyFile(await readUpload(req, res));
+    if (!('report' in result)) return { status: 422, outcome: { link: result.link } };
+    return { status: 200, outcome: reportOutcome(deps, result.report, result.source) };
+  } catch (error) {
+    const status = error instanceof AppError ? ERROR_STATUS[error.code] : 500;
+    if (!(error instanceof AppError) || status >= 500) throw error;
+    const key = `verify.fileError.${error.code}`;
+    const said = shell.t(key);
+    return { status, outcome: { error: said === key ? shell.t('verify.fileError.failed') : said } };
+  }
+}
+
 async function verifyOutcome(deps: PagesDeps, input: string, shell: PageShell): Promise<VerifyOutcome> {
   const outcome = await deps.service.verifyText(input);
   if ('problem' in outcome) return { error: shell.t(`verify.error.${outcome.problem}`) };
-  const { report } = outcome;
-  const issuerId = 'issuerId' in report.summary ? report.summary.issuerId : undefined;
-  return { report, issuerHref: issuerPageUrl(issuerId, deps.publicUrl) };
+  return reportOutcome(deps, outcome.report);
 }
 
 export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
@@ -105,7 +115,7 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
       responses: { 200: HTML },
       handler: (req, res) => {
         res.setHeader('Cache-Control', 'public, max-age=300');
-        res.type('html').send(renderHomePage(deps.shells(req, res), false));
+        res.type('html').send(renderHomePage(deps.shells(req, res), true));
       },
     },
     {
@@ -127,7 +137,7 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
       handler: (req, res) => {
         const prefill = typeof req.query.credential === 'string' ? req.query.credential.slice(0, 4000) : '';
         res.setHeader('Cache-Control', 'public, max-age=300');
-        res.type('html').send(renderVerifyPage({ input: prefill }, deps.shells(req, res)));
+        res.type('html').send(renderVerifyPage({ input: prefill, upload: true }, deps.shells(req, res)));
       },
     },
     {
@@ -139,10 +149,15 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
       before: [form],
       summary: 'The verify form (works without JavaScript): checks what was pasted and shows the result',
       description:
-        'An HTML form post (`application/x-www-form-urlencoded`, field `credential`). Programs use POST /credentials/verify. Rate-limited together with it.',
+        'An HTML form post: `application/x-www-form-urlencoded` with the field `credential` (pasted JSON, JWT or link), or `multipart/form-data` with the field `file` (as POST /api/v1/verify/file). Programs use POST /credentials/verify or POST /api/v1/verify/file. Rate-limited together with them.',
       responses: {
         200: HTML,
-        422: { description: 'nothing to check, or a link the page cannot check (HTML page)' },
+        413: { description: 'the file is too large (HTML page)' },
+        415: { description: 'a kind of file that cannot be checked (HTML page)' },
+        422: {
+          description:
+            'nothing to check, a link the page cannot check, or a file without a credential (HTML page)',
+        },
         429: { description: 'too many requests from this address (HTML page)' },
       },
       handler: async (req, res) => {
@@ -151,10 +166,18 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
         const input = typeof body.credential === 'string' ? body.credential : '';
         if (!withinLimit(deps.limit, req, res)) {
           const outcome = { error: shell.t('verify.error.rate') };
-          return void sendPage(res, 429, renderVerifyPage({ input, outcome }, shell));
+          return void sendPage(res, 429, renderVerifyPage({ input, outcome, upload: true }, shell));
+        }
+        if (req.is('multipart/form-data')) {
+          const { status, outcome } = await fileOutcome(deps, req, res, shell);
+          return void sendPage(res, status, renderVerifyPage({ outcome, upload: true }, shell));
         }
         const outcome = await verifyOutcome(deps, input, shell);
-        sendPage(res, 'error' in outcome ? 422 : 200, renderVerifyPage({ input, outcome }, shell));
+        sendPage(
+          res,
+          'error' in outcome ? 422 : 200,
+          renderVerifyPage({ input, outcome, upload: true }, shell),
+        );
       },
     },
     {

@@ -1,9 +1,11 @@
 import type { PageReport } from './result.view.js';
-import { unlessNotFound } from '../../errors.js';
+import { credentialFromText } from '../../core/credential-text.js';
+import { AppError, unlessNotFound } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 
 /** Why pasted text could not be checked at all (each has a message in the catalogues). */
-export type InputProblem = 'empty' | 'unknown-credential' | 'foreign-url';
+export type InputProblem =
+  'empty' | 'unknown-credential' | 'foreign-url' | 'malformed-json' | 'json-too-deep';
 
 export type TextOutcome = { report: PageReport } | { problem: InputProblem };
 
@@ -42,7 +44,13 @@ export function createPagesService({ verifyCredential, getCredential, publicUrl 
         if (!doc) return { problem: 'unknown-credential' };
         return { report: await verifyCredential(doc.jwt ?? doc.credential) };
       }
-      return { report: await verifyCredential(input) };
+      try {
+        return { report: await verifyCredential(credentialFromText(input, '/credential')) };
+      } catch (error) {
+        if (error instanceof AppError && (error.code === 'malformed-json' || error.code === 'json-too-deep'))
+          return { problem: error.code };
+        throw error;
+      }
     },
   };
 }
