@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
 import type { VerificationReport } from '../src/core/verify/types.js';
 import { renderCredentialPage } from '../src/features/pages/credential.page.js';
-import { readCredentialFacts } from '../src/features/pages/facts.js';
+import { readCredentialFacts } from '../src/core/certificate/facts.js';
 import { loadAssets } from '../src/http/assets.js';
 import { createPageShells } from '../src/http/html.js';
 import { loadCatalogues } from '../src/i18n/index.js';

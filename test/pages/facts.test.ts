@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readCredentialFacts } from '../../src/features/pages/facts.js';
+import { readCredentialFacts } from '../../src/core/certificate/facts.js';
 import { conceptName, issuerPageUrl } from '../../src/features/pages/format.js';
 import { verdictOf } from '../../src/features/pages/result.view.js';
 import type { Check } from '../../src/core/verify/types.js';

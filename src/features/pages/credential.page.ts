@@ -1,5 +1,5 @@
 import { esc, type PageShell } from '../../http/html.js';
-import type { CredentialFacts } from './facts.js';
+import type { CredentialFacts } from '../../core/certificate/facts.js';
 import { renderFacts } from './facts.view.js';
 import { renderResult, type PageReport } from './result.view.js';
 

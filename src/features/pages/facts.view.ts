@@ -1,7 +1,7 @@
 import type { Lang } from '../../core/types.js';
 import { esc } from '../../http/html.js';
 import type { Translate } from '../../i18n/index.js';
-import type { CredentialFacts, FactConcept } from './facts.js';
+import type { CredentialFacts, FactConcept } from '../../core/certificate/facts.js';
 import { conceptName, formatDate, plural } from './format.js';
 
 interface View {

@@ -12,7 +12,7 @@ import {
   type PartialLabels,
 } from '../../core/vocab/index.js';
 import type { Translate } from '../../i18n/index.js';
-import type { FactConcept } from './facts.js';
+import type { FactConcept } from '../../core/certificate/facts.js';
 
 const VOCABULARIES = [
   EQF,

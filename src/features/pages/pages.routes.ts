@@ -7,7 +7,7 @@ import type { RouteSpec } from '../../http/routes.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 import { credentialLinks } from '../credentials/links.js';
 import { renderCredentialPage } from './credential.page.js';
-import { readCredentialFacts } from './facts.js';
+import { readCredentialFacts } from '../../core/certificate/facts.js';
 import { issuerPageUrl } from './format.js';
 import { renderHomePage } from './home.page.js';
 import type { PagesService } from './pages.service.js';
@@ -152,6 +152,8 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
         'An HTML form post: `application/x-www-form-urlencoded` with the field `credential` (pasted JSON, JWT or link), or `multipart/form-data` with the field `file` (as POST /api/v1/verify/file). Programs use POST /credentials/verify or POST /api/v1/verify/file. Rate-limited together with them.',
       responses: {
         200: HTML,
+        400: { description: 'a malformed upload, no file, or a file of malformed JSON (HTML page)' },
+        404: { description: 'a QR code pointing to a credential this service does not hold (HTML page)' },
         413: { description: 'the file is too large (HTML page)' },
         415: { description: 'a kind of file that cannot be checked (HTML page)' },
         422: {

@@ -1,5 +1,5 @@
 import { esc, type PageShell } from '../../http/html.js';
-import { readCredentialFacts } from './facts.js';
+import { readCredentialFacts } from '../../core/certificate/facts.js';
 import { renderFacts } from './facts.view.js';
 import { isGenuine, renderResult, verdictOf, type PageReport } from './result.view.js';
 
