@@ -29,6 +29,8 @@ export interface PagesDeps {
 }
 
 const HTML = { description: 'HTML page', contentTypes: ['text/html'], schema: { type: 'string' } };
+/** An answer in words on the page (documented beside problem+json, the answer to a malformed request). */
+const page = (description: string) => ({ ...HTML, description, orProblem: true });
 
 /** Runs the rate limit as a check, so a page can answer "too many" in its own words. */
 function withinLimit(limit: RequestHandler, req: Request, res: Response): boolean {
@@ -124,15 +126,10 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
       operationId: 'verifyPage',
       tag: 'Pages',
       auth: 'public',
-      query: [
-        {
-          name: 'credential',
-          description: 'a credential link (or text) to pre-fill the form with',
-          schema: { type: 'string', maxLength: 4000 },
-        },
-        { name: 'lang', description: 'page language: lv, en or lt', schema: { enum: ['lv', 'en', 'lt'] } },
-      ],
       summary: 'The verify page: paste a credential, a JWT or a link, or upload a file',
+      // a page for people: links shared by messengers gain stray parameters, so none is refused
+      description:
+        'Query parameters (optional, others are ignored): `credential`, a credential link or text to pre-fill the form with (the `verify` link of an issue answer; at most 4000 characters are used); `lang`, the page language (lv, en or lt; otherwise Accept-Language decides).',
       responses: { 200: HTML },
       handler: (req, res) => {
         const prefill = typeof req.query.credential === 'string' ? req.query.credential.slice(0, 4000) : '';
@@ -152,15 +149,12 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
         'An HTML form post: `application/x-www-form-urlencoded` with the field `credential` (pasted JSON, JWT or link), or `multipart/form-data` with the field `file` (as POST /api/v1/verify/file). Programs use POST /credentials/verify or POST /api/v1/verify/file. Rate-limited together with them.',
       responses: {
         200: HTML,
-        400: { description: 'a malformed upload, no file, or a file of malformed JSON (HTML page)' },
-        404: { description: 'a QR code pointing to a credential this service does not hold (HTML page)' },
-        413: { description: 'the file is too large (HTML page)' },
-        415: { description: 'a kind of file that cannot be checked (HTML page)' },
-        422: {
-          description:
-            'nothing to check, a link the page cannot check, or a file without a credential (HTML page)',
-        },
-        429: { description: 'too many requests from this address (HTML page)' },
+        400: page('no file, or a file of malformed JSON (HTML page); a malformed body (problem+json)'),
+        404: page('a QR code pointing to a credential this service does not hold'),
+        413: page('the file is too large (HTML page); a pasted text over the body limit (problem+json)'),
+        415: page('a kind of file that cannot be checked'),
+        422: page('nothing to check, a link the page cannot check, or a file without a credential'),
+        429: page('too many requests from this address'),
       },
       handler: async (req, res) => {
         const shell = deps.shells(req, res);
