@@ -16,6 +16,7 @@ import {
   publicCredentialRoutes,
 } from './features/credentials/credentials.routes.js';
 import { createCredentialsService } from './features/credentials/credentials.service.js';
+import { createReclaimer } from './features/credentials/reclaimer.js';
 import { createCredentialSigner } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
@@ -39,7 +40,6 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
-import { withOwnDidWeb } from './features/issuers/own-did-web.js';
 import { createIssuersService } from './features/issuers/issuers.service.js';
 import { learnerModel } from './features/learners/learner.model.js';
 import { learnerRoutes } from './features/learners/learners.routes.js';
@@ -55,6 +55,7 @@ import { generateEd25519Key, generateP256Key } from './core/keys/index.js';
 import { loadOrCreateAdminToken, loadOrCreateMasterKey } from './infra/local-secrets.js';
 import type { Logger } from './infra/logger.js';
 import { checkMasterKey } from './infra/master-key-check.js';
+import { createLeases } from './infra/leases.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
@@ -180,7 +181,10 @@ export async function buildDeps(
   const schemas = loadSchemas(options.schemasDir ?? join(ROOT, 'schemas'));
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
+  let stopReclaimer = () => {};
+  let reclaimSoon = () => {};
   const close = async () => {
+    stopReclaimer();
     await store.close();
     await embeddedStore?.stop();
   };
@@ -254,17 +258,25 @@ export async function buildDeps(
       status,
       signer,
       audit,
+      reclaimSoon: () => reclaimSoon(),
       publicUrl: config.publicUrl,
       clock,
       validate: async (credential) =>
         (await validateOb3(credential)).map(({ pointer, detail }) => ({ pointer, detail })),
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
+    ({ stop: stopReclaimer, soon: reclaimSoon } = createReclaimer({
+      status,
+      repo: credentialsRepo,
+      withLease: createLeases(conn, { clock }),
+      clock,
+      logger: logger.child({ component: 'reclaimer' }),
+    }).start());
 
     const own = ownRecords({ issuers, status, credentials, issuerById, publicUrl: config.publicUrl });
     const verify = createVerifyService({
       documentLoader: contextLoader,
-      own: { ...own, profile: withOwnDidWeb(own.profile, issuers, config.publicUrl) },
+      own,
       edc: (input) => edc.verify(input),
       schemas: [OB3_SCHEMA_FILE, OB3_ENDORSEMENT_SCHEMA_FILE, OB3_PROFILE_SCHEMA_FILE].map((f) =>
         loadReference(config, f),
@@ -293,7 +305,9 @@ export async function buildDeps(
       publicUrl: config.publicUrl,
       clock,
     });
-    const verifyFile = createVerifyFileService({ verify, credentials, publicUrl: config.publicUrl });
+    // "could not check" is a 503, never a verdict: every verify endpoint gets the guarded service
+    const checked = own.guard(verify);
+    const verifyFile = createVerifyFileService({ verify: checked, credentials, publicUrl: config.publicUrl });
     // one limiter: every public verify endpoint draws on the same per-address allowance
     const verifyLimit = rateLimit(config.verifyRateLimit);
 
@@ -341,7 +355,7 @@ export async function buildDeps(
       ...publicCredentialRoutes(credentials, credentialHtml(pages)),
       ...edcRoutes(edc, validator),
       ...statusRoutes(status),
-      ...verifyRoutes(verify, validator, verifyLimit),
+      ...verifyRoutes(checked, validator, verifyLimit),
       ...verifyFileRoutes(verifyFile, verifyLimit),
       ...vcApiRoutes(
         createVcApiService({
@@ -352,6 +366,7 @@ export async function buildDeps(
           audit,
           documentLoader: contextLoader,
           clock,
+          reclaimSoon: () => reclaimSoon(),
         }),
         validator,
       ),

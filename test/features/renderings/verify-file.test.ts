@@ -182,10 +182,10 @@ describe('POST /api/v1/verify/file', function () {
         404,
         'not-found',
       ],
+      ['broken.json', '{"@context": [', 400, 'malformed-json'],
+      ['deep.json', `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 400, 'json-too-deep'],
       ['random.bin', Buffer.from([0, 1, 2, 3, 250, 251, 252]), 415, 'file-unsupported'],
       ['anim.gif', Buffer.from('GIF89a........'), 415, 'file-unsupported'],
-      ['broken.json', '{"@context": ["https://www.w3.org/ns/credentials/v2"], ', 400, 'malformed-json'],
-      ['deep.json', `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`, 400, 'json-too-deep'],
     ];
     await assertStoreUnchanged(t, async () => {
       for (const [name, bytes, status, code, type] of cases) {
