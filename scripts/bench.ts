@@ -15,6 +15,7 @@ import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
 import { countStoreCommands, measureStoreCpu, row, timed as timedBy } from './bench-lib.js';
 import { storeBench } from './bench-store.js';
+import { benchJobs } from './bench-jobs.js';
 import { benchPages } from './bench-pages.js';
 import { renderingsBench } from './bench-renderings.js';
 
@@ -104,6 +105,7 @@ async function main() {
       issued: di.results,
     });
     await benchPages(base, di.results, timed, N);
+    await benchJobs({ base, key, achievementId: String(achievementId) });
     await renderingsBench(base, di.results[0]!);
   } finally {
     server.close();

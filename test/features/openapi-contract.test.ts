@@ -127,6 +127,7 @@ describe('the OpenAPI document states what the live router answers', function ()
           name: `query ${p.name}=${value.slice(0, 12)}`,
           token,
           url: `${url}?${p.name}=${value}`,
+          body,
           judged: { pointer: at('parameters', i, 'schema'), value },
         });
     });
