@@ -19,6 +19,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: restrict([
       layer(['**/http/**', '**/features/**', '**/infra/**'], 'core/ is pure: no http, features or infra'),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything `npm start` needs on a fresh clone, idempotent and quick when done: npm packages (from the
 # lock file), the embedded store (FerretDB), the reference data. With --test (`npm test`), also the
-# system tools only the tests use: poppler-utils (PDF tests), openssl (TLS certificates).
+# system tools only the tests use: Chromium (page tests), poppler-utils (PDF tests), openssl (TLS
+# certificates).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,6 +12,14 @@ fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
 node scripts/setup-reference-data.mjs
 [ "${1:-}" = --test ] || exit 0
+# Chromium: the page tests drive the system browser (/usr/bin/chromium) through playwright-core
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: /usr/bin/chromium missing; install Chromium to run the page tests (test/pages)" >&2
+  fi
+fi
 # poppler-utils (pdftotext, pdftoppm, pdfdetach): the PDF certificate tests read real PDFs back
 if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfdetach >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -61,6 +61,10 @@ import { createLeases } from './infra/leases.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
 import { isIscedFCode } from './core/vocab/index.js';
+import { credentialHtml, pagesRoutes } from './features/pages/pages.routes.js';
+import { createPagesService } from './features/pages/pages.service.js';
+import { loadAssets } from './http/assets.js';
+import { createPageShells } from './http/html.js';
 import { unlessNotFound } from './errors.js';
 import { createIssuanceJobsRepository } from './features/issuance-jobs/issuance-jobs.repository.js';
 import { issuanceJobRoutes } from './features/issuance-jobs/issuance-jobs.routes.js';
@@ -75,7 +79,7 @@ import { createBadgeImages, initBadgeRasterizer } from './features/renderings/ba
 import { loadFonts } from './features/renderings/fonts.js';
 import { renderingRoutes, verifyFileRoutes } from './features/renderings/renderings.routes.js';
 import { createRenderingsService } from './features/renderings/renderings.service.js';
-import { createVerifyFileService } from './features/renderings/verify-file.service.js';
+import { createVerifyFileService, type UploadedFile } from './features/renderings/verify-file.service.js';
 
 const OB3_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_achievementcredential_schema.json';
 const OB3_ENDORSEMENT_SCHEMA_FILE = 'openbadges/schema/purl/ob_v3p0_endorsementcredential_schema.json';
@@ -140,6 +144,17 @@ export interface DepsOptions {
   dnsLookup?: DnsLookup;
   /** issuance jobs: worker tuning and limits (tests) */
   issuanceJobs?: { worker?: Partial<WorkerOptions>; limits?: Partial<JobLimits> };
+}
+
+/** Static files of the pages: ours in assets/, the API viewer's from its npm package. */
+function pageAssets() {
+  const swagger = join(ROOT, 'node_modules', 'swagger-ui-dist');
+  const own = (name: string) => [name, join(ROOT, 'assets', name)];
+  return loadAssets({
+    ...Object.fromEntries(['site.css', 'site.js', 'docs.js', 'favicon.svg'].map(own)),
+    'swagger-ui.css': join(swagger, 'swagger-ui.css'),
+    'swagger-ui-bundle.js': join(swagger, 'swagger-ui-bundle.js'),
+  });
 }
 
 const packageVersion = (): string =>
@@ -319,6 +334,7 @@ export async function buildDeps(
         : undefined,
     });
 
+    const catalogues = loadCatalogues();
     const fonts = loadFonts();
     // compiled in the background: the first badge PNG waits for it, the start does not
     initBadgeRasterizer().catch((error: unknown) =>
@@ -328,7 +344,7 @@ export async function buildDeps(
       credentials,
       fonts,
       badges: createBadgeImages(fonts),
-      catalogues: loadCatalogues(),
+      catalogues,
       publicUrl: config.publicUrl,
       clock,
     });
@@ -339,6 +355,27 @@ export async function buildDeps(
     const verifyLimit = rateLimit(config.verifyRateLimit);
 
     const routes: RouteSpec[] = [];
+    const assets = pageAssets();
+    const shells = createPageShells({ catalogues, assets });
+    const pages = {
+      service: createPagesService({
+        verifyCredential: (input) => checked.verifyCredential(input),
+        getCredential: (id) => credentials.getPublic(id),
+        publicUrl: config.publicUrl,
+      }),
+      shells,
+      assets,
+      limit: verifyLimit,
+      publicUrl: config.publicUrl,
+      bodyLimitBytes: config.bodyLimitBytes,
+      verifyFile: (file: UploadedFile) => verifyFile.verifyFile(file),
+    };
+    const profileHtml = {
+      shells,
+      achievementsOf: async (issuerId: string) =>
+        (await achievements.list(issuerId, { page: 1, pageSize: 100 }, 'active')).items,
+    };
+
     let openapi: Record<string, unknown> | undefined;
     routes.push(
       ...issuerRoutes(
@@ -349,6 +386,7 @@ export async function buildDeps(
         ),
         validator,
         config.publicUrl,
+        profileHtml,
       ),
       ...apiKeyRoutes(issuers, validator),
       ...achievementRoutes(achievements, validator),
@@ -358,7 +396,7 @@ export async function buildDeps(
       ...credentialStatusRoutes(credentials, validator),
       ...issuanceJobRoutes(issuanceJobs, validator, jobLimits),
       ...renderingRoutes(renderings),
-      ...publicCredentialRoutes(credentials),
+      ...publicCredentialRoutes(credentials, credentialHtml(pages)),
       ...edcRoutes(edc, validator),
       ...statusRoutes(status),
       ...verifyRoutes(checked, validator, verifyLimit),
@@ -379,12 +417,14 @@ export async function buildDeps(
       ...auditRoutes(audit),
       ...opsRoutes({
         ready: () => store.ping(),
+        shells,
         openapi: () =>
           (openapi ??= buildOpenApi(routes, schemas, {
             version: packageVersion(),
             publicUrl: config.publicUrl,
           })),
       }),
+      ...pagesRoutes(pages),
     );
     jobsWorker.start();
     stopJobs = () => jobsWorker.stop();

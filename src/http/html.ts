@@ -1,3 +1,8 @@
+import type { Request, Response } from 'express';
+import { LANGUAGES, type Lang } from '../core/types.js';
+import { negotiateLanguage, translator, type Catalogue, type Translate } from '../i18n/index.js';
+import type { AssetStore } from './assets.js';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -10,25 +15,102 @@ const ESCAPES: Record<string, string> = {
 export const esc = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1c2430;background:#f5f7fa;line-height:1.5}
-main{max-width:52rem;margin:2rem auto;padding:0 1rem}
-header.site{background:#12355b;color:#fff;padding:.75rem 1rem}
-header.site a{color:#fff;text-decoration:none;font-weight:600}
-.card{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:1.25rem 1.5rem;margin-bottom:1rem}
-h1{font-size:1.6rem;margin:.2rem 0 1rem} h2{font-size:1.15rem;margin:0 0 .6rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:0} dt{color:#5a6675} dd{margin:0;overflow-wrap:anywhere}
-code{font-size:.85em;background:#eef2f6;padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}
-table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e6ebf0;vertical-align:top}
-.muted{color:#5a6675}.badge{display:inline-block;padding:.05rem .5rem;border-radius:999px;font-size:.8rem;background:#e6f4ea;color:#1e6b35}
-.badge.retired{background:#eef0f3;color:#555}
-`;
-
-/** A complete, self-contained HTML page (no external assets, nothing fetched). */
+/**
+ * A plain page for the few views not yet on the shared layout (no language switcher). It links the
+ * stylesheet by its plain name; no inline style or script, so it renders under the strict CSP.
+ */
 export function htmlPage(opts: { title: string; lang?: string; body: string; head?: string }): string {
   return `<!doctype html>
 <html lang="${esc(opts.lang ?? 'en')}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(opts.title)}</title><style>${STYLE}</style>${opts.head ?? ''}</head>
-<body><header class="site"><a href="/">Tilts</a></header><main>${opts.body}</main></body></html>`;
+<title>${esc(opts.title)}</title><link rel="stylesheet" href="/assets/site.css">${opts.head ?? ''}</head>
+<body><header class="site"><div class="bar"><a class="brand" href="/">Tilts</a></div></header>
+<main id="main">${opts.body}</main></body></html>`;
+}
+
+export interface PageOptions {
+  title: string;
+  body: string;
+  /** credential pages: reachable only by their link, never indexed */
+  noindex?: boolean;
+  /** extra stylesheet and script assets (plain names) this page needs */
+  styles?: string[];
+  scripts?: string[];
+  /** the page's main column may be wider (the API viewer) */
+  wide?: boolean;
+}
+
+/** One request's view of the layout: its language, its translator, and the page shell. */
+export interface PageShell {
+  lang: Lang;
+  t: Translate;
+  /** an internal link that keeps a language chosen with ?lang= */
+  href(path: string): string;
+  render(opts: PageOptions): string;
+}
+
+export interface PageShellDeps {
+  catalogues: Readonly<Record<Lang, Catalogue>>;
+  assets: AssetStore;
+}
+
+function withLang(path: string, lang: Lang): string {
+  const [base = '', query = ''] = path.split('?', 2);
+  const params = new URLSearchParams(query);
+  params.set('lang', lang);
+  return `${base}?${params.toString()}`;
+}
+
+function switcher(req: Request, current: Lang, deps: PageShellDeps, t: Translate): string {
+  const here = req.method === 'GET' ? req.originalUrl : req.path;
+  const links = LANGUAGES.map((lang) => {
+    const name = deps.catalogues[lang]['language.native'] ?? lang;
+    const attrs = lang === current ? ' aria-current="true"' : '';
+    return `<li><a href="${esc(withLang(here, lang))}" lang="${lang}" hreflang="${lang}"${attrs}>${esc(name)}</a></li>`;
+  });
+  return `<nav class="langs" aria-label="${esc(t('layout.languages'))}"><ul>${links.join('')}</ul></nav>`;
+}
+
+function layout(req: Request, shell: PageShell, deps: PageShellDeps, opts: PageOptions): string {
+  const { t, lang, href } = shell;
+  const styles = ['site.css', ...(opts.styles ?? [])]
+    .map((name) => `<link rel="stylesheet" href="${esc(deps.assets.url(name))}">`)
+    .join('');
+  const scripts = ['site.js', ...(opts.scripts ?? [])]
+    .map((name) => `<script src="${esc(deps.assets.url(name))}" defer></script>`)
+    .join('');
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+${opts.noindex ? '<meta name="robots" content="noindex, nofollow">' : ''}<title>${esc(opts.title)} · Tilts</title>
+<link rel="icon" href="${esc(deps.assets.url('favicon.svg'))}" type="image/svg+xml">${styles}${scripts}</head>
+<body><a class="skip" href="#main">${esc(t('layout.skip'))}</a>
+<header class="site"><div class="bar"><a class="brand" href="${esc(href('/'))}">Tilts</a>
+<nav class="main-nav" aria-label="${esc(t('layout.navigation'))}"><ul>
+<li><a href="${esc(href('/verify'))}">${esc(t('layout.nav.verify'))}</a></li>
+<li><a href="/docs">${esc(t('layout.nav.developers'))}</a></li></ul></nav>
+${switcher(req, lang, deps, t)}</div></header>
+<main id="main" tabindex="-1"${opts.wide ? ' class="wide"' : ''}>${opts.body}</main>
+<footer class="site"><p>${esc(t('layout.footer'))}</p></footer></body></html>`;
+}
+
+/**
+ * Page shells for every HTML page: the language is `?lang=`, then Accept-Language, then English;
+ * the answer says which (Content-Language) and varies on what decided it.
+ */
+export function createPageShells(deps: PageShellDeps): (req: Request, res: Response) => PageShell {
+  return (req, res) => {
+    const chosen = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    const lang = negotiateLanguage(req.query.lang, req.get('accept-language'));
+    const t = translator(deps.catalogues, lang);
+    res.vary('Accept-Language').setHeader('Content-Language', lang);
+    const keep = chosen === lang;
+    const shell: PageShell = {
+      lang,
+      t,
+      href: (path) => (keep ? withLang(path, lang) : path),
+      render: (opts) => layout(req, shell, deps, opts),
+    };
+    return shell;
+  };
 }

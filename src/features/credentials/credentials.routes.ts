@@ -1,6 +1,8 @@
+import type { Request, Response } from 'express';
 import type { RouteSpec } from '../../http/routes.js';
+import type { CredentialDoc } from './credential.model.js';
 import { issuerIdOf } from '../../http/auth.js';
-import { AppError, invalid } from '../../errors.js';
+import { AppError, invalid, unlessNotFound } from '../../errors.js';
 import { actorOf, param, query } from '../../http/handler-helpers.js';
 import type { Validator } from '../../http/validation.js';
 import { PAGE_QUERY, readPaging } from '../shared/paging.js';
@@ -165,8 +167,19 @@ export function credentialStatusRoutes(service: CredentialsService, validator: V
   }));
 }
 
+/** The HTML page of a credential, rendered by the pages feature (a "not found" page without a doc). */
+export type CredentialHtml = (req: Request, res: Response, doc: CredentialDoc | undefined) => Promise<void>;
+
+/** JSON for programs (also without an Accept header); HTML only when the client prefers it. */
+const CREDENTIAL_TYPES = [
+  'application/vc+ld+json',
+  'application/vc+jwt',
+  'application/ld+json',
+  'application/json',
+];
+
 /** The public, dereferenceable credential id and its plain renderings. */
-export function publicCredentialRoutes(service: CredentialsService): RouteSpec[] {
+export function publicCredentialRoutes(service: CredentialsService, html?: CredentialHtml): RouteSpec[] {
   const params = { id: 'credential id (uuid)' };
   return [
     {
@@ -215,16 +228,21 @@ export function publicCredentialRoutes(service: CredentialsService): RouteSpec[]
       params,
       summary: 'The credential, as issued',
       description:
-        'A Data Integrity credential as `application/vc+ld+json`; a VC-JWT as `application/vc+jwt`. The id may end in `.json` (the JSON credential; for a VC-JWT, the credential it carries) or `.jwt` (the compact JWT).',
+        'A Data Integrity credential as `application/vc+ld+json`; a VC-JWT as `application/vc+jwt`; the credential page (its verification result, what it certifies, downloads and sharing) when the client prefers `text/html`. The id may end in `.json` (the JSON credential; for a VC-JWT, the credential it carries) or `.jwt` (the compact JWT).',
       responses: {
         200: {
           description: 'the credential',
-          contentTypes: ['application/vc+ld+json', 'application/vc+jwt'],
+          contentTypes: ['application/vc+ld+json', 'application/vc+jwt', 'text/html'],
           schema: { type: 'object' },
         },
+        404: { description: 'no such credential (an HTML page for browsers)' },
+        429: { description: 'the page verifies the credential: too many requests from this address' },
       },
       handler: async (req, res) => {
         const [, id = '', suffix] = /^(.+?)(?:\.(json|jwt))?$/.exec(param(req, 'id')) ?? [];
+        res.vary('Accept');
+        if (!suffix && html && req.accepts([...CREDENTIAL_TYPES, 'text/html']) === 'text/html')
+          return html(req, res, await unlessNotFound(service.getPublic(id)));
         const doc = await service.getPublic(id);
         res.setHeader('Cache-Control', 'public, max-age=300');
         if (suffix === 'jwt' && !doc.jwt) throw new AppError('not-found', 'This credential is not a VC-JWT');

@@ -1,4 +1,8 @@
+import type { Request, Response } from 'express';
+import { paths } from '../../core/ob3/constants.js';
 import { buildPublishedProfile, buildJwks } from '../../core/profile/issuer-profile.js';
+import type { AchievementRecord } from '../../core/types.js';
+import type { PageShell } from '../../http/html.js';
 import type { RouteSpec } from '../../http/routes.js';
 import { principalOf } from '../../http/auth.js';
 import { callerOf, param, query } from '../../http/handler-helpers.js';
@@ -9,7 +13,18 @@ import type { IssuerInput, IssuersService } from './issuers.service.js';
 
 const ID = { id: 'issuer id (uuid)' };
 
-export function issuerRoutes(service: IssuersService, validator: Validator, publicUrl: string): RouteSpec[] {
+/** What the HTML profile page needs beyond the profile: the page shell and the issuer's achievements. */
+export interface ProfileHtml {
+  shells: (req: Request, res: Response) => PageShell;
+  achievementsOf: (issuerId: string) => Promise<AchievementRecord[]>;
+}
+
+export function issuerRoutes(
+  service: IssuersService,
+  validator: Validator,
+  publicUrl: string,
+  html: ProfileHtml,
+): RouteSpec[] {
   return [
     {
       method: 'post',
@@ -146,7 +161,10 @@ export function issuerRoutes(service: IssuersService, validator: Validator, publ
           req.query.format !== 'json' &&
           req.accepts(['application/ld+json', 'application/json', 'text/html']) === 'text/html';
         if (wantsHtml) {
-          res.type('html').send(renderProfilePage(issuer, keys, profile));
+          const achievements = await html.achievementsOf(issuer.id);
+          const achievementUrl = (id: string) => paths.achievement(publicUrl, id);
+          const page = { issuer, keys, profile, achievements, achievementUrl };
+          res.type('html').send(renderProfilePage(page, html.shells(req, res)));
         } else {
           res.type('application/ld+json').send(JSON.stringify(profile));
         }

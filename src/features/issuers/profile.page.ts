@@ -1,56 +1,99 @@
 import { pickText } from '../../core/ob3/text.js';
 import { keyMultibase, type PublishedKey } from '../../core/profile/issuer-profile.js';
 import { countryName } from '../../core/vocab/country.js';
-import type { IssuerRecord } from '../../core/types.js';
-import { esc, htmlPage } from '../../http/html.js';
+import { eqfLevel, labelIn } from '../../core/vocab/index.js';
+import { LANGUAGES, type AchievementRecord, type IssuerRecord } from '../../core/types.js';
+import { esc, type PageShell } from '../../http/html.js';
+import { plural } from '../pages/format.js';
 
-/** The DIDs the published profile names in `otherIdentifier` (its did:web, its VC-API did:key). */
-const didsOf = (profile: Record<string, unknown>): { did?: string; didKey?: string } => {
-  const ids = [profile.otherIdentifier]
-    .flat()
-    .map((e) => (e as { identifier?: unknown } | undefined)?.identifier)
-    .filter((id): id is string => typeof id === 'string');
-  return {
-    did: ids.find((id) => id.startsWith('did:web:')),
-    didKey: ids.find((id) => id.startsWith('did:key:')),
-  };
-};
+export interface ProfilePageInput {
+  issuer: IssuerRecord;
+  keys: PublishedKey[];
+  /** the published Profile (JSON-LD): its id, and any DIDs it carries */
+  profile: Record<string, unknown>;
+  achievements: AchievementRecord[];
+  /** URL of an achievement (it answers with the edition in the reader's language) */
+  achievementUrl: (id: string) => string;
+}
 
-/** The human view of an issuer profile: who they are and the keys their credentials are signed with. */
-export function renderProfilePage(
-  issuer: IssuerRecord,
-  keys: PublishedKey[],
-  profile: Record<string, unknown>,
-): string {
-  const name = pickText(issuer.legalName, 'en') ?? issuer.slug;
-  const names = Object.entries(issuer.legalName)
-    .map(([lang, text]) => `<dd lang="${esc(lang)}">${esc(text)}</dd>`)
-    .join('');
-  const rows = keys
-    .map(
-      (k) => `<tr><td>${esc(k.type === 'Ed25519' ? 'Ed25519 (Data Integrity)' : 'P-256 (VC-JWT ES256)')}</td>
-<td><span class="badge ${k.status === 'retired' ? 'retired' : ''}">${esc(k.status)}</span></td>
-<td><code>${esc(keyMultibase(k))}</code></td><td>${esc(k.createdAt.slice(0, 10))}</td></tr>`,
-    )
-    .join('');
-  const qa = issuer.qualityAssurance
-    ? Object.entries(issuer.qualityAssurance)
-        .map(([lang, text]) => `<p lang="${esc(lang)}">${esc(text)}</p>`)
-        .join('')
-    : '';
-  const { did, didKey } = didsOf(profile);
-  const body = `<div class="card"><h1>${esc(name)}</h1><dl>
-<dt>Legal name</dt>${names}
-<dt>Identifier</dt><dd>${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country, 'en'))})</dd>
-<dt>Country</dt><dd>${esc(countryName(issuer.country, 'en'))}${issuer.region ? `, ${esc(issuer.region)}` : ''}</dd>
-<dt>Website</dt><dd><a href="${esc(issuer.homepage)}" rel="noopener">${esc(issuer.homepage)}</a></dd>
-<dt>Email</dt><dd>${esc(issuer.email)}</dd>
-<dt>Profile id</dt><dd><code>${esc(profile.id)}</code></dd>
-${did ? `<dt>DID</dt><dd><code>${esc(did)}</code> (<a href="${esc(`${profile.id}/did.json`)}">DID document</a>)</dd>` : ''}
-${didKey ? `<dt>VC-API issuer</dt><dd><code>${esc(didKey)}</code></dd>` : ''}</dl></div>
-${qa ? `<div class="card"><h2>Quality assurance</h2>${qa}</div>` : ''}
-<div class="card"><h2>Signing keys</h2><p class="muted">Credentials from this issuer are genuine only if signed by one of these keys.</p>
-<table><thead><tr><th>Key</th><th>Status</th><th>Public key</th><th>Since</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="muted">Machine-readable: <a href="?format=json">JSON-LD</a> · <a href="${esc(`${profile.id}/jwks`)}">JWKS</a></p></div>`;
-  return htmlPage({ title: `${name} — issuer profile`, body });
+/** Notional hours, from the record shape of today (notionalHours) or of the workload model. */
+function hoursOf(a: AchievementRecord): number | undefined {
+  const record = a as unknown as { notionalHours?: number; workload?: { hours?: number } };
+  return record.workload?.hours ?? record.notionalHours;
+}
+
+const row = (label: string, value: string | undefined): string =>
+  value ? `<div><dt>${esc(label)}</dt><dd>${value}</dd></div>` : '';
+
+/** Every DID the profile names: its id, `alsoKnownAs`, `did`/`didKey` fields, DID identifiers. */
+function didsOf(profile: Record<string, unknown>): string[] {
+  const candidates: unknown[] = [profile.id, profile.did, profile.didKey, profile.didWeb];
+  for (const value of [profile.alsoKnownAs, profile.otherIdentifier].flat())
+    candidates.push(
+      typeof value === 'object' && value ? (value as Record<string, unknown>).identifier : value,
+    );
+  const dids = candidates.filter((c): c is string => typeof c === 'string' && c.startsWith('did:'));
+  return [...new Set(dids)];
+}
+
+function about(input: ProfilePageInput, shell: PageShell): string {
+  const { issuer, profile } = input;
+  const { t, lang } = shell;
+  const names = LANGUAGES.filter((l) => issuer.legalName[l])
+    .map((l) => `<span lang="${l}">${esc(issuer.legalName[l])}</span>`)
+    .join('<br>');
+  const place = `${esc(countryName(issuer.country, lang))}${issuer.region ? `, ${esc(issuer.region)}` : ''}`;
+  const registration = `${esc(issuer.legalIdentifier.value)} (${esc(countryName(issuer.legalIdentifier.country, lang))})`;
+  const didDocument = `<a href="${esc(`${String(profile.id)}/did.json`)}">${esc(t('issuer.didDocument'))}</a>`;
+  const dids = didsOf(profile)
+    .map((d) => `<code>${esc(d)}</code>${d.startsWith('did:web:') ? ` (${didDocument})` : ''}`)
+    .join('<br>');
+  return `<dl class="pairs">${row(t('issuer.legalName'), names)}${row(t('issuer.registration'), registration)}
+${row(t('issuer.location'), place)}
+${row(t('issuer.website'), `<a href="${esc(issuer.homepage)}" rel="noopener">${esc(issuer.homepage)}</a>`)}
+${row(t('issuer.email'), `<a href="mailto:${esc(issuer.email)}">${esc(issuer.email)}</a>`)}
+${row(t('issuer.profileId'), `<code>${esc(profile.id)}</code>`)}${row(t('issuer.dids'), dids || undefined)}</dl>`;
+}
+
+function achievementList(input: ProfilePageInput, shell: PageShell): string {
+  const { t, lang } = shell;
+  if (input.achievements.length === 0) return `<p>${esc(t('issuer.noAchievements'))}</p>`;
+  const items = input.achievements.map((a) => {
+    const editions = LANGUAGES.filter((l) => a.title[l]);
+    const edition = editions.includes(lang) ? lang : (editions[0] ?? 'en');
+    const eqf = eqfLevel(a.eqfLevel);
+    const hours = hoursOf(a);
+    const facts = [eqf ? labelIn(eqf, lang) : '', hours ? plural(t, lang, 'plural.hours', hours) : '']
+      .filter(Boolean)
+      .join(' · ');
+    return `<li><a href="${esc(input.achievementUrl(a.id))}" lang="${edition}">${esc(a.title[edition])}</a> <span class="muted">${esc(facts)}</span></li>`;
+  });
+  return `<ul class="achievements">${items.join('')}</ul>`;
+}
+
+function keyList(keys: PublishedKey[], shell: PageShell): string {
+  const { t } = shell;
+  const items = keys.map(
+    (
+      k,
+    ) => `<li><span class="key-type">${esc(t(k.type === 'Ed25519' ? 'issuer.keyEd25519' : 'issuer.keyP256'))}</span>
+<span class="badge ${k.status === 'retired' ? 'retired' : ''}">${esc(t(`issuer.key.${k.status}`))}</span>
+<span class="muted">${esc(t('issuer.since', { date: k.createdAt.slice(0, 10) }))}</span><br><code>${esc(keyMultibase(k))}</code></li>`,
+  );
+  return `<ul class="keys">${items.join('')}</ul>`;
+}
+
+/** The human view of an issuer: who they are, their quality assurance, keys and micro-credentials. */
+export function renderProfilePage(input: ProfilePageInput, shell: PageShell): string {
+  const { issuer, keys } = input;
+  const { t, lang } = shell;
+  const name = pickText(issuer.legalName, lang) ?? issuer.slug;
+  const qa = pickText(issuer.qualityAssurance, lang);
+  const body = `<h1>${esc(name)}</h1><p class="lead">${esc(t('issuer.intro'))}</p>
+<section class="card" aria-labelledby="about"><h2 id="about">${esc(t('issuer.about'))}</h2>${about(input, shell)}</section>
+<section class="card" aria-labelledby="qa"><h2 id="qa">${esc(t('issuer.qualityAssurance'))}</h2><p>${qa ? esc(qa) : esc(t('issuer.noQualityAssurance'))}</p></section>
+<section class="card" aria-labelledby="achievements"><h2 id="achievements">${esc(t('issuer.achievements'))}</h2>${achievementList(input, shell)}</section>
+<section class="card" aria-labelledby="keys"><h2 id="keys">${esc(t('issuer.keys'))}</h2><p>${esc(t('issuer.keysIntro'))}</p>${keyList(keys, shell)}
+<p class="muted">${esc(t('issuer.machineReadable'))}: <a href="?format=json">JSON-LD</a> · <a href="${esc(`/issuers/${issuer.slug}/jwks`)}">JWKS</a></p></section>`;
+  return shell.render({ title: name, body });
 }

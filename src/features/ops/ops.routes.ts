@@ -1,3 +1,5 @@
+import type { Request, Response } from 'express';
+import type { PageShell } from '../../http/html.js';
 import type { RouteSpec } from '../../http/routes.js';
 import { AppError } from '../../errors.js';
 import { renderDocsPage } from './docs.page.js';
@@ -6,10 +8,10 @@ export interface OpsDeps {
   /** true when the store answers */
   ready: () => Promise<boolean>;
   openapi: () => Record<string, unknown>;
+  shells: (req: Request, res: Response) => PageShell;
 }
 
-export function opsRoutes({ ready, openapi }: OpsDeps): RouteSpec[] {
-  let docsHtml: string | undefined;
+export function opsRoutes({ ready, openapi, shells }: OpsDeps): RouteSpec[] {
   return [
     {
       method: 'get',
@@ -61,11 +63,11 @@ export function opsRoutes({ ready, openapi }: OpsDeps): RouteSpec[] {
       operationId: 'docs',
       tag: 'Operations',
       auth: 'public',
-      summary: 'The API reference as a readable page',
+      summary: 'The API reference (Swagger UI over /openapi.json, with working "try it out")',
       responses: { 200: { description: 'HTML', contentTypes: ['text/html'], schema: { type: 'string' } } },
-      handler: (_req, res) => {
-        docsHtml ??= renderDocsPage(openapi());
-        res.type('html').send(docsHtml);
+      handler: (req, res) => {
+        res.setHeader('Cache-Control', 'public, max-age=300');
+        res.type('html').send(renderDocsPage(shells(req, res)));
       },
     },
   ];

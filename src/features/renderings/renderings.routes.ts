@@ -162,7 +162,10 @@ export function verifyFileRoutes(service: VerifyFileService, limit: RequestHandl
         'Reads the credential out of the uploaded file (multipart/form-data, field `file`, at most 10 MB) and answers as POST /credentials/verify does (200 verified, 400 not verified, the same report) plus `source` (json, jwt, png, svg, pdf or qr). A QR code that links to a credential on this service is verified from its records (`link` names it); a QR code that links anywhere else is answered 200 with `{source: "qr", link}` and no verification (nothing is fetched). Problems with the file itself are problem+json with pointer /file. Rate-limited like POST /credentials/verify.',
       responses: {
         200: { description: 'verified, or the link a QR code points to', schema: FILE_REPORT },
-        400: { description: 'not verified (the report names the failing checks), or a malformed upload' },
+        400: {
+          description:
+            'not verified (the report names the failing checks), a malformed upload, or a JSON file that is malformed (malformed-json) or nested too deeply (json-too-deep)',
+        },
         404: { description: 'the QR code points to a credential this service does not hold' },
         413: { description: 'the file is over 10 MB, or the image over 25 megapixels' },
         415: { description: 'not multipart/form-data, or a kind of file that holds no credential' },

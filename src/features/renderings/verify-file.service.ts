@@ -3,7 +3,7 @@ import { unbakePng } from '../../core/baking/png.js';
 import { classifyQrText } from '../../core/baking/qr-text.js';
 import { asText, claimsImage, sniffFile, type FileKind } from '../../core/baking/sniff.js';
 import { unbakeSvg } from '../../core/baking/svg.js';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../../core/json-depth.js';
+import { credentialFromText } from '../../core/credential-text.js';
 import { AppError } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 import { decodeQr } from './image-qr.js';
@@ -23,12 +23,15 @@ export interface VerificationReport {
   checks: Array<{ id: string; valid: boolean; code?: string; detail: string }>;
 }
 
-/** A verification report for what the file held, or, for a QR code that points elsewhere, that link. */
-export type FileResult =
-  { source: FileSource; report: VerificationReport; link?: string } | { source: 'qr'; link: string };
+/**
+ * A verification report for what the file held, or, for a QR code that points elsewhere, that link.
+ * `R` is the verifier's full report (callers such as the verify page read more of it than this feature).
+ */
+export type FileResult<R extends VerificationReport = VerificationReport> =
+  { source: FileSource; report: R; link?: string } | { source: 'qr'; link: string };
 
-export interface VerifyFileDeps {
-  verify: { verifyCredential(input: unknown): Promise<VerificationReport> };
+export interface VerifyFileDeps<R extends VerificationReport = VerificationReport> {
+  verify: { verifyCredential(input: unknown): Promise<R> };
   credentials: { getPublic(id: string): Promise<CredentialDoc> };
   publicUrl: string;
 }
@@ -48,34 +51,18 @@ function credentialAttachment(attachments: PdfAttachment[]): string {
   throw new BakingError('pdf-no-credential', 'the PDF has no attached credential (JSON or JWT)');
 }
 
-/**
- * What a file's text holds for the verifier: a JSON document is the credential object (the verifier
- * takes no JSON text: VC Data Integrity §4.4 wants a map), held to the depth request bodies are held
- * to; anything else (a compact JWT) stays text.
- */
-function credentialInput(text: string): unknown {
-  if (!text.trimStart().startsWith('{')) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new AppError('malformed-json', 'The file is not valid JSON', [
-      { pointer: '/file', detail: 'the credential it holds is not valid JSON' },
-    ]);
-  }
-  if (tooDeepAt(parsed) === undefined) return parsed;
-  const detail = `the credential it holds is nested deeper than ${MAX_JSON_DEPTH} levels`;
-  throw new AppError('json-too-deep', 'The file is nested too deeply', [{ pointer: '/file', detail }]);
-}
-
-export function createVerifyFileService({ verify, credentials, publicUrl }: VerifyFileDeps) {
-  const check = async (source: FileSource, text: string): Promise<FileResult> => ({
+export function createVerifyFileService<R extends VerificationReport>({
+  verify,
+  credentials,
+  publicUrl,
+}: VerifyFileDeps<R>) {
+  const check = async (source: FileSource, text: string): Promise<FileResult<R>> => ({
     source,
-    report: await verify.verifyCredential(credentialInput(text)),
+    report: await verify.verifyCredential(credentialFromText(text, '/file')),
   });
 
   /** A QR code: a credential of ours is verified from our store at once; other links are only named. */
-  const fromQr = async (text: string): Promise<FileResult> => {
+  const fromQr = async (text: string): Promise<FileResult<R>> => {
     const content = classifyQrText(text, publicUrl);
     if (content.kind === 'link') return { source: 'qr', link: content.link };
     if (content.kind === 'credential') return check('qr', content.text);
@@ -90,7 +77,7 @@ export function createVerifyFileService({ verify, credentials, publicUrl }: Veri
     return { source: 'qr', report, link: text.trim() };
   };
 
-  const fromImage = async (file: UploadedFile, kind: 'png' | 'jpeg'): Promise<FileResult> => {
+  const fromImage = async (file: UploadedFile, kind: 'png' | 'jpeg'): Promise<FileResult<R>> => {
     const baked = kind === 'png' ? unbakePng(file.bytes) : undefined;
     if (baked !== undefined) return check('png', baked);
     const qr = decodeQr(file.bytes, kind);
@@ -107,7 +94,7 @@ export function createVerifyFileService({ verify, credentials, publicUrl }: Veri
      * Reads a credential out of an uploaded file, whatever its form (JSON, compact JWT, baked PNG
      * or SVG per OB 3.0 §5.3, our PDF certificate, a picture of a QR code), and verifies it.
      */
-    async verifyFile(file: UploadedFile): Promise<FileResult> {
+    async verifyFile(file: UploadedFile): Promise<FileResult<R>> {
       const kind = sniffFile(file.bytes);
       if (claimsImage(file.filename, file.mimeType) && !IMAGE_KINDS.includes(kind))
         throw new BakingError(

@@ -14,6 +14,7 @@ const PROMISED: Record<string, RegExp> = {
   qr: /^image\/png/,
   qrSvg: /^image\/svg\+xml/,
   edc: /^application\/json/,
+  verify: /^text\/html/,
 };
 
 describe('links of an issue answer', function () {
@@ -39,6 +40,7 @@ describe('links of an issue answer', function () {
         'qr',
         'qrSvg',
         'edc',
+        'verify',
       ];
       assert.deepEqual(Object.keys(issued.links).sort(), expected.sort());
       for (const [name, url] of Object.entries(issued.links)) {
@@ -73,7 +75,7 @@ describe('links of an issue answer', function () {
       list.body.items as Array<{ id: string; format: string; links: Record<string, string> }>
     ).find((i) => i.format === 'vc-di');
     assert.ok(item, 'the VC-API credential is listed');
-    assert.deepEqual(Object.keys(item.links).sort(), ['json', 'qr', 'qrSvg', 'self']);
+    assert.deepEqual(Object.keys(item.links).sort(), ['json', 'qr', 'qrSvg', 'self', 'verify']);
     for (const [name, url] of Object.entries(item.links)) {
       const res = await binary(t.http.get(url.slice(t.config.publicUrl.length)));
       assert.equal(res.status, 200, name);

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { snapshot, type IssuerFixture } from '../helpers/app.js';
+import {
+  DESKTOP,
+  PHONE,
+  WAIT,
+  createIssuer,
+  issueExample,
+  launchBrowser,
+  screenshot,
+  startLiveApp,
+  text,
+  textOf,
+  verdictOf,
+  type Issued,
+  type LiveApp,
+} from './browser.js';
+
+describe('verify page in Chromium', function () {
+  this.timeout(180_000);
+  let t: LiveApp;
+  let browser: Browser;
+  let issuer: IssuerFixture;
+  let credential: Issued;
+  const contexts: BrowserContext[] = [];
+
+  const openVerify = async (lang: string, options = PHONE, query = ''): Promise<Page> => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${t.origin}/verify?lang=${lang}${query}`, { timeout: WAIT });
+    return page;
+  };
+
+  /** Pastes into the box and presses the button, as a person would. */
+  const pasteAndCheck = async (page: Page, value: string, lang: string): Promise<void> => {
+    await page.getByLabel(text(lang as 'en')('verify.inputLabel')).fill(value);
+    await Promise.all([
+      page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
+      page.getByRole('button', { name: text(lang as 'en')('verify.submit'), exact: true }).click(),
+    ]);
+  };
+
+  before(async () => {
+    [t, browser] = await Promise.all([startLiveApp('verify_page'), launchBrowser()]);
+    issuer = await createIssuer(t);
+    credential = await issueExample(t, issuer);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('pasting the credential JSON ends in "verified" with what it certifies', async () => {
+    const page = await openVerify('lv');
+    await pasteAndCheck(page, JSON.stringify(credential.credential, null, 2), 'lv');
+    assert.equal(await verdictOf(page), 'verified');
+    assert.equal(await textOf(page, '#result-title'), `✓ ${text('lv')('result.verified.title')}`);
+    assert.ok((await textOf(page, 'dl.pairs')).includes('Ģirts Ķēniņš'));
+    await screenshot(page, 'verify-json-verified-lv-phone');
+  });
+
+  it('pasting a VC-JWT ends in "verified"', async () => {
+    const jwt = await issueExample(t, issuer, { format: 'ob3-jwt' });
+    assert.ok(jwt.jwt);
+    const page = await openVerify('en', DESKTOP);
+    await pasteAndCheck(page, jwt.jwt as string, 'en');
+    assert.equal(await verdictOf(page), 'verified');
+    assert.ok((await textOf(page, 'dl.pairs')).includes('Digitālā satura veidošana tīmeklim'));
+    await screenshot(page, 'verify-jwt-verified-en-desktop');
+  });
+
+  it('a tampered JSON ends in "not verified", naming the signature check, and nothing is stored', async () => {
+    const tampered = structuredClone(credential.credential) as Record<string, Record<string, unknown>>;
+    (tampered.credentialSubject as Record<string, unknown>).creditsEarned = 30;
+    const before = await snapshot(t);
+    for (const lang of ['lv', 'en', 'lt'] as const) {
+      const page = await openVerify(lang);
+      await pasteAndCheck(page, JSON.stringify(tampered), lang);
+      assert.equal(await verdictOf(page), 'not-verified');
+      const reason = page.locator('.result .reason');
+      assert.equal(await reason.getAttribute('data-check'), 'proof');
+      assert.equal(
+        await textOf(page, '.result .reason'),
+        `${text(lang)('check.proof')}: ${text(lang)('code.signature-invalid')}`,
+      );
+      assert.equal(
+        await page.locator('#facts-title').count(),
+        0,
+        'claims of a forged credential are not shown',
+      );
+      await screenshot(page, `verify-tampered-${lang}-phone`);
+    }
+    assert.equal(await snapshot(t), before);
+  });
+
+  it('a link to a credential on this service is verified from the store; ?credential= pre-fills it', async () => {
+    const page = await openVerify('lt', PHONE, `&credential=${encodeURIComponent(credential.url)}`);
+    const box = page.getByLabel(text('lt')('verify.inputLabel'));
+    assert.equal(await box.inputValue(), credential.url);
+    await Promise.all([
+      page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
+      page.getByRole('button', { name: text('lt')('verify.submit'), exact: true }).click(),
+    ]);
+    assert.equal(await verdictOf(page), 'verified');
+    await screenshot(page, 'verify-link-verified-lt-phone');
+  });
+
+  it('works without JavaScript (a plain form post renders the result)', async () => {
+    const page = await openVerify('en', { ...DESKTOP, javaScriptEnabled: false });
+    await pasteAndCheck(page, JSON.stringify(credential.credential), 'en');
+    assert.equal(await verdictOf(page), 'verified');
+  });
+
+  it('explains an empty box, a link elsewhere and an unknown credential link', async () => {
+    const cases: Array<[string, string]> = [
+      ['   ', 'verify.error.empty'],
+      ['https://example.org/credentials/1', 'verify.error.foreign-url'],
+      [`${t.origin}/credentials/00000000-0000-4000-8000-000000000000`, 'verify.error.unknown-credential'],
+    ];
+    for (const [input, key] of cases) {
+      const page = await openVerify('lv');
+      await pasteAndCheck(page, input, 'lv');
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: WAIT });
+      assert.ok((await alert.innerText()).includes(text('lv')(key)), key);
+    }
+  });
+});
