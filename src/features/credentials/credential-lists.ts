@@ -32,7 +32,8 @@ interface Op {
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
 
-const filtered = (f: CredentialFilter) => Boolean(f.learnerId || f.achievementId || f.status || f.from || f.to);
+const filtered = (f: CredentialFilter) =>
+  Boolean(f.learnerId || f.achievementId || f.status || f.from || f.to);
 
 const matches = (f: CredentialFilter) => {
   const from = f.from?.getTime();
