@@ -165,7 +165,7 @@ describe('credential lists: _id-addressed pages that stay right', function () {
 
     const db = store.connection.db as mongoose.mongo.Db;
     const pages = await db
-      .collection('credential_lists')
+      .collection<{ _id: string }>('credential_lists')
       .countDocuments({ _id: { $regex: `^p:\\d+:${ISSUER}$` } });
     assert.equal(pages, Math.ceil(1300 / PAGE_ROWS), 'the list spans several full pages');
 

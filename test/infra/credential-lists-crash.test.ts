@@ -112,14 +112,23 @@ describe('a credential is never missing from its list: kill -9 between its inser
     const first = await start('proxy');
     const one = await newIssuer(first.port, 'list-crash-one');
     const lostBeforeList = await issueAndCrash(first.port, first.run, one, `credlist:${one.id}`);
-    assert.equal(await db.collection('credential_lists').countDocuments({ _id: `h:${one.id}` }), 0);
+    assert.equal(
+      await db.collection<{ _id: string }>('credential_lists').countDocuments({ _id: `h:${one.id}` }),
+      0,
+    );
 
     // 2. the head already names the row, the page never got it
     const second = await start('proxy');
     const two = await newIssuer(second.port, 'list-crash-two');
     const lostBeforePage = await issueAndCrash(second.port, second.run, two, `p:0:${two.id}`);
-    assert.equal(await db.collection('credential_lists').countDocuments({ _id: `h:${two.id}` }), 1);
-    assert.equal(await db.collection('credential_lists').countDocuments({ _id: `p:0:${two.id}` }), 0);
+    assert.equal(
+      await db.collection<{ _id: string }>('credential_lists').countDocuments({ _id: `h:${two.id}` }),
+      1,
+    );
+    assert.equal(
+      await db.collection<{ _id: string }>('credential_lists').countDocuments({ _id: `p:0:${two.id}` }),
+      0,
+    );
 
     // a new process: right after its start the credentials are not listed yet...
     const third = await start('store');
