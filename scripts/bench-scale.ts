@@ -22,8 +22,8 @@ interface Target {
   key: string;
   learnerId: string;
   achievementId: string;
-  /** credential ids to read */
-  ids: string[];
+  /** credentials to read, each with its issuer's key */
+  ids: Array<{ id: string; key: string }>;
   /** credentials stored (a count would read every document on FerretDB) */
   stored: number;
   /** awarded dates span: a 60-day window inside it */
@@ -53,9 +53,11 @@ const check = async (res: Response, status: number, what: string) => {
 };
 
 async function reads(app: ScaleApp, t: Target, label: string) {
-  const get = (path: string, auth = true) =>
-    fetch(app.base + path, auth ? { headers: { authorization: `Bearer ${t.key}` } } : {});
-  const pick = (i: number) => t.ids[(i * 7919 + Math.floor(Math.random() * 1e6)) % t.ids.length] ?? '';
+  const get = (path: string, key?: string) =>
+    fetch(app.base + path, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+  const any = (i: number) =>
+    t.ids[(i * 7919 + Math.floor(Math.random() * 1e6)) % t.ids.length] ?? { id: '', key: '' };
+  const pick = (i: number) => any(i).id;
   const raw = app.deps.store.connection.collection<{ _id: string }>('credentials');
   await median(
     `${label} raw findOne({_id})`,
@@ -64,20 +66,22 @@ async function reads(app: ScaleApp, t: Target, label: string) {
   );
   await median(
     `${label} GET /api/v1/credentials/{id}`,
-    () => timed(READS, 1, async (i) => check(await get(`/api/v1/credentials/${pick(i)}`), 200, 'GET')),
+    () =>
+      timed(READS, 1, async (i) => {
+        const { id, key } = any(i);
+        return check(await get(`/api/v1/credentials/${id}`, key), 200, 'GET');
+      }),
     '≤ 10 ms',
   );
   await median(
     `${label} GET /credentials/{id}.json`,
-    () => timed(READS, 1, async (i) => check(await get(`/credentials/${pick(i)}.json`, false), 200, 'json')),
+    () => timed(READS, 1, async (i) => check(await get(`/credentials/${pick(i)}.json`), 200, 'json')),
     '≤ 10 ms',
   );
   await median(
     `${label} GET /credentials/{missing}.json`,
     () =>
-      timed(READS, 1, async () =>
-        check(await get(`/credentials/${crypto.randomUUID()}.json`, false), 404, 'miss'),
-      ),
+      timed(READS, 1, async () => check(await get(`/credentials/${crypto.randomUUID()}.json`), 404, 'miss')),
     '≤ 10 ms',
   );
   const [from, to] = t.window.map((d) => d.toISOString());
@@ -89,7 +93,7 @@ async function reads(app: ScaleApp, t: Target, label: string) {
     ['status=revoked', 'status=revoked'],
     ['60-day date range', `from=${from}&to=${to}`],
   ];
-  const total = JSON.parse(await check(await get('/api/v1/credentials?pageSize=1'), 200, 'list'))
+  const total = JSON.parse(await check(await get('/api/v1/credentials?pageSize=1', t.key), 200, 'list'))
     .total as number;
   for (const [what, q] of queries) {
     const query = q === 'page=last' ? `page=${Math.max(1, Math.ceil(total / 100))}` : q;
@@ -98,8 +102,9 @@ async function reads(app: ScaleApp, t: Target, label: string) {
       `${label} list 100, ${what}`,
       () =>
         timed(LISTS, 1, async () => {
-          matched = JSON.parse(await check(await get(`/api/v1/credentials?pageSize=100&${query}`), 200, what))
-            .total as number;
+          matched = JSON.parse(
+            await check(await get(`/api/v1/credentials?pageSize=100&${query}`, t.key), 200, what),
+          ).total as number;
         }),
       () => `≤ 100 ms (${matched} match)`,
     );
@@ -131,19 +136,20 @@ async function writes(app: ScaleApp, t: Target, label: string) {
       post(app.base, `/api/v1/credentials/${issued[next++]}/revoke`, { reason: 'bench' }, t.key),
     ),
   );
-  t.ids.push(...issued);
+  t.ids.push(...issued.map((id) => ({ id, key: t.key })));
 }
 
 /** The 100,000 store: ids to read gathered from list pages of every issuer. */
 async function seededTarget(app: ScaleApp): Promise<Target> {
   const manifest = await seedScale();
-  const ids: string[] = [];
+  const ids: Target['ids'] = [];
   for (const issuer of manifest.issuers) {
     const page = 1 + Math.floor(Math.random() * 40);
     const res = await fetch(`${app.base}/api/v1/credentials?pageSize=100&page=${page}`, {
       headers: { authorization: `Bearer ${issuer.apiKey}` },
     });
-    ids.push(...(JSON.parse(await check(res, 200, 'ids')).items as Array<{ id: string }>).map((c) => c.id));
+    const items = JSON.parse(await check(res, 200, 'ids')).items as Array<{ id: string }>;
+    ids.push(...items.map((c) => ({ id: c.id, key: issuer.apiKey })));
   }
   const issuer = manifest.issuers[7] ?? manifest.issuers[0];
   if (!issuer) throw new Error('no issuers in the seeded store');
@@ -172,7 +178,7 @@ async function emptyTarget(app: ScaleApp): Promise<Target> {
     key,
     learnerId,
     achievementId,
-    ids: [String(real.id)],
+    ids: [{ id: String(real.id), key }],
     stored: 1,
     window: [new Date(Date.now() - DAY), new Date()],
   };
