@@ -253,3 +253,39 @@ describe('GET /api/v1/credentials follows revoke, suspend and reinstate', functi
     assert.deepEqual(await listed(other.apiKey, `learnerId=${body.learnerId}`), { ids: [], total: 0 });
   });
 });
+
+describe('a store written before credential lists existed', function () {
+  this.timeout(120000);
+  let t: TestApp | undefined;
+  after(async () => t?.close());
+
+  it('its credentials are listed once, in the background, at the first start; void marks are not', async () => {
+    const mongoUri = await testMongoUri('credential_lists_backfill');
+    const store = await connectStore(mongoUri, createLogger('silent'));
+    const issuerId = `issuer-${randomUUID()}`;
+    const old = Array.from({ length: 700 }, (_, i) => credential(issuerId, i));
+    try {
+      const raw = store.connection.db?.collection('credentials');
+      await raw?.insertMany(old.map((d) => ({ ...d, credential: JSON.stringify(d.credential) })) as never[]);
+      await raw?.insertOne({ _id: randomUUID(), status: 'void', createdAt: new Date() } as never);
+    } finally {
+      await store.close();
+    }
+    t = await startTestApp('credential_lists_backfill', { mongoUri });
+    const repo = createCredentialsRepository(t.deps.store.connection, () => new Date());
+    let total = 0;
+    for (let i = 0; i < 200 && total < old.length; i += 1) {
+      total = (await repo.list(issuerId, {}, { page: 1, pageSize: 1 })).total;
+      if (total < old.length) await new Promise((r) => setTimeout(r, 250));
+    }
+    const docs = new Map(old.map((d) => [d._id, d]));
+    const listed: string[] = [];
+    for (let page = 1; page <= 7; page += 1)
+      listed.push(...(await repo.list(issuerId, {}, { page, pageSize: 100 })).items.map((c) => c._id));
+    assert.equal(listed.length, 700);
+    assert.deepEqual([...listed].sort(), [...docs.keys()].sort(), 'every old credential, once');
+    const byLearner = await repo.list(issuerId, { learnerId: LEARNERS[1] }, { page: 1, pageSize: 100 });
+    assert.equal(byLearner.total, expected(docs, issuerId, { learnerId: LEARNERS[1] }).length);
+    assert.equal(await repo.backfillLists(), undefined, 'done once: a later start has nothing to do');
+  });
+});

@@ -29,6 +29,9 @@ interface Op {
   reject(error: unknown): void;
 }
 
+/** The mark that the credentials stored before lists existed are listed. */
+const BACKFILLED = 'backfilled';
+
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
 
@@ -159,6 +162,9 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     });
 
   return {
+    /** true once every credential stored before lists existed has been listed */
+    backfilled: async (): Promise<boolean> => Boolean(await lists.exists({ _id: BACKFILLED })),
+    markBackfilled: (): Promise<void> => write(BACKFILLED, []),
     /** Lists a credential just stored (this call stored it, so it cannot be listed yet). */
     add: (doc: ListedCredential): Promise<void> => submit(doc, false),
     /** Puts the credential's row as it is now: its status changed, or it may be missing (a repair). */

@@ -98,6 +98,33 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     },
     /** Puts a stored credential's row into its issuer's list as the record is now (idempotent: a repair). */
     relist: (doc: CredentialDoc): Promise<void> => lists.put(doc),
+    /**
+     * Credentials stored before lists existed are listed once: undefined when there is nothing to
+     * do (a mark records that it was done, or the store holds no credential yet), else that work, to
+     * run in the background (it reads the whole collection; an interrupted run starts over at the next
+     * start, relisting being idempotent). The work answers how many credentials it relisted.
+     */
+    async backfillLists(): Promise<(() => Promise<number>) | undefined> {
+      if (await lists.backfilled()) return undefined;
+      if (!(await credentials.exists({}))) {
+        await lists.markBackfilled();
+        return undefined;
+      }
+      return async () => {
+        let count = 0;
+        const pending: Array<Promise<void>> = [];
+        const cursor = credentials.find({}, { credential: 0, jwt: 0 }).lean().cursor({ batchSize: 500 });
+        for await (const doc of cursor as AsyncIterable<CredentialDoc | VoidCredentialDoc>) {
+          if (isVoid(doc)) continue;
+          pending.push(lists.put(doc));
+          count += 1;
+          if (pending.length >= 500) await Promise.all(pending.splice(0));
+        }
+        await Promise.all(pending);
+        await lists.markBackfilled();
+        return count;
+      };
+    },
     /** Makes `id` unusable for a credential, unless one is stored already: true when this call voided it. */
     async voidId(id: string): Promise<boolean> {
       const mark: VoidCredentialDoc = { _id: id, status: 'void', createdAt: clock() };
