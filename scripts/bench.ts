@@ -15,6 +15,7 @@ import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
 import { countStoreCommands, measureStoreCpu, row, timed as timedBy } from './bench-lib.js';
 import { storeBench } from './bench-store.js';
+import { benchJobs } from './bench-jobs.js';
 import { renderingsBench } from './bench-renderings.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -102,6 +103,7 @@ async function main() {
       issue: () => call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),
       issued: di.results,
     });
+    await benchJobs({ base, key, achievementId: String(achievementId) });
     await renderingsBench(base, di.results[0]!);
   } finally {
     server.close();

@@ -86,7 +86,7 @@ function operation(
       in: 'query',
       required: false,
       description: q.description,
-      schema: q.schema,
+      schema: ref(q.schema),
     })),
   ];
   const body = route.body ? schemas.get(route.body) : undefined;
@@ -106,6 +106,12 @@ function operation(
                 schema: ref(route.body as string),
                 ...(body.example ? { example: body.example } : {}),
               },
+              ...Object.fromEntries(
+                Object.entries(route.bodyMedia ?? {}).map(([type, media]) => [
+                  type,
+                  { schema: ref(media.schema), ...(media.encoding ? { encoding: media.encoding } : {}) },
+                ]),
+              ),
             },
           },
         }
