@@ -65,16 +65,17 @@ export interface Store {
 /**
  * How long the driver waits on a store that does not answer, so that a store that is down or frozen
  * turns into a 503 within seconds instead of holding requests: the heartbeat (every second) gives up
- * on a silent store after CONNECT_TIMEOUT_MS, marks it unknown and interrupts the operations under
- * way; new ones wait at most SERVER_SELECTION_TIMEOUT_MS for it to come back, and a connection from
- * the pool at most WAIT_QUEUE_TIMEOUT_MS. SOCKET_TIMEOUT_MS only frees a connection that no heartbeat
- * failure cut loose (long enough for a slow scan of a big collection).
+ * on a silent store after connectTimeoutMS, marks it unknown, clears the pool and interrupts the
+ * operations under way and those waiting for a connection; new ones wait at most
+ * serverSelectionTimeoutMS for it to come back. socketTimeoutMS only frees a connection that no
+ * heartbeat failure cut loose (long enough for a slow scan of a big collection). No wait-queue
+ * timeout: a store that answers, only slowly (instances creating their collections together at
+ * start), is waited for; a request still has its deadline (http/request-deadline.ts).
  */
 export const STORE_TIMEOUTS = {
   heartbeatFrequencyMS: 1000,
   connectTimeoutMS: 4000,
   serverSelectionTimeoutMS: 5000,
-  waitQueueTimeoutMS: 5000,
   socketTimeoutMS: 30000,
 } as const;
 

@@ -83,6 +83,30 @@ describe('a credential stored though the store answer was lost: the key replays 
       .expect(200);
   });
 
+  it('an index claim whose answer was lost stays visible to the reclaimer, which frees it: no index is left without a credential', async () => {
+    const learners = await db.collection('learners').countDocuments();
+    const lost = proxy.loseReplyTo(insertCommandMarker('status_entries'));
+    const res = await t.http
+      .post('/api/v1/credentials')
+      .set(...bearer(issuer.apiKey))
+      .send(body);
+    await lost;
+    assertProblem(res, 503, 'service-unavailable');
+    const state = await readStoreState(db);
+    const orphans = state.entries.filter((e) => !state.credentials.some((c) => c._id === e.credentialId));
+    assert.equal(orphans.length, 1, 'the store did write the entry');
+    const [orphan] = orphans;
+    assert.ok(orphan);
+    assert.ok(
+      state.pending.some((p) => p._id === orphan._id),
+      'its pending mark was kept, so the reclaimer can see it',
+    );
+    const settled = await untilSettled(db, 60000);
+    assertConsistent(settled);
+    assert.ok(!settled.entries.some((e) => e._id === orphan._id), 'freed');
+    assert.equal(await db.collection('learners').countDocuments(), learners, 'nothing else stored');
+  });
+
   it('VC-API: 503 for the lost answer; both indexes stay claimed for the stored credential and the reclaimer binds them', async () => {
     const credential = {
       '@context': ['https://www.w3.org/ns/credentials/v2'],

@@ -221,7 +221,8 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
         if (answers.length === 6 && !killed) {
           killed = true;
           process.kill(storePid(), 'SIGKILL');
-          setTimeout(() => void startStore(port), 1500);
+          // back only after the driver's server selection gave up on it (5 s): requests meet it dead
+          setTimeout(() => void startStore(port), 7000);
         }
       }
     };

@@ -177,9 +177,11 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       await entries.create({ _id, listId, index, credentialId, createdAt: options.clock() });
       return true;
     } catch (error) {
+      // any other failure may have written the entry all the same (its answer lost): the pending mark
+      // stays, and the reclaimer frees both once this issuance is over
+      if (!isDuplicateKeyError(error)) throw error;
       await pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      return false;
     }
   };
 
