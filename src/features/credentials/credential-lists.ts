@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { createLeases } from '../../infra/leases.js';
+import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import {
   credentialListModel,
@@ -164,7 +165,11 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   return {
     /** true once every credential stored before lists existed has been listed */
     backfilled: async (): Promise<boolean> => Boolean(await lists.exists({ _id: BACKFILLED })),
-    markBackfilled: (): Promise<void> => write(BACKFILLED, []),
+    /** instances starting together may both mark it: the loser's duplicate key means it is marked */
+    markBackfilled: (): Promise<void> =>
+      write(BACKFILLED, []).catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      }),
     /** Lists a credential just stored (this call stored it, so it cannot be listed yet). */
     add: (doc: ListedCredential): Promise<void> => submit(doc, false),
     /** Puts the credential's row as it is now: its status changed, or it may be missing (a repair). */
