@@ -308,6 +308,12 @@ export async function buildDeps(
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
     await migrateAchievements(conn, achievementEditions, { logger, clock });
+    // a store written before credential lists existed: its credentials are listed once, in the background
+    void (await credentialsRepo.backfillLists())?.().then(
+      (count) => logger.info('listed the credentials stored before lists existed', { count }),
+      (error: Error) =>
+        logger.warn('listing stored credentials failed; retried at the next start', { error: error.name }),
+    );
     ({ stop: stopReclaimer, soon: reclaimSoon } = createReclaimer({
       status,
       repo: credentialsRepo,

@@ -11,11 +11,17 @@ export interface LossyProxy {
    * is thrown away with both connections cut. Resolves once that happened.
    */
   loseReplyTo(marker: Buffer): Promise<void>;
+  /**
+   * Arms the proxy: the next request whose bytes contain `marker` (and all after it on that
+   * connection) never reaches the store. Resolves once it was held back: the moment to kill the service.
+   */
+  holdRequest(marker: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startLossyProxy(target: { host: string; port: number }): Promise<LossyProxy> {
   let armed: { marker: Buffer; lost: () => void } | undefined;
+  let holding: { marker: Buffer; held: () => void } | undefined;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -29,7 +35,14 @@ export async function startLossyProxy(target: { host: string; port: number }): P
       s.on('close', () => sockets.delete(s));
       s.on('error', cut);
     }
+    let held = false;
     client.on('data', (chunk: Buffer) => {
+      if (holding && chunk.includes(holding.marker)) {
+        held = true;
+        holding.held();
+        holding = undefined;
+      }
+      if (held) return;
       if (armed && chunk.includes(armed.marker)) {
         loseNext = armed.lost;
         armed = undefined;
@@ -50,6 +63,7 @@ export async function startLossyProxy(target: { host: string; port: number }): P
   return {
     port: address.port,
     loseReplyTo: (marker) => new Promise((lost) => (armed = { marker, lost })),
+    holdRequest: (marker) => new Promise((held) => (holding = { marker, held })),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -2,6 +2,8 @@ import type { Connection } from 'mongoose';
 import { createLeases, createMarks } from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
+import { createCredentialLists, type CredentialFilter } from './credential-lists.js';
+import type { ListedCredential } from './credential-list.model.js';
 import {
   credentialModel,
   idempotencyModel,
@@ -12,19 +14,13 @@ import {
   type VoidCredentialDoc,
 } from './credential.model.js';
 
-export interface CredentialFilter {
-  learnerId?: string;
-  achievementId?: string;
-  from?: Date;
-  to?: Date;
-  status?: string;
-}
+export type { CredentialFilter };
 
 /** What is stored under a credential id: the credential, the reclaimer's void mark, or nothing. */
 export type Stored = { kind: 'credential'; doc: CredentialDoc } | { kind: 'void' } | { kind: 'absent' };
 
-/** A credential as listed: everything but the signed document. */
-export type CredentialSummary = Omit<CredentialDoc, 'credential' | 'jwt'>;
+/** A credential as listed: what its summary shows. */
+export type CredentialSummary = ListedCredential;
 
 type AnyCredentialDoc = CredentialDoc | VoidCredentialDoc;
 
@@ -59,6 +55,7 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   const withLease = createLeases(conn, { clock });
   const claims = idempotencyModel(conn);
   const marks = createMarks(conn, clock);
+  const lists = createCredentialLists(conn, clock);
 
   const byId = async (id: string): Promise<AnyCredentialDoc | undefined> => {
     const doc = (await credentials.findById(id).lean()) as StoredCredentialDoc | VoidCredentialDoc | null;
@@ -79,19 +76,54 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   };
 
   return {
-    /** Stores a credential; a second insert under the same id fails with a duplicate key, whoever tries. */
+    /**
+     * Stores a credential, then lists it; a second insert under the same id fails with a duplicate
+     * key, whoever tries. Should listing fail (or the process die) after the insert, the caller leaves
+     * the credential's status allocation pending, and the reclaimer relists it (`relist`).
+     */
     async insert(doc: CredentialDoc): Promise<void> {
       await credentials.create(toStored(doc));
+      await lists.add(doc);
     },
-    /** Stores a credential unless something is stored under its id already: true when this call stored it. */
+    /** Stores and lists a credential unless something is stored under its id already: true when this call stored it. */
     async insertOnce(doc: CredentialDoc): Promise<boolean> {
       try {
         await credentials.create(toStored(doc));
-        return true;
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;
         throw error;
       }
+      await lists.add(doc);
+      return true;
+    },
+    /** Puts a stored credential's row into its issuer's list as the record is now (idempotent: a repair). */
+    relist: (doc: CredentialDoc): Promise<void> => lists.put(doc),
+    /**
+     * Credentials stored before lists existed are listed once: undefined when there is nothing to
+     * do (a mark records that it was done, or the store holds no credential yet), else that work, to
+     * run in the background (it reads the whole collection; an interrupted run starts over at the next
+     * start, relisting being idempotent). The work answers how many credentials it relisted.
+     */
+    async backfillLists(): Promise<(() => Promise<number>) | undefined> {
+      if (await lists.backfilled()) return undefined;
+      if (!(await credentials.exists({}))) {
+        await lists.markBackfilled();
+        return undefined;
+      }
+      return async () => {
+        let count = 0;
+        const pending: Array<Promise<void>> = [];
+        const cursor = credentials.find({}, { credential: 0, jwt: 0 }).lean().cursor({ batchSize: 500 });
+        for await (const doc of cursor as AsyncIterable<CredentialDoc | VoidCredentialDoc>) {
+          if (isVoid(doc)) continue;
+          pending.push(lists.put(doc));
+          count += 1;
+          if (pending.length >= 500) await Promise.all(pending.splice(0));
+        }
+        await Promise.all(pending);
+        await lists.markBackfilled();
+        return count;
+      };
     },
     /** Makes `id` unusable for a credential, unless one is stored already: true when this call voided it. */
     async voidId(id: string): Promise<boolean> {
@@ -110,43 +142,27 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
       return isVoid(doc) ? { kind: 'void' } : { kind: 'credential', doc };
     },
     get,
-    async list(issuerId: string, filter: CredentialFilter, { page, pageSize }: PageRequest) {
-      const query: Record<string, unknown> = { issuerId };
-      if (filter.learnerId) query.learnerId = filter.learnerId;
-      if (filter.achievementId) query.achievementId = filter.achievementId;
-      if (filter.status) query.status = filter.status;
-      if (filter.from || filter.to)
-        query.awardedDate = {
-          ...(filter.from ? { $gte: filter.from } : {}),
-          ...(filter.to ? { $lte: filter.to } : {}),
-        };
-      const [items, total] = await Promise.all([
-        credentials
-          .find(query, { credential: 0, jwt: 0 })
-          .sort({ createdAt: 1, _id: 1 })
-          .skip((page - 1) * pageSize)
-          .limit(pageSize)
-          .lean(),
-        credentials.countDocuments(query),
-      ]);
-      return { items: items as CredentialSummary[], total };
-    },
+    /** A page of the issuer's list: `_id` lookups of its head and pages, whatever the filter. */
+    list: (issuerId: string, filter: CredentialFilter, paging: PageRequest) =>
+      lists.list(issuerId, filter, paging),
     /** Runs a read-check-write of one credential's status as its only writer (across instances). */
     exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
     /**
      * Records a status change of `doc` as read. Only ever called under `exclusive`, after the caller
      * read and checked the current status there, so the filter is `_id` alone (a status filter would
      * be a scan on FerretDB, and no compare-and-set there anyway); the record answered is `doc` with
-     * the change, not read again.
+     * the change, not read again. The list row follows the record; should the process die in between,
+     * the row is put right when the change is asked for again (`relist` on the refusal).
      */
     async changeStatus(doc: CredentialDoc, change: StatusChange): Promise<CredentialDoc | undefined> {
       const { matchedCount } = await credentials.updateOne(
         { _id: doc._id },
         { $set: { status: change.status }, $push: { statusHistory: change } },
       );
-      return matchedCount
-        ? { ...doc, status: change.status, statusHistory: [...doc.statusHistory, change] }
-        : undefined;
+      if (!matchedCount) return undefined;
+      const changed = { ...doc, status: change.status, statusHistory: [...doc.statusHistory, change] };
+      await lists.put(changed);
+      return changed;
     },
     /** By our id or the credential's own `id` (VC-API callers use either); our URLs are `_id` lookups. */
     async byCredentialId(issuerId: string, credentialUrlOrId: string): Promise<CredentialDoc | undefined> {

@@ -101,6 +101,8 @@ export function credentialRoutes(service: CredentialsService, validator: Validat
       auth: 'issuer',
       query: LIST_QUERY,
       summary: "List the issuer's credentials (paged, filterable)",
+      description:
+        'In the order they were issued (oldest first). Filters combine; `from`/`to` bound the awarded date, inclusive.',
       responses: {
         200: { description: 'a page of credentials (without the documents)', schema: 'page.json' },
       },

@@ -186,8 +186,10 @@ export function createCredentialsService(deps: CredentialsDeps) {
     if (await repo.insertOnce(doc)) return { doc, created: true };
     const stored = await repo.stored(doc._id);
     // holding this attempt's status index, it is this attempt's own insert (its answer was lost)
-    if (stored.kind === 'credential' && stored.doc.issuerId === doc.issuerId)
+    if (stored.kind === 'credential' && stored.doc.issuerId === doc.issuerId) {
+      await repo.relist(stored.doc); // its insert may have been stored without being listed
       return { doc: stored.doc, created: sameRefs(stored.doc.statusRefs, doc.statusRefs) };
+    }
     return 'voided';
   };
 

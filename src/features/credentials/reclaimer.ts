@@ -6,7 +6,7 @@ import type { CredentialsRepository } from './credentials.repository.js';
 
 export interface ReclaimerDeps {
   status: Pick<StatusService, 'pending' | 'bind' | 'release'>;
-  repo: Pick<CredentialsRepository, 'stored' | 'voidId'>;
+  repo: Pick<CredentialsRepository, 'stored' | 'voidId' | 'relist'>;
   /** one lease per settled allocation, so two instances never settle the same one at once */
   withLease: WithLease;
   clock: () => Date;
@@ -42,6 +42,8 @@ export function createReclaimer({ status, repo, withLease, clock, logger }: Recl
     await repo.voidId(p.credentialId); // a no-op where a credential is stored already
     const stored = await repo.stored(p.credentialId);
     if (stored.kind === 'credential' && holds(stored.doc.statusRefs, p)) {
+      // its issuance died after the insert: the credential may not be listed yet
+      await repo.relist(stored.doc);
       await status.bind([p]);
       return;
     }

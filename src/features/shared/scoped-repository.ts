@@ -26,9 +26,10 @@ export function createScopedRepository<D extends { _id: string }, R>(model: Mode
       const [doc] = await model.insertMany([{ _id: randomUUID(), ...fields, issuerId }]);
       return toRecord((doc as unknown as { toObject(): unknown }).toObject());
     },
+    /** by `_id` alone, the issuer checked in code: FerretDB scans for any other filter (DESIGN.md §4) */
     async get(issuerId, id) {
-      const doc = await model.findOne({ _id: id, issuerId }).lean();
-      return doc ? toRecord(doc) : undefined;
+      const doc = (await model.findById(id).lean()) as { issuerId?: string } | null;
+      return doc?.issuerId === issuerId ? toRecord(doc) : undefined;
     },
     async getPublic(id) {
       const doc = await model.findById(id).lean();

@@ -1,0 +1,205 @@
+import type { Connection } from 'mongoose';
+import { createLeases } from '../../infra/leases.js';
+import { isDuplicateKeyError } from '../../infra/mongo.js';
+import type { PageRequest } from '../shared/paging.js';
+import {
+  credentialListModel,
+  fromRow,
+  headId,
+  PAGE_ROWS,
+  pageId,
+  toRow,
+  type ListedCredential,
+  type ListRow,
+  type PageInfo,
+} from './credential-list.model.js';
+
+export interface CredentialFilter {
+  learnerId?: string;
+  achievementId?: string;
+  from?: Date;
+  to?: Date;
+  status?: string;
+}
+
+interface Op {
+  row: ListRow;
+  /** look for the credential's row first (a status change, a repair); a fresh credential is appended */
+  replace: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** The mark that the credentials stored before lists existed are listed. */
+const BACKFILLED = 'backfilled';
+
+/** Pages read at once by a filtered list. */
+const READ_AHEAD = 8;
+
+const filtered = (f: CredentialFilter) =>
+  Boolean(f.learnerId || f.achievementId || f.status || f.from || f.to);
+
+const matches = (f: CredentialFilter) => {
+  const from = f.from?.getTime();
+  const to = f.to?.getTime();
+  return (row: ListRow): boolean =>
+    (!f.learnerId || row.l === f.learnerId) &&
+    (!f.achievementId || row.a === f.achievementId) &&
+    (!f.status || row.s === f.status) &&
+    (from === undefined || (row.d !== undefined && row.d >= from)) &&
+    (to === undefined || (row.d !== undefined && row.d <= to));
+};
+
+/** A page can hold a row of the date range only if its awarded dates overlap it. */
+const mayMatch = (f: CredentialFilter) => (p: PageInfo) =>
+  !(f.from || f.to) ||
+  (p.d !== null && (!f.from || p.d[1] >= f.from.getTime()) && (!f.to || p.d[0] <= f.to.getTime()));
+
+const range = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
+
+function pageInfo(n: number, rows: ListRow[]): PageInfo {
+  const dates = rows.flatMap((r) => (r.d === undefined ? [] : [r.d]));
+  return { n, size: rows.length, c: range(rows.map((r) => r.c)), d: dates.length ? range(dates) : null };
+}
+
+/**
+ * Issuer-scoped credential lists that no store scans. Every change to an issuer's list runs under
+ * the issuer's list lease (FerretDB applies no filtered update atomically, so a page rewrite needs a
+ * single writer); changes arriving while one runs are applied together in the next one, so a burst
+ * of issuances costs one lease per batch, not one per credential. The head is written before the
+ * pages: a crash in between leaves the head naming rows its pages lack (those credentials' status
+ * allocations are still pending, and the reclaimer relists them), never pages the head does not name.
+ */
+export function createCredentialLists(conn: Connection, clock: () => Date) {
+  const lists = credentialListModel(conn);
+  const withLease = createLeases(conn, { clock });
+  const queues = new Map<string, Op[]>();
+  const draining = new Set<string>();
+
+  const read = async <T>(id: string): Promise<T[]> => {
+    const doc = await lists.findById(id, { data: 1 }).lean();
+    return doc ? (JSON.parse(doc.data) as T[]) : [];
+  };
+  const write = async (id: string, data: unknown): Promise<void> => {
+    await lists.updateOne(
+      { _id: id },
+      { $set: { data: JSON.stringify(data), updatedAt: clock() } },
+      { upsert: true },
+    );
+  };
+  const readPages = async (issuerId: string, pages: PageInfo[]): Promise<ListRow[]> => {
+    const rows: ListRow[][] = [];
+    for (let i = 0; i < pages.length; i += READ_AHEAD)
+      rows.push(
+        ...(await Promise.all(
+          pages.slice(i, i + READ_AHEAD).map((p) => read<ListRow>(pageId(issuerId, p.n))),
+        )),
+      );
+    return rows.flat();
+  };
+
+  /** One batch of changes to an issuer's list, under its lease. */
+  const apply = async (issuerId: string, ops: Op[]): Promise<void> => {
+    const head = await read<PageInfo>(headId(issuerId));
+    const pages = new Map<number, ListRow[]>();
+    const changed = new Set<number>();
+    const load = async (n: number): Promise<ListRow[]> => {
+      const rows = pages.get(n) ?? (await read<ListRow>(pageId(issuerId, n)));
+      pages.set(n, rows);
+      return rows;
+    };
+    const replace = async (row: ListRow): Promise<boolean> => {
+      const last = head.at(-1)?.n;
+      for (const p of head.filter((p) => (p.c[0] <= row.c && row.c <= p.c[1]) || p.n === last)) {
+        const rows = await load(p.n);
+        const at = rows.findIndex((r) => r.i === row.i);
+        if (at < 0) continue;
+        if (JSON.stringify(rows[at]) === JSON.stringify(row)) return true; // as listed already
+        rows[at] = row;
+        changed.add(p.n);
+        return true;
+      }
+      return false;
+    };
+    for (const op of ops) {
+      if (op.replace && (await replace(op.row))) continue;
+      const last = head.at(-1);
+      let n = last?.n;
+      if (n === undefined || (await load(n)).length >= PAGE_ROWS) {
+        n = head.length;
+        pages.set(n, []);
+        head.push(pageInfo(n, [op.row]));
+      }
+      (await load(n)).push(op.row);
+      changed.add(n);
+    }
+    if (!changed.size) return;
+    for (const n of changed) head[n] = pageInfo(n, pages.get(n) ?? []);
+    await write(headId(issuerId), head);
+    await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n))));
+  };
+
+  const drain = async (issuerId: string): Promise<void> => {
+    draining.add(issuerId);
+    try {
+      for (let ops = queues.get(issuerId); ops?.length; ops = queues.get(issuerId)) {
+        queues.delete(issuerId);
+        await withLease(`credlist:${issuerId}`, () => apply(issuerId, ops ?? [])).then(
+          () => ops?.forEach((op) => op.resolve()),
+          (error: unknown) => ops?.forEach((op) => op.reject(error)),
+        );
+      }
+    } finally {
+      draining.delete(issuerId);
+    }
+  };
+
+  const submit = (doc: ListedCredential, replace: boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const ops = queues.get(doc.issuerId) ?? [];
+      ops.push({ row: toRow(doc), replace, resolve, reject });
+      queues.set(doc.issuerId, ops);
+      if (!draining.has(doc.issuerId)) void drain(doc.issuerId);
+    });
+
+  return {
+    /** true once every credential stored before lists existed has been listed */
+    backfilled: async (): Promise<boolean> => Boolean(await lists.exists({ _id: BACKFILLED })),
+    /** instances starting together may both mark it: the loser's duplicate key means it is marked */
+    markBackfilled: (): Promise<void> =>
+      write(BACKFILLED, []).catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      }),
+    /** Lists a credential just stored (this call stored it, so it cannot be listed yet). */
+    add: (doc: ListedCredential): Promise<void> => submit(doc, false),
+    /** Puts the credential's row as it is now: its status changed, or it may be missing (a repair). */
+    put: (doc: ListedCredential): Promise<void> => submit(doc, true),
+    /**
+     * One page of an issuer's credentials, oldest listed first. Without a filter only the pages
+     * holding that page are read; with one, every page of the issuer that may match (the total
+     * counts every match), a date range skipping pages whose awarded dates lie outside it.
+     */
+    async list(issuerId: string, filter: CredentialFilter, { page, pageSize }: PageRequest) {
+      const head = await read<PageInfo>(headId(issuerId));
+      const start = (page - 1) * pageSize;
+      if (filtered(filter)) {
+        const rows = (await readPages(issuerId, head.filter(mayMatch(filter)))).filter(matches(filter));
+        const items = rows.slice(start, start + pageSize).map((r) => fromRow(issuerId, r));
+        return { items, total: rows.length };
+      }
+      let offset = 0;
+      const wanted: PageInfo[] = [];
+      let skipped = 0;
+      for (const p of head) {
+        if (offset + p.size > start && offset < start + pageSize) wanted.push(p);
+        else if (offset + p.size <= start) skipped += p.size;
+        offset += p.size;
+      }
+      const rows = await readPages(issuerId, wanted);
+      const items = rows.slice(start - skipped, start - skipped + pageSize).map((r) => fromRow(issuerId, r));
+      return { items, total: offset };
+    },
+  };
+}
+
+export type CredentialLists = ReturnType<typeof createCredentialLists>;
