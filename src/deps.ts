@@ -8,6 +8,7 @@ import { edcRoutes } from './features/edc/edc.routes.js';
 import { createEdcService } from './features/edc/edc.service.js';
 import { edcRecords, sealOnCreate } from './features/edc/records.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
+import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from './core/jsonld/reused-expansion.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
 import {
@@ -37,6 +38,7 @@ import { createAchievementsService } from './features/achievements/achievements.
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
+import { cacheSigningKeys } from './features/issuers/signing-key-cache.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
 import { withOwnDidWeb } from './features/issuers/own-did-web.js';
@@ -181,7 +183,10 @@ export async function buildDeps(
       clock,
       async (id) => (await issuersRepo.get(id))?.status === 'active',
     );
-    const keys = createIssuerKeys(conn, box, { ed25519: generateEd25519Key, p256: generateP256Key }, clock);
+    const keys = cacheSigningKeys(
+      createIssuerKeys(conn, box, { ed25519: generateEd25519Key, p256: generateP256Key }, clock),
+      { clock },
+    );
     const issuers = createIssuersService({
       repo: issuersRepo,
       keys,
@@ -196,11 +201,20 @@ export async function buildDeps(
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
+    // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)
+    const expansions = createExpansionMemo();
     const validateOb3 = createOpenBadgeValidator({
       schema: loadReference(config, OB3_SCHEMA_FILE),
       documentLoader: contextLoader,
+      expansions,
     });
-    const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock);
+    const signer = createCredentialSigner(
+      keys,
+      contextLoader,
+      config.publicUrl,
+      clock,
+      createEddsaRdfc2022Cryptosuite({ expansions }),
+    );
     const issuerById = (id: string) => issuersRepo.get(id);
     const credentialsRepo = createCredentialsRepository(conn, clock);
     const status = createStatusService({
