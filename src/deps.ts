@@ -17,7 +17,7 @@ import {
   publicCredentialRoutes,
 } from './features/credentials/credentials.routes.js';
 import { createCredentialsService } from './features/credentials/credentials.service.js';
-import { createCredentialSigner } from './features/credentials/signer.js';
+import { createCredentialSigner, type SignerOptions } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
 import { createStatusService } from './features/status/status.service.js';
@@ -126,6 +126,8 @@ export interface DepsOptions {
   /** the verifier's network access (tests inject fakes that count calls) */
   remoteFetch?: RemoteFetch;
   dnsLookup?: DnsLookup;
+  /** sees every Data Integrity proof the credential signer makes (tests check its bytes) */
+  onDataIntegrityProof?: SignerOptions['onProof'];
 }
 
 const packageVersion = (): string =>
@@ -208,13 +210,10 @@ export async function buildDeps(
       documentLoader: contextLoader,
       expansions,
     });
-    const signer = createCredentialSigner(
-      keys,
-      contextLoader,
-      config.publicUrl,
-      clock,
-      createEddsaRdfc2022Cryptosuite({ expansions }),
-    );
+    const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock, {
+      cryptosuite: createEddsaRdfc2022Cryptosuite({ expansions }),
+      onProof: options.onDataIntegrityProof,
+    });
     const issuerById = (id: string) => issuersRepo.get(id);
     const credentialsRepo = createCredentialsRepository(conn, clock);
     const status = createStatusService({

@@ -37,7 +37,10 @@ function issuerId(credential: Credential): string | undefined {
 /** The key's signer, after checking that the secret key belongs to the public key it claims. */
 export async function importDataIntegrityKey(key: DataIntegrityKey): Promise<DataIntegritySigner> {
   try {
-    const signer = await importEd25519Signer(key, verificationMethodId(key.controller, key.publicKeyMultibase));
+    const signer = await importEd25519Signer(
+      key,
+      verificationMethodId(key.controller, key.publicKeyMultibase),
+    );
     return { ...signer, controller: key.controller };
   } catch (error) {
     throw ob3Error('invalid-key', '/key', `not a usable Ed25519 Multikey pair: ${(error as Error).message}`);

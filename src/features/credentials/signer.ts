@@ -6,6 +6,7 @@ import {
   importVcJwtKey,
   signDataIntegrity,
   signVcJwt,
+  type DataIntegrityKey,
   type DataIntegritySigner,
   type VcJwtKey,
 } from '../../core/ob3/sign.js';
@@ -24,6 +25,20 @@ const issuerIdOf = (credential: Record<string, unknown>): unknown => {
 const notOurs = (id: unknown) =>
   new AppError('issuer-controller-mismatch', `${String(id)} is not an identity of the signing issuer`);
 
+export interface SignerOptions {
+  /** eddsa-rdfc-2022 reusing the validation's expansion (default: the cryptosuite package as it is) */
+  cryptosuite?: Cryptosuite & { reused?: { documents: number; proofConfigurations: number } };
+  /** sees every Data Integrity proof made, with its key (tests compare it with the plain library's) */
+  onProof?: (proof: {
+    unsigned: Record<string, unknown>;
+    signed: Record<string, unknown>;
+    key: DataIntegrityKey;
+    documentLoader: DocumentLoader;
+    /** canonicalizations so far that reused an expansion (see createEddsaRdfc2022Cryptosuite) */
+    reused?: { documents: number; proofConfigurations: number };
+  }) => Promise<void>;
+}
+
 /**
  * Signs as the identity of the issuer that the credential names in `issuer`:
  * - its did:web (new OB 3.0 credentials and their status lists) or the https URL of its Profile
@@ -41,8 +56,9 @@ export function createCredentialSigner(
   documentLoader: DocumentLoader,
   publicUrl: string,
   clock: () => Date,
-  cryptosuite?: Cryptosuite,
+  options: SignerOptions = {},
 ): CredentialSigner {
+  const { cryptosuite, onProof } = options;
   /** imported keys, per decrypted key object (which lives as long as the key cache keeps it) */
   const edSigners = new WeakMap<Ed25519Secret, Map<string, Promise<DataIntegritySigner>>>();
   const jwtKeys = new WeakMap<P256Secret, Promise<VcJwtKey>>();
@@ -86,9 +102,23 @@ export function createCredentialSigner(
 
   return {
     async dataIntegrity(issuer: IssuerRecord, credential: Record<string, unknown>) {
-      const controller = issuerIdOf(credential);
-      const key = await imported(await ed25519For(issuer, controller), controller as string);
-      return signDataIntegrity(credential, { key, created: clock(), documentLoader, cryptosuite });
+      const controller = issuerIdOf(credential) as string;
+      const secret = await ed25519For(issuer, controller);
+      const key = await imported(secret, controller);
+      const signed = await signDataIntegrity(credential, {
+        key,
+        created: clock(),
+        documentLoader,
+        cryptosuite,
+      });
+      await onProof?.({
+        unsigned: credential,
+        signed,
+        key: { controller, ...secret },
+        documentLoader,
+        reused: cryptosuite?.reused && { ...cryptosuite.reused },
+      });
+      return signed;
     },
     async jwt(issuer: IssuerRecord, credential: Record<string, unknown>) {
       const controller = webIdentity(issuer, issuerIdOf(credential));
