@@ -31,7 +31,7 @@ export function ownRecords(deps: {
     },
     async statusList(url) {
       const listId = localId(url, publicUrl, 'status');
-      return listId ? (await unlessNotFound(status.listCredential(listId)))?.credential : undefined;
+      return listId ? status.recordedList(listId) : undefined;
     },
     async credentialStatus(url) {
       const id = localId(url, publicUrl, 'credentials');

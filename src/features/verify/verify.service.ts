@@ -21,7 +21,10 @@ import {
 export interface OwnRecords {
   /** the published profile (controller document) of one of our issuers, by profile URL */
   profile(url: string): Promise<Record<string, unknown> | undefined>;
-  /** one of our signed status list credentials, by its URL */
+  /**
+   * one of our status list credentials as our store holds it now, by its URL: trusted as stored, so
+   * never verified again; reading it writes nothing
+   */
   statusList(url: string): Promise<Record<string, unknown> | undefined>;
   /** the recorded status of one of our credentials, by its id URL, and who issued it */
   credentialStatus(url: string): Promise<{ status: string; issuerUrl: string } | undefined>;
@@ -74,11 +77,17 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
     const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
     const resolveController = combineControllerResolvers(own.profile, ...(fetchRemote ? [fetchRemote] : []));
     const base: VerifyDeps = { documentLoader, resolveController, schemas: schemaSet, now: clock };
-    const fetchStatusList = async (url: string) =>
-      (await own.statusList(url)) ?? (fetchRemote ? fetchRemote(url) : undefined);
+    // our own lists come from our store, the authority on them: only other issuers' lists are verified
+    const ownLists = new WeakSet<object>();
+    const fetchStatusList = async (url: string) => {
+      const list = await own.statusList(url);
+      if (list) ownLists.add(list);
+      return list ?? (fetchRemote ? fetchRemote(url) : undefined);
+    };
+    const verifyList = createStatusListVerifier(base);
     const checkStatus = createBitstringStatusChecker({
       fetchStatusList,
-      verifyListCredential: createStatusListVerifier(base),
+      verifyListCredential: async (list) => (ownLists.has(list) ? { verified: true } : verifyList(list)),
       now: clock,
     });
     return { ...base, checkStatus };
