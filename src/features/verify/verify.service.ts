@@ -1,4 +1,5 @@
 import type { DocumentLoader } from 'jsonld';
+import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from '../../core/jsonld/reused-expansion.js';
 import { createBitstringStatusChecker } from '../../core/status/index.js';
 import { isEdcInput, type EdcVerificationReport } from '../../core/edc/verify.js';
 import {
@@ -72,11 +73,21 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
       })
     : undefined;
   const schemaSet = createJsonSchemaSet(schemas);
+  // the json-ld check's expansion of a credential feeds the canonicalization its proof check makes
+  const expansions = createExpansionMemo();
+  const cryptosuite = createEddsaRdfc2022Cryptosuite({ expansions });
   /** One verification's deps: every remote request it makes, nested ones included, spends one budget. */
   const depsFor = (budget: FetchBudget): VerifyDeps => {
     const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
     const resolveController = combineControllerResolvers(own.profile, ...(fetchRemote ? [fetchRemote] : []));
-    const base: VerifyDeps = { documentLoader, resolveController, schemas: schemaSet, now: clock };
+    const base: VerifyDeps = {
+      documentLoader,
+      resolveController,
+      schemas: schemaSet,
+      now: clock,
+      cryptosuite,
+      expansions,
+    };
     // our own lists come from our store, the authority on them: only other issuers' lists are verified
     const ownLists = new WeakSet<object>();
     const fetchStatusList = async (url: string) => {
