@@ -14,6 +14,7 @@ import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
 import { renderingsBench } from './bench-renderings.js';
+import { signingBench } from './bench-signing.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -115,6 +116,13 @@ async function main() {
       'GET status list',
       await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
     );
+    await signingBench({
+      call,
+      key,
+      achievementId: String(achievementId),
+      learnerId: String(learnerId),
+      n: N,
+    });
     await renderingsBench(base, di.results[0]!);
   } finally {
     server.close();

@@ -38,6 +38,7 @@ import { createAchievementsService } from './features/achievements/achievements.
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
+import { cacheIssuerRecords } from './features/issuers/issuer-cache.js';
 import { cacheSigningKeys } from './features/issuers/signing-key-cache.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
@@ -178,7 +179,7 @@ export async function buildDeps(
     const box = createSecretBox(masterKey);
     await checkMasterKey(conn, box);
     const audit = createAuditLog(conn, clock);
-    const issuersRepo = createIssuersRepository(conn);
+    const issuersRepo = cacheIssuerRecords(createIssuersRepository(conn), { clock });
     const apiKeys = createApiKeys(
       conn,
       tokenHash,

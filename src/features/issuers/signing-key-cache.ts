@@ -1,3 +1,4 @@
+import { createTtlCache } from '../../core/ttl-cache.js';
 import type { IssuerKeys } from './issuer-keys.repository.js';
 
 export interface SigningKeyCacheOptions {
@@ -6,13 +7,6 @@ export interface SigningKeyCacheOptions {
   /** issuers (and did:key keys) kept at most; the oldest goes first (default 1,000) */
   max?: number;
   clock: () => Date;
-}
-
-/** Keys kept per issuer (its current pair) or per did:key: until `until`, then read again. */
-interface Entry<T> {
-  issuerId: string;
-  until: number;
-  value: Promise<T>;
 }
 
 /**
@@ -25,27 +19,14 @@ interface Entry<T> {
  * each once).
  */
 export function cacheSigningKeys(keys: IssuerKeys, options: SigningKeyCacheOptions): IssuerKeys {
-  const ttl = options.ttlMs ?? 60_000;
-  const max = options.max ?? 1_000;
-  const entries = new Map<string, Entry<unknown>>();
-  const now = () => options.clock().getTime();
-
-  const kept = <T>(key: string, issuerId: string, read: () => Promise<T>): Promise<T> => {
-    const hit = entries.get(key);
-    if (hit && hit.until > now()) return hit.value as Promise<T>;
-    const value = read();
-    entries.delete(key);
-    entries.set(key, { issuerId, until: now() + ttl, value });
-    if (entries.size > max) entries.delete(entries.keys().next().value as string);
-    value.catch(() => {
-      if (entries.get(key)?.value === value) entries.delete(key);
-    });
-    return value;
-  };
-
-  const forget = (issuerId: string) => {
-    for (const [key, entry] of entries) if (entry.issuerId === issuerId) entries.delete(key);
-  };
+  const cache = createTtlCache<unknown>({
+    ttlMs: options.ttlMs ?? 60_000,
+    max: options.max ?? 1_000,
+    clock: options.clock,
+  });
+  const kept = <T>(key: string, issuerId: string, read: () => Promise<T>) =>
+    cache.get(key, issuerId, read) as Promise<T>;
+  const forget = (issuerId: string) => cache.forget(issuerId);
 
   return {
     ...keys,
