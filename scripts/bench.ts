@@ -69,6 +69,7 @@ async function main() {
     REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data/reference'),
     LOG_LEVEL: 'silent',
     VERIFY_RATE_LIMIT: '1000000',
+    JSONLD_WORKERS: process.env.JSONLD_WORKERS ?? '0',
     PORT: '0',
   });
   const deps = await buildDeps(config, logger);

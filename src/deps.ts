@@ -57,6 +57,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './infra/embedded-store.j
 import { generateEd25519Key, generateP256Key } from './core/keys/index.js';
 import { loadOrCreateAdminToken, loadOrCreateMasterKey } from './infra/local-secrets.js';
 import type { Logger } from './infra/logger.js';
+import { createJsonLdPool } from './infra/jsonld-pool.js';
 import { checkMasterKey } from './infra/master-key-check.js';
 import { connectStore, type Store } from './infra/mongo.js';
 import { createSecretBox } from './infra/secret-box.js';
@@ -170,7 +171,9 @@ export async function buildDeps(
   const schemas = loadSchemas(options.schemasDir ?? join(ROOT, 'schemas'));
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
+  let stopWorkers = async () => {};
   const close = async () => {
+    await stopWorkers();
     await store.close();
     await embeddedStore?.stop();
   };
@@ -206,11 +209,20 @@ export async function buildDeps(
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
     // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)
     const expansions = createExpansionMemo();
-    const validateOb3 = createOpenBadgeValidator({
-      schema: loadReference(config, OB3_SCHEMA_FILE),
-      documentLoader: contextLoader,
-      expansions,
-    });
+    const ob3Schema = loadReference(config, OB3_SCHEMA_FILE) as object;
+    const jsonLdPool =
+      config.jsonldWorkers > 0
+        ? createJsonLdPool({
+            size: config.jsonldWorkers,
+            schema: ob3Schema,
+            contexts: [...allContexts(config)],
+            expansions,
+          })
+        : undefined;
+    if (jsonLdPool) stopWorkers = () => jsonLdPool.close();
+    const validateOb3 =
+      jsonLdPool?.validate ??
+      createOpenBadgeValidator({ schema: ob3Schema, documentLoader: contextLoader, expansions });
     const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock, {
       cryptosuite: createEddsaRdfc2022Cryptosuite({ expansions }),
       onProof: options.onDataIntegrityProof,
