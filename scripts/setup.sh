@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Everything `npm start` and `npm test` need on a fresh clone, idempotent and quick when done:
-# npm packages (from the lock file), the embedded store (FerretDB), poppler-utils (PDF tests), the
-# reference data.
+# Everything `npm start` needs on a fresh clone, idempotent and quick when done: npm packages (from the
+# lock file), the embedded store (FerretDB), the reference data. With --test (`npm test`), also the
+# system tools only the tests use: poppler-utils (PDF tests), openssl (TLS certificates).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,6 +9,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 if [ -z "${MONGODB_URI:-}" ]; then bash scripts/install-ferretdb.sh; fi
+node scripts/setup-reference-data.mjs
+[ "${1:-}" = --test ] || exit 0
 # poppler-utils (pdftotext, pdftoppm, pdfdetach): the PDF certificate tests read real PDFs back
 if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! command -v pdfdetach >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -17,6 +19,5 @@ if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null || ! co
     echo "setup: poppler-utils missing (pdftotext, pdftoppm, pdfdetach); install it to run the PDF tests" >&2
   fi
 fi
-node scripts/setup-reference-data.mjs
 # openssl: the HTTPS and interoperability tests make throwaway TLS certificates with it
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }

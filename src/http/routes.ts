@@ -1,6 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { requireAuth, type Authenticate, type AuthRequirement } from './auth.js';
 import { AppError } from '../errors.js';
+import { createQueryCheck } from './validation.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -16,6 +17,8 @@ export interface ResponseSpec {
   schema?: string | Record<string, unknown>;
   /** default application/json (problem+json for 4xx/5xx) */
   contentTypes?: string[];
+  /** a 4xx answered with `schema` for one outcome and with problem+json for a malformed request */
+  orProblem?: boolean;
 }
 
 /**
@@ -86,10 +89,21 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Aut
     const chain: RequestHandler[] = [];
     if (route.auth !== 'public') chain.push(requireAuth(route.auth, authenticate));
     if (route.body) chain.push(jsonBody(route.bodyOptional === true));
+    // routes that declare their query parameters take only those (pages ignore stray parameters)
+    if (route.query) {
+      const checkQuery = createQueryCheck(route.query);
+      chain.push((req, _res, next) => {
+        checkQuery(req.query as Record<string, unknown>);
+        next();
+      });
+    }
     chain.push(...(route.before ?? []), route.handler);
     app[route.method](expressPath(route.path), ...chain);
   }
-  for (const [path, methods] of allowedMethods(routes)) {
+  // a literal path (/credentials/verify) answers before a template that also matches it (/credentials/:id)
+  const params = (path: string) => path.split('/').filter((s) => s.startsWith(':')).length;
+  const byLiteralness = [...allowedMethods(routes)].sort(([a], [b]) => params(a) - params(b));
+  for (const [path, methods] of byLiteralness) {
     app.route(path).all((req, _res, next) => {
       if (req.method === 'OPTIONS') return next();
       throw new AppError('method-not-allowed', `${req.method} is not allowed here`, [], {

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './mongo.js';
 import type { SecretBox } from './secret-box.js';
 
 const CHECK_ID = 'master-key-check';
@@ -21,11 +22,17 @@ export async function checkMasterKey(conn: Connection, box: SecretBox): Promise<
   const meta = conn.collection<{ _id: string; sealed: unknown }>('meta');
   const existing = await meta.findOne({ _id: CHECK_ID });
   if (!existing) {
-    await meta.updateOne(
-      { _id: CHECK_ID },
-      { $setOnInsert: { sealed: box.seal(PLAINTEXT, CHECK_ID) } },
-      { upsert: true },
-    );
+    // instances starting together race to make it; a loser's upsert fails on the unique _id and it
+    // then reads the winner's seal like any later start
+    await meta
+      .updateOne(
+        { _id: CHECK_ID },
+        { $setOnInsert: { sealed: box.seal(PLAINTEXT, CHECK_ID) } },
+        { upsert: true },
+      )
+      .catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      });
     return checkMasterKey(conn, box);
   }
   try {

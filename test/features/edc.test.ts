@@ -205,6 +205,24 @@ describe('European Digital Credentials over HTTP', () => {
     assert.ok(audit);
   });
 
+  it('refuses a sealed EDC whose payload nests deeper than the request limit, naming where (400, not 500)', async () => {
+    const sealed = (await issue('edc').expect(201)).body.credential as Record<string, unknown>;
+    const credential = JSON.parse(String(sealed.payload)) as Record<string, unknown>;
+    const deep = `${'['.repeat(5000)}"bottom"${']'.repeat(5000)}`;
+    const payload = JSON.stringify({ ...credential, credentialSubject: { hasClaim: 'X' } }).replace(
+      '"X"',
+      deep,
+    );
+    const res = await verify({ ...sealed, payload }).expect(400);
+    const parse = (res.body.checks as Array<{ id: string; valid: boolean; detail: string }>)[0];
+    assert.equal(parse?.id, 'parse');
+    assert.equal(parse?.valid, false);
+    assert.match(
+      String(parse?.detail),
+      /nested deeper than 64 levels at "\/credentialSubject\/hasClaim(\/0)+"/,
+    );
+  });
+
   it('accepts the sealed EDC as a JSON string too', async () => {
     const sealed = (await issue('edc').expect(201)).body.credential;
     const res = await verify(JSON.stringify(sealed)).expect(200);

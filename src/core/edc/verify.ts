@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import type { SealedEdc } from './seal.js';
 import type { ShaclProblem, ShaclValidate } from './shacl.js';
 import { credentialIdOf } from './build-edc.js';
@@ -92,6 +93,9 @@ function parse(input: unknown): { credential?: Json; sealed?: SealedEdc; check: 
     if (typeof input === 'string') value = JSON.parse(input);
     const sealed = asSealedEdc(value);
     const credential = sealed ? (JSON.parse(sealed.payload) as unknown) : value;
+    // the payload is text the request-body depth limit never saw: recursive checks must not meet it
+    const deep = tooDeepAt(credential);
+    if (deep !== undefined) throw new Error(`nested deeper than ${MAX_JSON_DEPTH} levels at "${deep}"`);
     if (!hasEdcType(credential)) throw new Error('not typed EuropeanDigitalCredential');
     const detail = sealed ? 'a sealed EDC (JAdES JWS, JSON serialization)' : 'an unsigned EDC (JSON-LD)';
     return { credential: credential as Json, sealed, check: { id: 'parse', valid: true, detail } };

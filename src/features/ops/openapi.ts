@@ -33,17 +33,16 @@ const problemResponse = (description: string) => ({
 function responsesOf(route: RouteSpec, ref: (s: string | Json) => Json): Json {
   const out: Json = {};
   for (const [status, spec] of Object.entries(route.responses) as Array<[string, ResponseSpec]>) {
-    if (Number(status) >= 400) {
+    if (Number(status) >= 400 && !spec.orProblem) {
       out[status] = problemResponse(spec.description);
       continue;
     }
     const types = spec.contentTypes ?? ['application/json'];
-    out[status] = spec.schema
-      ? {
-          description: spec.description,
-          content: Object.fromEntries(types.map((t) => [t, { schema: ref(spec.schema as string | Json) }])),
-        }
-      : { description: spec.description };
+    const content = spec.schema
+      ? Object.fromEntries(types.map((t) => [t, { schema: ref(spec.schema as string | Json) }]))
+      : undefined;
+    if (spec.orProblem && content) Object.assign(content, problemResponse('').content);
+    out[status] = content ? { description: spec.description, content } : { description: spec.description };
   }
   const add = (status: number, description: string) => (out[status] ??= problemResponse(description));
   if (route.body || route.query)

@@ -59,6 +59,7 @@ export function crudRoutes<R, C, U>(
       summary: `Create a ${noun}`,
       responses: {
         201: { description: `the ${noun}`, schema: schemas.record },
+        409: { description: 'a unique value is taken (a learner’s e-mail is unique per issuer)' },
         422: { description: 'valid JSON, but inconsistent' },
       },
       handler: async (req, res) => {

@@ -14,7 +14,11 @@ export interface Page<T> {
 }
 
 export const PAGE_QUERY: QueryParam[] = [
-  { name: 'page', description: 'page number, from 1', schema: { type: 'integer', minimum: 1, default: 1 } },
+  {
+    name: 'page',
+    description: 'page number, from 1',
+    schema: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
+  },
   {
     name: 'pageSize',
     description: 'items per page',

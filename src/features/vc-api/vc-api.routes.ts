@@ -42,6 +42,7 @@ export function vcApiRoutes(service: VcApiService, validator: Validator): RouteS
         'Sets the bit of the given status purpose (revocation or suspension) for one of the issuer’s credentials, by its `id` or Tilts id; `status: false` clears a suspension. Revocation is final.',
       responses: {
         200: { description: 'the credential record with its new status', schema: { type: 'object' } },
+        404: { description: 'no credential of this issuer has that id' },
         409: { description: 'revocation cannot be undone' },
       },
       handler: async (req, res) => {

@@ -49,7 +49,12 @@ export function verifyRoutes(
         'Runs the Open Badges 3.0 verification steps as a log of named checks (parse, context, type, json-ld, schema, subject, issuer, proof, validity, status, endorsements). Keys are trusted only when the issuer’s own profile or DID document lists them. Tilts-issued credentials are checked against Tilts’ records too (suspension included). 200 when verified, 400 with the same report when not. Rate-limited per client address.',
       responses: {
         200: { description: 'verified', schema: REPORT },
-        400: { description: 'not verified (the report names the failing checks) or a malformed request' },
+        400: {
+          description:
+            'not verified: the same report, naming the failing checks (application/json); a malformed request: problem+json',
+          schema: REPORT,
+          orProblem: true,
+        },
         429: { description: 'too many requests from this address' },
       },
       handler: async (req, res) => {
@@ -72,7 +77,11 @@ export function verifyRoutes(
       summary: 'W3C VC-API: verify a presentation and every credential in it',
       responses: {
         200: { description: 'verified', schema: REPORT },
-        400: { description: 'not verified, or a malformed request' },
+        400: {
+          description: 'not verified: the report (application/json); a malformed request: problem+json',
+          schema: REPORT,
+          orProblem: true,
+        },
         429: { description: 'too many requests from this address' },
       },
       handler: async (req, res) => {
