@@ -28,14 +28,15 @@ export async function plainIssue(
 }
 
 /**
- * How many proofs of test apps were compared with the plain path, those that differed, and the
- * latest count of canonicalizations that reused the validation's expansion.
+ * How many proofs of test apps were compared with the plain path, those that differed, and how many
+ * were canonicalized from the validation's expansion (what their cryptosuites' counts went up by).
  */
 export const proofComparisons = {
   compared: 0,
   differing: [] as string[],
   reusedDocuments: 0,
 };
+const lastCount = new WeakMap<object, number>();
 
 /** The test apps' `onDataIntegrityProof`: a proof that differs from the plain path's fails the request. */
 export async function compareWithPlainIssue(proof: {
@@ -48,7 +49,10 @@ export async function compareWithPlainIssue(proof: {
   const created = String((proof.signed.proof as { created?: unknown }).created);
   const plain = await plainIssue(proof.unsigned, proof.key, created, proof.documentLoader);
   proofComparisons.compared += 1;
-  proofComparisons.reusedDocuments = proof.reused?.documents ?? 0;
+  if (proof.reused) {
+    proofComparisons.reusedDocuments += proof.reused.documents - (lastCount.get(proof.reused) ?? 0);
+    lastCount.set(proof.reused, proof.reused.documents);
+  }
   if (JSON.stringify(plain) !== JSON.stringify(proof.signed)) {
     proofComparisons.differing.push(String(proof.unsigned.id));
     throw new Error(`the proof of ${String(proof.unsigned.id)} differs from plain vc.issue()`);

@@ -34,7 +34,7 @@ export interface SignerOptions {
     signed: Record<string, unknown>;
     key: DataIntegrityKey;
     documentLoader: DocumentLoader;
-    /** canonicalizations so far that reused an expansion (see createEddsaRdfc2022Cryptosuite) */
+    /** the cryptosuite's live count of canonicalizations that reused an expansion */
     reused?: { documents: number; proofConfigurations: number };
   }) => Promise<void>;
 }
@@ -116,7 +116,7 @@ export function createCredentialSigner(
         signed,
         key: { controller, ...secret },
         documentLoader,
-        reused: cryptosuite?.reused && { ...cryptosuite.reused },
+        reused: cryptosuite?.reused,
       });
       return signed;
     },
