@@ -6,62 +6,37 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { buildDeps } from '../src/deps.js';
 import { startEmbeddedStore } from '../src/infra/embedded-store.js';
 import { createLogger } from '../src/infra/logger.js';
+import { countStoreCommands, measureStoreCpu, row, timed as timedBy } from './bench-lib.js';
+import { storeBench } from './bench-store.js';
+import { benchJobs } from './bench-jobs.js';
 import { renderingsBench } from './bench-renderings.js';
 import { signingBench } from './bench-signing.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
+const timed = <T>(count: number, work: (i: number) => Promise<T>) => timedBy(count, CONCURRENCY, work);
 const example = (file: string) =>
   JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', file), 'utf8')).example;
-
-async function timed<T>(
-  count: number,
-  work: (i: number) => Promise<T>,
-): Promise<{ results: T[]; ms: number[]; wall: number }> {
-  const ms: number[] = [];
-  const results: T[] = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
-      const t0 = performance.now();
-      results[i] = await work(i);
-      ms.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { results, ms, wall: performance.now() - started };
-}
-
-const pct = (ms: number[], p: number) =>
-  [...ms].sort((a, b) => a - b)[Math.min(ms.length - 1, Math.floor(ms.length * p))]!.toFixed(1);
-
-function row(name: string, { ms, wall }: { ms: number[]; wall: number }) {
-  const rate = ((ms.length / wall) * 1000).toFixed(1);
-  console.log(
-    `${name.padEnd(28)} ${String(ms.length).padStart(5)}  ${rate.padStart(8)}/s  p50 ${pct(ms, 0.5).padStart(7)} ms  p95 ${pct(ms, 0.95).padStart(7)} ms`,
-  );
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tilts-bench-'));
   const logger = createLogger('silent');
   const store = await startEmbeddedStore({
-    binary: join(PROJECT_ROOT, '.tools/bin/ferretdb'),
+    binary: process.env.FERRETDB_BIN ?? join(PROJECT_ROOT, '.tools/bin/ferretdb'),
     dataDir: join(dir, 'store'),
     port: 0,
     logger,
   });
   const config = loadConfig({
-    MONGODB_URI: `${store.uri}bench`,
+    MONGODB_URI: `${store.uri}bench?monitorCommands=true`,
     ADMIN_TOKEN: ADMIN,
     MASTER_KEY: randomBytes(32).toString('base64url'),
     DATA_DIR: dir,
@@ -72,7 +47,11 @@ async function main() {
     JSONLD_WORKERS: process.env.JSONLD_WORKERS ?? '0',
     PORT: '0',
   });
+  measureStoreCpu(store.pid());
   const deps = await buildDeps(config, logger);
+  let commands = 0;
+  deps.store.connection.getClient().on('commandStarted', () => (commands += 1));
+  countStoreCommands(() => commands);
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,7 +72,9 @@ async function main() {
     const achievementId = (await call('/api/v1/achievements', example('achievement-create.json'), key)).id;
     const learnerId = (await call('/api/v1/learners', example('learner-create.json'), key)).id;
     console.log(
-      `Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}`,
+      `Tilts bench: ${N} requests per row, ${CONCURRENCY} in flight, embedded FerretDB, ${new Date().toISOString()}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
     );
     const di = await timed(N, () =>
       call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),
@@ -124,6 +105,14 @@ async function main() {
       learnerId: String(learnerId),
       n: N,
     });
+    await storeBench({
+      base,
+      key,
+      connection: deps.store.connection,
+      issue: () => call('/api/v1/credentials', { achievementId, learnerId, language: 'lv' }, key),
+      issued: di.results,
+    });
+    await benchJobs({ base, key, achievementId: String(achievementId) });
     await renderingsBench(base, di.results[0]!);
   } finally {
     server.close();

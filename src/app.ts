@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { createProblemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
+import { REQUEST_DEADLINE_MS, requestDeadline } from './http/request-deadline.js';
 import { mountRoutes } from './http/routes.js';
 
 /** JSON bodies nested deeper than {@link MAX_JSON_DEPTH} are refused here, once, before any handler walks them. */
@@ -15,13 +16,17 @@ const refuseDeepJson: RequestHandler = (req, _res, next) => {
 };
 
 /** Builds the express app from its dependencies; no I/O happens here. */
-export function createApp(deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>): Express {
+export function createApp(
+  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>,
+  { requestDeadlineMs = REQUEST_DEADLINE_MS }: { requestDeadlineMs?: number } = {},
+): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('json spaces', 0);
   app.use(requestContext(logger));
+  app.use(requestDeadline(requestDeadlineMs, config.publicUrl, logger));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

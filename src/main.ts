@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     const force = setTimeout(() => process.exit(1), 10000);
     force.unref();
+    // issuance-job workers finish their current row and hand their chunks over at once
+    void deps.stopJobs();
     server.close(() => {
       deps.close().finally(() => process.exit(0));
     });

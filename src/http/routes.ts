@@ -21,6 +21,14 @@ export interface ResponseSpec {
   orProblem?: boolean;
 }
 
+/** A request media type besides JSON that a handler reads itself (e.g. a CSV upload). */
+export interface MediaSpec {
+  /** schema id in schemas/, or an inline JSON Schema (with a description of the body) */
+  schema: string | Record<string, unknown>;
+  /** OpenAPI encoding of multipart parts */
+  encoding?: Record<string, unknown>;
+}
+
 /**
  * One route, declared once: express mounts it and /openapi.json describes it from the same object,
  * so the reference cannot drift from what the service serves.
@@ -38,6 +46,8 @@ export interface RouteSpec {
   body?: string;
   /** the body may be left out entirely (treated as {}); default false */
   bodyOptional?: boolean;
+  /** media types accepted besides application/json; the handler reads such bodies itself */
+  bodyMedia?: Record<string, MediaSpec>;
   query?: QueryParam[];
   /** a multipart/form-data upload of one file in this field (read by the handler) */
   upload?: { field: string; description: string };
@@ -53,12 +63,15 @@ export interface RouteSpec {
 export const expressPath = (path: string): string => path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 
 const jsonBody =
-  (optional: boolean): RequestHandler =>
+  (optional: boolean, others: string[]): RequestHandler =>
   (req, _res, next) => {
     const length = Number(req.get('content-length') ?? 0);
     const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+    const mediaType = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (mediaType && others.includes(mediaType)) return next();
     if (hasBody && !req.is('application/json') && !req.is('application/*+json')) {
-      throw new AppError('unsupported-media-type', 'Send the request body as application/json');
+      const types = ['application/json', ...others].join(' or ');
+      throw new AppError('unsupported-media-type', `Send the request body as ${types}`);
     }
     if (req.body === undefined && optional) req.body = {};
     if (req.body === undefined)
@@ -88,7 +101,7 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Aut
   for (const route of routes) {
     const chain: RequestHandler[] = [];
     if (route.auth !== 'public') chain.push(requireAuth(route.auth, authenticate));
-    if (route.body) chain.push(jsonBody(route.bodyOptional === true));
+    if (route.body) chain.push(jsonBody(route.bodyOptional === true, Object.keys(route.bodyMedia ?? {})));
     // routes that declare their query parameters take only those (pages ignore stray parameters)
     if (route.query) {
       const checkQuery = createQueryCheck(route.query);

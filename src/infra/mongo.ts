@@ -22,6 +22,7 @@ const UNREACHABLE = new Set([
   'MongoOperationTimeoutError',
   'MongoPoolClosedError',
   'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
 ]);
 /** Server answers of a store that is shutting down or changing primary (retryable). */
 const GOING_AWAY_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
@@ -62,15 +63,27 @@ export interface Store {
 }
 
 /**
+ * How long the driver waits on a store that does not answer, so that a store that is down or frozen
+ * turns into a 503 within seconds instead of holding requests: the heartbeat (every second) gives up
+ * on a silent store after CONNECT_TIMEOUT_MS, marks it unknown and interrupts the operations under
+ * way; new ones wait at most SERVER_SELECTION_TIMEOUT_MS for it to come back, and a connection from
+ * the pool at most WAIT_QUEUE_TIMEOUT_MS. SOCKET_TIMEOUT_MS only frees a connection that no heartbeat
+ * failure cut loose (long enough for a slow scan of a big collection).
+ */
+export const STORE_TIMEOUTS = {
+  heartbeatFrequencyMS: 1000,
+  connectTimeoutMS: 4000,
+  serverSelectionTimeoutMS: 5000,
+  waitQueueTimeoutMS: 5000,
+  socketTimeoutMS: 30000,
+} as const;
+
+/**
  * Opens a mongoose connection of its own (no global mongoose state). The driver keeps monitoring
  * the server, so the service recovers by itself whenever the store comes back.
  */
 export async function connectStore(uri: string, logger: Logger): Promise<Store> {
-  const connection = mongoose.createConnection(uri, {
-    serverSelectionTimeoutMS: 5000,
-    heartbeatFrequencyMS: 1000,
-    autoIndex: true,
-  });
+  const connection = mongoose.createConnection(uri, { ...STORE_TIMEOUTS, autoIndex: true });
   connection.plugin(duplicateKeyCode);
   let wasDown = false;
   let closing = false;

@@ -96,6 +96,16 @@ describe('POST /api/v1/credentials', () => {
 
   it('creates exactly one credential for 50 concurrent requests with one idempotency key', async () => {
     const body = { achievementId, learnerId, language: 'lv', idempotencyKey: `retry-${Date.now()}` };
+    const stored = () =>
+      t.deps.store.connection.collection('credentials').countDocuments({ issuerId: issuer.id, learnerId });
+    const listed = async () =>
+      (
+        await t.http
+          .get(`/api/v1/credentials?pageSize=1&learnerId=${learnerId}`)
+          .set(...bearer(issuer.apiKey))
+          .expect(200)
+      ).body.total as number;
+    const [storedBefore, listedBefore] = [await stored(), await listed()];
     const answers = await Promise.all(Array.from({ length: 50 }, () => issue(body)));
     const ids = new Set(answers.map((r) => r.body.id));
     assert.deepEqual(
@@ -107,16 +117,15 @@ describe('POST /api/v1/credentials', () => {
     );
     assert.equal(answers.filter((r) => r.status === 201).length, 1);
     assert.equal(ids.size, 1);
-    const stored = await t.deps.store.connection
-      .collection('credentials')
-      .countDocuments({ idempotencyKey: undefined, _id: [...ids][0] });
-    assert.equal(stored, 1);
-    const list = await t.http
-      .get(`/api/v1/credentials?pageSize=100`)
-      .set(...bearer(issuer.apiKey))
-      .expect(200);
-    assert.equal(list.body.items.filter((c: { id: string }) => ids.has(c.id)).length, 1);
+    assert.equal(
+      await stored(),
+      storedBefore + 1,
+      'the store holds exactly one more credential of this learner',
+    );
+    assert.equal(await listed(), listedBefore + 1, 'and the issuer API lists exactly one more');
     const reused = await issue({ ...body, language: 'en' }).expect(409);
+    assert.equal(reused.body.code, 'idempotency-key-reused');
     assert.equal(reused.body.errors[0].pointer, '/idempotencyKey');
+    assert.equal(await stored(), storedBefore + 1);
   });
 });

@@ -132,9 +132,8 @@ describe('VC-API credential status (POST /credentials/status)', () => {
       e.pointer.startsWith('/credentialStatus'),
     );
     assert.deepEqual(schemaErrors, []);
-    const stored = await t.deps.store.connection
-      .collection('credentials')
-      .findOne({ 'credential.id': vc.id });
+    // the record keeps the signed credential as text, and its id beside it
+    const stored = await t.deps.store.connection.collection('credentials').findOne({ vcId: vc.id });
     assert.equal(stored?.statusRefs.length, 1, 'one index claimed, none leaked');
     await update(vc.id, { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' }).expect(200);
     assert.equal(await bit(entry), true);

@@ -13,6 +13,8 @@ export interface MainProcess {
   exit: Promise<number | null>;
   /** SIGTERM, then the exit code */
   stop(): Promise<number | null>;
+  /** sends a signal (SIGKILL: a crash, nothing is cleaned up) */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Runs the service with exactly `env` (plus PATH and HOME) and a temp DATA_DIR / KEYS_DIR of its own. */
@@ -51,6 +53,7 @@ export function runMain(env: Record<string, string>): MainProcess {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exit;
     },
+    kill: (signal) => void child.kill(signal),
   };
 }
 

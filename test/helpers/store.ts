@@ -45,3 +45,14 @@ export async function stopTestStore(): Promise<void> {
   store = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+/** A FerretDB of a test's own (not the shared one), not restarted when it dies: the test kills and restarts it. */
+export function startStandaloneStore(dataDir: string, port = 0): Promise<EmbeddedStore> {
+  return startEmbeddedStore({
+    binary: FERRETDB_BIN,
+    dataDir,
+    port,
+    logger: createLogger('silent'),
+    supervise: false,
+  });
+}

@@ -8,7 +8,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
-import { startEmbeddedStore, type EmbeddedStore } from '../../src/infra/embedded-store.js';
+import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
 import { createLogger } from '../../src/infra/logger.js';
 import {
   ADMIN_TOKEN,
@@ -22,7 +22,7 @@ import {
 } from '../helpers/app.js';
 import { assertProblem } from '../helpers/problem.js';
 import { signsAndVerifies } from '../helpers/signing.js';
-import { FERRETDB_BIN } from '../helpers/store.js';
+import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
 
 /** Polls until `check` holds; fails with `what` after `timeoutMs`. */
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
@@ -195,16 +195,7 @@ describe('store: records, restarts and recovery', function () {
   describe('external store (MONGODB_URI set)', () => {
     let dir: string;
     let store: EmbeddedStore | undefined;
-    const start = async (port = 0) => {
-      store = await startEmbeddedStore({
-        binary: FERRETDB_BIN,
-        dataDir: dir,
-        port,
-        logger: createLogger('silent'),
-        supervise: false,
-      });
-      return store;
-    };
+    const start = async (port = 0) => (store = await startStandaloneStore(dir, port));
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'tilts-external-store-'));
     });

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { createLeases } from '../../infra/leases.js';
+import { createLeases, createMarks } from '../../infra/leases.js';
+import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import {
   credentialModel,
@@ -7,6 +8,8 @@ import {
   type CredentialDoc,
   type IdempotencyDoc,
   type StatusChange,
+  type StoredCredentialDoc,
+  type VoidCredentialDoc,
 } from './credential.model.js';
 
 export interface CredentialFilter {
@@ -17,22 +20,96 @@ export interface CredentialFilter {
   status?: string;
 }
 
-export type ClaimResult = { won: true } | { won: false; existing: IdempotencyDoc };
+/** What is stored under a credential id: the credential, the reclaimer's void mark, or nothing. */
+export type Stored = { kind: 'credential'; doc: CredentialDoc } | { kind: 'void' } | { kind: 'absent' };
 
-const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
+/** A credential as listed: everything but the signed document. */
+export type CredentialSummary = Omit<CredentialDoc, 'credential' | 'jwt'>;
 
+type AnyCredentialDoc = CredentialDoc | VoidCredentialDoc;
+
+const isVoid = (doc: AnyCredentialDoc): doc is VoidCredentialDoc => doc.status === 'void';
+
+/** The record as stored: the credential as its JSON text, and its own id beside it. */
+const toStored = (doc: CredentialDoc) => ({
+  ...doc,
+  credential: JSON.stringify(doc.credential),
+  ...(typeof doc.credential.id === 'string' ? { vcId: doc.credential.id } : {}),
+});
+
+/** The record as read: records stored before the JSON text hold the object itself. */
+function fromStored(doc: StoredCredentialDoc): CredentialDoc;
+function fromStored(doc: StoredCredentialDoc | VoidCredentialDoc): AnyCredentialDoc;
+function fromStored(doc: StoredCredentialDoc | VoidCredentialDoc): AnyCredentialDoc {
+  if (!('credential' in doc)) return doc;
+  const { credential } = doc;
+  return { ...doc, credential: typeof credential === 'string' ? JSON.parse(credential) : credential };
+}
+
+/** The last path segment of a `…/credentials/<id>` URL, else the value itself. */
+const idFromUrl = (value: string): string => value.split(/[#?]/, 1)[0]?.split('/').pop() ?? value;
+
+/**
+ * Every read on the issue, status-change and get paths is a lookup by `_id` alone, and the issuer is
+ * checked in code: on FerretDB's SQLite backend only an `_id`-only filter reaches an index, and any
+ * other filter (`{_id, issuerId}` included) reads every credential (DESIGN.md §4).
+ */
 export function createCredentialsRepository(conn: Connection, clock: () => Date) {
   const credentials = credentialModel(conn);
   const withLease = createLeases(conn, { clock });
   const claims = idempotencyModel(conn);
+  const marks = createMarks(conn, clock);
+
+  const byId = async (id: string): Promise<AnyCredentialDoc | undefined> => {
+    const doc = (await credentials.findById(id).lean()) as StoredCredentialDoc | VoidCredentialDoc | null;
+    return doc ? fromStored(doc) : undefined;
+  };
+
+  /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
+  const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
+    const doc = await byId(id);
+    if (!doc || isVoid(doc) || (issuerId !== undefined && doc.issuerId !== issuerId)) return undefined;
+    return doc;
+  };
+  const getClaim = async (id: string): Promise<IdempotencyDoc | undefined> =>
+    ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
+  /** The claim replays its credential from now on. */
+  const completeClaim = async (id: string): Promise<void> => {
+    await claims.updateOne({ _id: id }, { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } });
+  };
+
   return {
+    /** Stores a credential; a second insert under the same id fails with a duplicate key, whoever tries. */
     async insert(doc: CredentialDoc): Promise<void> {
-      await credentials.create(doc);
+      await credentials.create(toStored(doc));
     },
-    async get(id: string, issuerId?: string): Promise<CredentialDoc | undefined> {
-      const doc = await credentials.findOne(issuerId ? { _id: id, issuerId } : { _id: id }).lean();
-      return (doc as CredentialDoc | null) ?? undefined;
+    /** Stores a credential unless something is stored under its id already: true when this call stored it. */
+    async insertOnce(doc: CredentialDoc): Promise<boolean> {
+      try {
+        await credentials.create(toStored(doc));
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
     },
+    /** Makes `id` unusable for a credential, unless one is stored already: true when this call voided it. */
+    async voidId(id: string): Promise<boolean> {
+      const mark: VoidCredentialDoc = { _id: id, status: 'void', createdAt: clock() };
+      try {
+        await credentials.collection.insertOne(mark as never);
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+    },
+    async stored(id: string): Promise<Stored> {
+      const doc = await byId(id);
+      if (!doc) return { kind: 'absent' };
+      return isVoid(doc) ? { kind: 'void' } : { kind: 'credential', doc };
+    },
+    get,
     async list(issuerId: string, filter: CredentialFilter, { page, pageSize }: PageRequest) {
       const query: Record<string, unknown> = { issuerId };
       if (filter.learnerId) query.learnerId = filter.learnerId;
@@ -45,57 +122,74 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
         };
       const [items, total] = await Promise.all([
         credentials
-          .find(query)
+          .find(query, { credential: 0, jwt: 0 })
           .sort({ createdAt: 1, _id: 1 })
           .skip((page - 1) * pageSize)
           .limit(pageSize)
           .lean(),
         credentials.countDocuments(query),
       ]);
-      return { items: items as CredentialDoc[], total };
+      return { items: items as CredentialSummary[], total };
     },
     /** Runs a read-check-write of one credential's status as its only writer (across instances). */
     exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
-    /** Sets the status only if it is still `from` (a second guard; `exclusive` makes it hold on FerretDB too). */
-    async changeStatus(
-      id: string,
-      from: CredentialDoc['status'],
-      change: StatusChange,
-    ): Promise<CredentialDoc | undefined> {
-      const doc = await credentials
-        .findOneAndUpdate(
-          { _id: id, status: from },
-          { $set: { status: change.status }, $push: { statusHistory: change } },
-          { returnDocument: 'after' },
-        )
-        .lean();
-      return (doc as CredentialDoc | null) ?? undefined;
+    /**
+     * Records a status change of `doc` as read. Only ever called under `exclusive`, after the caller
+     * read and checked the current status there, so the filter is `_id` alone (a status filter would
+     * be a scan on FerretDB, and no compare-and-set there anyway); the record answered is `doc` with
+     * the change, not read again.
+     */
+    async changeStatus(doc: CredentialDoc, change: StatusChange): Promise<CredentialDoc | undefined> {
+      const { matchedCount } = await credentials.updateOne(
+        { _id: doc._id },
+        { $set: { status: change.status }, $push: { statusHistory: change } },
+      );
+      return matchedCount
+        ? { ...doc, status: change.status, statusHistory: [...doc.statusHistory, change] }
+        : undefined;
     },
+    /** By our id or the credential's own `id` (VC-API callers use either); our URLs are `_id` lookups. */
     async byCredentialId(issuerId: string, credentialUrlOrId: string): Promise<CredentialDoc | undefined> {
+      for (const id of new Set([credentialUrlOrId, idFromUrl(credentialUrlOrId)])) {
+        const doc = await get(id, issuerId);
+        if (doc && (doc._id === credentialUrlOrId || doc.credential.id === credentialUrlOrId)) return doc;
+      }
       const doc = await credentials
-        .findOne({ issuerId, $or: [{ _id: credentialUrlOrId }, { 'credential.id': credentialUrlOrId }] })
+        .findOne({ issuerId, $or: [{ vcId: credentialUrlOrId }, { 'credential.id': credentialUrlOrId }] })
         .lean();
-      return (doc as CredentialDoc | null) ?? undefined;
+      return doc ? fromStored(doc) : undefined;
     },
-    async claim(doc: IdempotencyDoc): Promise<ClaimResult> {
+    /** Inserts a claim: true when this call holds it now. */
+    async claim(doc: IdempotencyDoc): Promise<boolean> {
       try {
         await claims.create(doc);
-        return { won: true };
+        return true;
       } catch (error) {
-        if (!isDuplicate(error)) throw error;
-        const existing = await claims.findById(doc._id).lean();
-        if (!existing) return this.claim(doc);
-        return { won: false, existing: existing as IdempotencyDoc };
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
       }
     },
-    async getClaim(id: string): Promise<IdempotencyDoc | undefined> {
-      return ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
+    getClaim,
+    /** Exactly one caller wins the right to take over one abandoned attempt (`holder`) at a key. */
+    takeOverMark: (claimId: string, holder: string): Promise<boolean> =>
+      marks.take(`claim:${claimId}:${holder}`),
+    async updateClaim(
+      id: string,
+      fields: Partial<Pick<IdempotencyDoc, 'holder' | 'until' | 'credentialId'>>,
+    ) {
+      await claims.updateOne({ _id: id }, { $set: fields });
     },
-    async completeClaim(id: string): Promise<void> {
-      await claims.updateOne({ _id: id }, { $set: { state: 'done' } });
-    },
-    async dropClaim(id: string): Promise<void> {
-      await claims.deleteOne({ _id: id, state: 'pending' });
+    completeClaim,
+    /**
+     * Removes a pending claim this holder still holds, its attempt having failed — unless the
+     * credential is stored after all (the failure came later): then the claim is done, and replays it.
+     */
+    async dropClaim(id: string, holder: string): Promise<void> {
+      const current = await getClaim(id);
+      if (current?.state !== 'pending' || current.holder !== holder) return;
+      const doc = await byId(current.credentialId);
+      if (doc && !isVoid(doc)) await completeClaim(id);
+      else await claims.deleteOne({ _id: id });
     },
   };
 }

@@ -26,8 +26,9 @@ function refused(doc: CredentialDoc, action: StatusAction): AppError {
 }
 
 /**
- * Revoke, suspend, reinstate: the record changes by compare-and-set (two concurrent changes cannot
- * both win; revocation is final) and the list bits follow. The order makes any failure in between err
+ * Revoke, suspend, reinstate: the record is read, checked and changed under the credential's lease
+ * (two concurrent changes cannot both win; revocation is final), every lookup by `_id` alone with the
+ * issuer checked in code, and the list bits follow. The order makes any failure in between err
  * on the restrictive side: a bit is set before the record says revoked or suspended, and cleared only
  * after the record says active again — a list never shows a credential as good that is not.
  */
@@ -52,7 +53,7 @@ export function createStatusChanges(
     if (!from.includes(doc.status)) throw refused(doc, action);
     if (action !== 'reinstate')
       await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
-    const changed = await repo.changeStatus(id, doc.status, {
+    const changed = await repo.changeStatus(doc, {
       status: to,
       reason,
       at: clock(),

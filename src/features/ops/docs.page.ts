@@ -7,9 +7,9 @@ const pretty = (value: unknown): string => `<pre><code>${esc(JSON.stringify(valu
 
 function renderOperation(path: string, method: string, op: Json): string {
   const params = (op.parameters as Json[] | undefined) ?? [];
-  const body = (op.requestBody as { content?: Record<string, Json> } | undefined)?.content?.[
-    'application/json'
-  ];
+  const content = (op.requestBody as { content?: Record<string, Json> } | undefined)?.content ?? {};
+  const body = content['application/json'];
+  const others = Object.keys(content).filter((type) => type !== 'application/json');
   const responses = Object.entries(op.responses as Record<string, Json>)
     .map(([status, r]) => `<tr><td><code>${esc(status)}</code></td><td>${esc(r.description)}</td></tr>`)
     .join('');
@@ -20,6 +20,7 @@ ${op.description ? `<p class="muted">${esc(op.description)}</p>` : ''}
 <p><strong>Auth:</strong> ${esc(security)}</p>
 ${params.length ? `<table><tr><th>Parameter</th><th>In</th><th>Description</th></tr>${params.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${esc(p.description)}</td></tr>`).join('')}</table>` : ''}
 ${body ? `<p><strong>Request body</strong> (<code>${esc((body.schema as Json).$ref)}</code>), example:</p>${pretty(body.example)}` : ''}
+${others.map((t) => `<p><strong>Or</strong> <code>${esc(t)}</code>: ${esc((content[t]?.schema as Json | undefined)?.description)}</p>`).join('')}
 <table><tr><th>Status</th><th>Meaning</th></tr>${responses}</table></section>`;
 }
 

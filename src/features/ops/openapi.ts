@@ -57,6 +57,7 @@ function responsesOf(route: RouteSpec, ref: (s: string | Json) => Json): Json {
   }
   if (route.params) add(404, 'not found (or owned by another issuer)');
   add(500, 'internal error (logged; no details leave the service)');
+  add(503, 'the store is unavailable, or the request ran past its deadline: try again after Retry-After');
   return out;
 }
 
@@ -85,7 +86,7 @@ function operation(
       in: 'query',
       required: false,
       description: q.description,
-      schema: q.schema,
+      schema: ref(q.schema),
     })),
   ];
   const body = route.body ? schemas.get(route.body) : undefined;
@@ -105,6 +106,12 @@ function operation(
                 schema: ref(route.body as string),
                 ...(body.example ? { example: body.example } : {}),
               },
+              ...Object.fromEntries(
+                Object.entries(route.bodyMedia ?? {}).map(([type, media]) => [
+                  type,
+                  { schema: ref(media.schema), ...(media.encoding ? { encoding: media.encoding } : {}) },
+                ]),
+              ),
             },
           },
         }

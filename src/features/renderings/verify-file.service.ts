@@ -3,6 +3,7 @@ import { unbakePng } from '../../core/baking/png.js';
 import { classifyQrText } from '../../core/baking/qr-text.js';
 import { asText, claimsImage, sniffFile, type FileKind } from '../../core/baking/sniff.js';
 import { unbakeSvg } from '../../core/baking/svg.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../../core/json-depth.js';
 import { AppError } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 import { decodeQr } from './image-qr.js';
@@ -47,10 +48,30 @@ function credentialAttachment(attachments: PdfAttachment[]): string {
   throw new BakingError('pdf-no-credential', 'the PDF has no attached credential (JSON or JWT)');
 }
 
+/**
+ * What a file's text holds for the verifier: a JSON document is the credential object (the verifier
+ * takes no JSON text: VC Data Integrity §4.4 wants a map), held to the depth request bodies are held
+ * to; anything else (a compact JWT) stays text.
+ */
+function credentialInput(text: string): unknown {
+  if (!text.trimStart().startsWith('{')) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new AppError('malformed-json', 'The file is not valid JSON', [
+      { pointer: '/file', detail: 'the credential it holds is not valid JSON' },
+    ]);
+  }
+  if (tooDeepAt(parsed) === undefined) return parsed;
+  const detail = `the credential it holds is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  throw new AppError('json-too-deep', 'The file is nested too deeply', [{ pointer: '/file', detail }]);
+}
+
 export function createVerifyFileService({ verify, credentials, publicUrl }: VerifyFileDeps) {
   const check = async (source: FileSource, text: string): Promise<FileResult> => ({
     source,
-    report: await verify.verifyCredential(text),
+    report: await verify.verifyCredential(credentialInput(text)),
   });
 
   /** A QR code: a credential of ours is verified from our store at once; other links are only named. */

@@ -1,18 +1,14 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { StatusPurpose } from '../../core/status/index.js';
 
-/** One Bitstring Status List of one issuer and purpose. */
+/** One Bitstring Status List of one issuer, purpose and identity. */
 export interface StatusListDoc {
   _id: string;
   issuerId: string;
   purpose: StatusPurpose;
   /** bits in the list (≥ 131,072) */
   size: number;
-  /** indexes handed out so far */
-  allocated: number;
-  /** closed lists hand out no more indexes */
-  open: boolean;
-  /** the bitstring itself (size / 8 bytes), changed only by compare-and-set on `version` */
+  /** the bitstring itself (size / 8 bytes), changed only under the list's lease */
   bits: Buffer;
   /** bumped on every bit change */
   version: number;
@@ -21,6 +17,18 @@ export interface StatusListDoc {
   createdAt: Date;
   /** who the list is issued and signed as: see {@link StatusListIdentity} */
   identity?: StatusListIdentity;
+}
+
+/**
+ * The list an issuer's new credentials of one purpose and list identity get their index in: `_id` =
+ * `<issuerId>:<purpose>:<identity>`, so finding it is an `_id` lookup (on FerretDB's SQLite backend
+ * any other filter reads every document of the collection).
+ */
+export interface StatusHeadDoc {
+  _id: string;
+  listId: string;
+  size: number;
+  createdAt: Date;
 }
 
 /**
@@ -40,14 +48,25 @@ export interface StatusEntryDoc {
   createdAt: Date;
 }
 
+/**
+ * An index handed out whose credential is not known to be stored yet (same `_id` as its entry). The
+ * issuance renews `until` while it runs and removes this once the credential is stored; one left
+ * behind past `until` belongs to an issuance that died, and the reclaimer settles it. Only issuances in
+ * flight (and dead ones not yet settled) are here, so reading the whole collection stays cheap.
+ */
+export interface StatusPendingDoc {
+  _id: string;
+  credentialId: string;
+  until: Date;
+  createdAt: Date;
+}
+
 const listSchema = new Schema<StatusListDoc>(
   {
     _id: { type: String, required: true },
     issuerId: { type: String, required: true },
     purpose: { type: String, enum: ['revocation', 'suspension'], required: true },
     size: { type: Number, required: true },
-    allocated: { type: Number, required: true },
-    open: { type: Boolean, required: true },
     bits: { type: Buffer, required: true },
     version: { type: Number, required: true },
     signed: {
@@ -56,9 +75,19 @@ const listSchema = new Schema<StatusListDoc>(
     createdAt: { type: Date, required: true },
     identity: String,
   },
+  // lists opened before status_heads carry `allocated` and `open`, which nothing reads any more
   { strict: 'throw', collection: 'status_lists' },
 );
-listSchema.index({ issuerId: 1, purpose: 1, open: 1 });
+
+const headSchema = new Schema<StatusHeadDoc>(
+  {
+    _id: { type: String, required: true },
+    listId: { type: String, required: true },
+    size: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { strict: 'throw', collection: 'status_heads' },
+);
 
 const entrySchema = new Schema<StatusEntryDoc>(
   {
@@ -71,7 +100,21 @@ const entrySchema = new Schema<StatusEntryDoc>(
   { strict: 'throw', collection: 'status_entries' },
 );
 
+const pendingSchema = new Schema<StatusPendingDoc>(
+  {
+    _id: { type: String, required: true },
+    credentialId: { type: String, required: true },
+    until: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { strict: 'throw', collection: 'status_pending' },
+);
+
 export const statusListModel = (conn: Connection): Model<StatusListDoc> =>
   conn.models.StatusList ?? conn.model<StatusListDoc>('StatusList', listSchema);
+export const statusHeadModel = (conn: Connection): Model<StatusHeadDoc> =>
+  conn.models.StatusHead ?? conn.model<StatusHeadDoc>('StatusHead', headSchema);
 export const statusEntryModel = (conn: Connection): Model<StatusEntryDoc> =>
   conn.models.StatusEntry ?? conn.model<StatusEntryDoc>('StatusEntry', entrySchema);
+export const statusPendingModel = (conn: Connection): Model<StatusPendingDoc> =>
+  conn.models.StatusPending ?? conn.model<StatusPendingDoc>('StatusPending', pendingSchema);

@@ -7,10 +7,14 @@ import {
   setBit,
   type StatusPurpose,
 } from '../../core/status/index.js';
+import { AppError } from '../../errors.js';
 import { createLeases } from '../../infra/leases.js';
+import { isDuplicateKeyError } from '../../infra/mongo.js';
 import {
   statusEntryModel,
+  statusHeadModel,
   statusListModel,
+  statusPendingModel,
   type StatusListDoc,
   type StatusListIdentity,
 } from './status.model.js';
@@ -21,18 +25,38 @@ export interface Allocation {
   purpose: StatusPurpose;
 }
 
+/** An allocation whose credential is not known to be stored, and until when its issuance holds it. */
+export interface PendingAllocation {
+  listId: string;
+  index: number;
+  credentialId: string;
+  until: Date;
+}
+
 export interface StatusRepository {
-  /** an index in an open list of the issuer, purpose and identity (lists never mix identities) */
+  /**
+   * claims a random free index in the issuer's current list of this purpose and identity (lists never
+   * mix identities), pending until bound
+   */
   allocate(
     issuerId: string,
     purpose: StatusPurpose,
     credentialId: string,
     identity: StatusListIdentity,
   ): Promise<Allocation>;
-  /** gives back an index whose credential was never stored */
-  release(allocation: Allocation): Promise<void>;
+  /** the issuance still runs: its pending allocations are not to be reclaimed yet */
+  renew(allocations: Allocation[]): Promise<void>;
+  /** the credential holding these allocations is stored: they are no longer pending */
+  bind(allocations: Array<Pick<Allocation, 'listId' | 'index'>>): Promise<void>;
+  /**
+   * gives back a pending index whose credential was never stored (a bound index is never freed); with
+   * `credentialId`, only while it is still pending for that credential
+   */
+  release(allocation: Pick<Allocation, 'listId' | 'index'>, credentialId?: string): Promise<void>;
+  /** pending allocations: issuances in flight, and dead ones not yet settled (at most `limit`) */
+  pending(limit: number): Promise<PendingAllocation[]>;
   list(listId: string): Promise<StatusListDoc | undefined>;
-  /** sets or clears one bit; retries the compare-and-set until it lands */
+  /** sets or clears one bit; resolves once the change is stored */
   setBit(listId: string, index: number, value: boolean): Promise<void>;
   /** keeps a signed list credential, unless the bits moved on meanwhile */
   cacheSigned(listId: string, signed: NonNullable<StatusListDoc['signed']>): Promise<void>;
@@ -40,52 +64,66 @@ export interface StatusRepository {
 
 export interface StatusRepositoryOptions {
   size?: number;
-  /** a list closes when this share of it is allocated, so random picks rarely collide */
-  fillRatio?: number;
+  /** how long an allocation stays pending without its issuance renewing it */
+  pendingTtlMs?: number;
   clock: () => Date;
 }
+
+/** How long an allocation stays pending without its issuance renewing it (the default). */
+export const PENDING_TTL_MS = 15_000;
 
 /** lean() hands back BSON Binary for Buffer fields; both forms expose the bytes. */
 const asBytes = (value: unknown): Uint8Array =>
   value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array());
 
-const isDuplicate = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
+/**
+ * A list takes new indexes until one allocation meets this many taken indexes in a row: with random
+ * picks that happens at about half fill (p = fill^12), with no shared counter to contend on.
+ */
+const ROLL_OVER_AFTER = 12;
+const MAX_PICKS = 64;
+
+const entryId = ({ listId, index }: Pick<Allocation, 'listId' | 'index'>) => `${listId}:${index}`;
+const headId = (issuerId: string, purpose: StatusPurpose, identity: StatusListIdentity) =>
+  `${issuerId}:${purpose}:${identity}`;
+
+interface BitChange {
+  index: number;
+  value: boolean;
+  done: () => void;
+  fail: (error: unknown) => void;
+}
 
 /**
- * Each list keeps its bitstring in its own document: reading a list is one document read, and a bit
- * changes under the list's lease (and by compare-and-set on `version`), so concurrent changes from any
- * number of instances all land.
+ * Each list keeps its bitstring in its own document: reading a list is one document read. Bit changes
+ * are read-modify-writes under the list's lease (infra/leases.ts); the changes that queue up in this
+ * process meanwhile are written together, so concurrent revocations on one list cost one write each
+ * round, not one lease each.
  * Status-list indexes are drawn at random (so an index says nothing about issue order or volume) and
  * claimed by inserting `<listId>:<index>` as a unique _id: two service instances can never hold the
- * same index, with no transaction and nothing kept in process memory.
+ * same index, with no transaction and nothing kept in process memory. A claim is recorded as pending
+ * before the entry is written, so no index is ever claimed where the reclaimer cannot see it.
  */
 export function createStatusRepository(conn: Connection, options: StatusRepositoryOptions): StatusRepository {
   const lists = statusListModel(conn);
+  const heads = statusHeadModel(conn);
   const entries = statusEntryModel(conn);
+  const pending = statusPendingModel(conn);
   const withLease = createLeases(conn, { clock: options.clock });
   const size = options.size ?? MIN_STATUS_LIST_BITS;
-  const limit = Math.floor(size * (options.fillRatio ?? 0.5));
+  const pendingTtl = options.pendingTtlMs ?? PENDING_TTL_MS;
+  const later = () => new Date(options.clock().getTime() + pendingTtl);
 
-  const underLease = <T>(listId: string, work: () => Promise<T>): Promise<T> =>
-    withLease(`status-list:${listId}`, work);
-
-  const openList = async (
+  const newList = async (
     issuerId: string,
     purpose: StatusPurpose,
     identity: StatusListIdentity,
   ): Promise<StatusListDoc> => {
-    const existing = await lists
-      .findOne({ issuerId, purpose, identity, open: true })
-      .sort({ createdAt: 1 })
-      .lean();
-    if (existing) return existing as StatusListDoc;
     const doc: StatusListDoc = {
       _id: randomUUID(),
       issuerId,
       purpose,
       size,
-      allocated: 0,
-      open: true,
       bits: Buffer.from(createStatusList(size)),
       version: 0,
       createdAt: options.clock(),
@@ -95,76 +133,154 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     return doc;
   };
 
-  const claim = async (list: StatusListDoc, credentialId: string): Promise<number | undefined> => {
-    for (let attempt = 0; attempt < 64; attempt += 1) {
-      const index = randomInt(list.size);
-      try {
-        await entries.create({
-          _id: `${list._id}:${index}`,
-          listId: list._id,
-          index,
-          credentialId,
-          createdAt: options.clock(),
-        });
-        return index;
-      } catch (error) {
-        if (!isDuplicate(error)) throw error;
-      }
+  const headOf = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+  ): Promise<{ listId: string; size: number }> => {
+    const _id = headId(issuerId, purpose, identity);
+    const head = await heads.findById(_id).lean();
+    if (head) return head;
+    const list = await newList(issuerId, purpose, identity);
+    try {
+      await heads.create({ _id, listId: list._id, size: list.size, createdAt: options.clock() });
+      return { listId: list._id, size: list.size };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await lists.deleteOne({ _id: list._id }); // another instance opened the first list meanwhile
+      return headOf(issuerId, purpose, identity);
     }
-    return undefined;
   };
+
+  /** Two instances rolling over at once each open a list; the last one named stays current. */
+  const rollOver = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+  ): Promise<void> => {
+    const list = await newList(issuerId, purpose, identity);
+    await heads.updateOne(
+      { _id: headId(issuerId, purpose, identity) },
+      { $set: { listId: list._id, size: list.size } },
+    );
+  };
+
+  const claimIndex = async (listId: string, index: number, credentialId: string): Promise<boolean> => {
+    const _id = entryId({ listId, index });
+    try {
+      await pending.create({ _id, credentialId, until: later(), createdAt: options.clock() });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+    try {
+      await entries.create({ _id, listId, index, credentialId, createdAt: options.clock() });
+      return true;
+    } catch (error) {
+      await pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  };
+
+  const setBits = createBitWriter(lists, (listId, work) => withLease(`status-list:${listId}`, work));
 
   return {
     async allocate(issuerId, purpose, credentialId, identity) {
-      for (;;) {
-        const list = await openList(issuerId, purpose, identity);
-        const index = await claim(list, credentialId);
-        await underLease(list._id, async () => {
-          const updated =
-            index === undefined
-              ? undefined
-              : await lists
-                  .findOneAndUpdate(
-                    { _id: list._id },
-                    { $inc: { allocated: 1 } },
-                    { returnDocument: 'after' },
-                  )
-                  .lean();
-          if (!updated || updated.allocated >= limit)
-            await lists.updateOne({ _id: list._id }, { $set: { open: false } });
-        });
-        if (index !== undefined) return { listId: list._id, index, purpose };
+      for (let round = 0; round < 4; round += 1) {
+        const head = await headOf(issuerId, purpose, identity);
+        for (let taken = 0; taken < MAX_PICKS; taken += 1) {
+          const index = randomInt(head.size);
+          if (!(await claimIndex(head.listId, index, credentialId))) continue;
+          if (taken >= ROLL_OVER_AFTER) await rollOver(issuerId, purpose, identity).catch(() => undefined);
+          return { listId: head.listId, index, purpose };
+        }
+        await rollOver(issuerId, purpose, identity);
       }
+      throw new AppError('service-unavailable', 'No free status list index could be claimed; try again', [], {
+        'Retry-After': '1',
+      });
     },
-    async release({ listId, index }) {
-      await entries.deleteOne({ _id: `${listId}:${index}` });
+    async renew(allocations) {
+      const until = later();
+      for (const a of allocations) await pending.updateOne({ _id: entryId(a) }, { $set: { until } });
+    },
+    async bind(allocations) {
+      for (const a of allocations) await pending.deleteOne({ _id: entryId(a) });
+    },
+    async release(allocation, credentialId) {
+      const _id = entryId(allocation);
+      const mark = await pending.findById(_id).lean();
+      if (!mark || (credentialId !== undefined && mark.credentialId !== credentialId)) return;
+      const entry = await entries.findById(_id).lean();
+      if (entry?.credentialId === mark.credentialId) await entries.deleteOne({ _id });
+      await pending.deleteOne({ _id });
+    },
+    async pending(limit) {
+      const docs = await pending.find().limit(limit).lean();
+      return docs.map((d) => {
+        const [listId = '', index = ''] = d._id.split(':');
+        return { listId, index: Number(index), credentialId: d.credentialId, until: new Date(d.until) };
+      });
     },
     async list(listId) {
       const doc = (await lists.findById(listId).lean()) as StatusListDoc | null;
       return doc ? { ...doc, bits: Buffer.from(asBytes(doc.bits)) } : undefined;
     },
-    async setBit(listId, index, value) {
-      for (let attempt = 0; attempt < 100; attempt += 1) {
-        const landed = await underLease(listId, async () => {
-          const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
-          if (!doc) throw new Error(`status list ${listId} not found`);
-          const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
-          if (getBit(bits, index) === value) return true;
-          setBit(bits, index, value);
-          const { modifiedCount } = await lists.updateOne(
-            { _id: listId, version: doc.version },
-            { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } },
-          );
-          return modifiedCount === 1;
-        });
-        if (landed) return;
-      }
-      throw new Error(`status list ${listId}: too much contention setting bit ${index}`);
-    },
+    setBit: setBits,
     async cacheSigned(listId, signed) {
-      await underLease(listId, () =>
-        lists.updateOne({ _id: listId, version: signed.version }, { $set: { signed } }),
-      );
+      await withLease(`status-list:${listId}`, async () => {
+        const current = await lists.findById(listId, { version: 1 }).lean();
+        if (current?.version === signed.version) await lists.updateOne({ _id: listId }, { $set: { signed } });
+      });
     },
   };
+}
+
+/**
+ * Bit changes per list, written in batches: the first change to a list takes its lease, and every
+ * change that arrives while that write runs goes into the next one. A change resolves only once it is
+ * stored; a failed write fails every change in it.
+ */
+function createBitWriter(
+  lists: ReturnType<typeof statusListModel>,
+  underLease: (listId: string, work: () => Promise<void>) => Promise<void>,
+) {
+  const queues = new Map<string, BitChange[]>();
+
+  const write = async (listId: string, changes: BitChange[]): Promise<void> => {
+    const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
+    if (!doc) throw new AppError('internal-error', `status list ${listId} not found`);
+    const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
+    let changed = false;
+    for (const { index, value } of changes) {
+      if (getBit(bits, index) === value) continue;
+      setBit(bits, index, value);
+      changed = true;
+    }
+    if (changed)
+      await lists.updateOne({ _id: listId }, { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } });
+  };
+
+  const drain = async (listId: string, queue: BitChange[]): Promise<void> => {
+    while (queue.length) {
+      const batch = queue.splice(0);
+      try {
+        await underLease(listId, () => write(listId, batch));
+        for (const change of batch) change.done();
+      } catch (error) {
+        for (const change of batch) change.fail(error);
+      }
+    }
+    queues.delete(listId);
+  };
+
+  return (listId: string, index: number, value: boolean): Promise<void> =>
+    new Promise((done, fail) => {
+      const queue = queues.get(listId);
+      if (queue) return void queue.push({ index, value, done, fail });
+      const fresh: BitChange[] = [{ index, value, done, fail }];
+      queues.set(listId, fresh);
+      void drain(listId, fresh);
+    });
 }

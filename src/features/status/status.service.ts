@@ -67,7 +67,14 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       return { allocation, entry };
     },
 
+    /** the issuance still runs (see StatusRepository) */
+    renew: repo.renew,
+    /** the credential holding these allocations is stored */
+    bind: repo.bind,
+    /** gives back a pending index whose credential was never stored */
     release: repo.release,
+    /** allocations not known to be stored: issuances in flight and dead ones (the reclaimer's work) */
+    pending: repo.pending,
 
     /** Sets or clears the bits of a credential's entries of one purpose. */
     async setBits(

@@ -25,6 +25,8 @@ export interface VcApiDeps {
   audit: AuditLog;
   documentLoader: DocumentLoader;
   clock: () => Date;
+  /** status indexes were left pending (their credential may be stored or not): the reclaimer should look */
+  reclaimSoon?: () => void;
 }
 
 export interface StatusUpdate {
@@ -79,7 +81,9 @@ export function createVcApiService({
   audit,
   documentLoader,
   clock,
+  reclaimSoon,
 }: VcApiDeps) {
+  const leftPending = () => reclaimSoon?.();
   /**
    * Status entries in lists issued as the credential's own issuer, the did:key, so any verifier that
    * resolves the credential's key also resolves the list's. An Open Badges credential gets one entry
@@ -98,7 +102,7 @@ export function createVcApiService({
       return [revocation.allocation];
     }
     const suspension = await status.allocate(issuerId, 'suspension', id, did).catch(async (error) => {
-      await status.release(revocation.allocation);
+      await status.release(revocation.allocation, id).catch(leftPending);
       throw error;
     });
     credential.credentialStatus = [{ ...revocation.entry }, { ...suspension.entry }];
@@ -112,8 +116,10 @@ export function createVcApiService({
       const { credential } = await validateIssueRequest(body, { issuerDid: did, documentLoader });
       const id = randomUUID();
       const statusRefs = await withStatus(actor.issuerId, id, credential, did);
+      let sent = false;
       try {
         const signed = await issueCredential({ credential, key: ed25519, now: clock(), documentLoader });
+        sent = true;
         await repo.insert({
           _id: id,
           issuerId: actor.issuerId,
@@ -124,6 +130,7 @@ export function createVcApiService({
           statusRefs,
           createdAt: clock(),
         });
+        await status.bind(statusRefs).catch(leftPending);
         await audit.append({
           principal: actor.principal,
           issuerId: actor.issuerId,
@@ -135,7 +142,10 @@ export function createVcApiService({
         });
         return signed;
       } catch (error) {
-        await Promise.all(statusRefs.map((ref) => status.release(ref)));
+        // once the insert is sent, the credential may be stored even if its answer was lost: its
+        // indexes are left pending, and the reclaimer keeps or frees them by what the store holds
+        if (sent) leftPending();
+        else await Promise.all(statusRefs.map((ref) => status.release(ref, id))).catch(leftPending);
         throw error;
       }
     },

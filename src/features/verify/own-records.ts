@@ -1,6 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { issuerSlugOfDid } from '../../core/did/did-web.js';
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
-import { unlessNotFound } from '../../errors.js';
+import { AppError, unlessNotFound } from '../../errors.js';
+import { isStoreUnavailable } from '../../infra/mongo.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';
@@ -14,29 +17,88 @@ function localId(url: string, publicUrl: string, section: string): string | unde
   return /^[A-Za-z0-9-]{1,100}$/.test(id) ? id : undefined;
 }
 
-/** Our issuers, status lists and credential records, read straight from the store. */
+/** What went wrong reading our own records during one verification, if anything did. */
+interface Scope {
+  failure?: unknown;
+}
+
+/** What the verifier sees when a read failed: says nothing of addresses, paths or the driver. */
+const unreadable = () => new AppError('service-unavailable', 'our own records could not be read just now');
+
+const couldNotCheck = () =>
+  new AppError(
+    'service-unavailable',
+    'The credential could not be checked: the service cannot read its own records just now; try again shortly',
+    [],
+    { 'Retry-After': '5' },
+  );
+
+type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
+
+/**
+ * Our issuers, status lists and credential records, read straight from the store. "Could not check"
+ * is never "not genuine": the verifier core turns a resolver error into a failed check, so a read
+ * that fails for any reason but "not found" is remembered for the verification it belongs to, and
+ * `guard` answers that verification with 503 (store unavailable) or the error itself (anything else,
+ * a logged 500) instead of a verdict. Nothing of the store's error reaches the core's report.
+ */
 export function ownRecords(deps: {
   issuers: IssuersService;
   status: StatusService;
   credentials: CredentialsService;
   issuerById: (id: string) => Promise<IssuerRecord | undefined>;
   publicUrl: string;
-}): OwnRecords {
+}): OwnRecords & { guard<S extends AsyncMethods>(service: S): S } {
   const { issuers, status, credentials, issuerById, publicUrl } = deps;
+  const scope = new AsyncLocalStorage<Scope>();
+
+  const read = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await unlessNotFound(work());
+    } catch (error) {
+      const current = scope.getStore();
+      if (current) current.failure ??= error;
+      throw unreadable();
+    }
+  };
+
+  const guarded =
+    <A extends never[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const current: Scope = {};
+      const outcome = await scope
+        .run(current, () => run(...args))
+        .then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+      const { failure } = current;
+      if (failure !== undefined) throw isUnavailable(failure) ? couldNotCheck() : failure;
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    };
+
   return {
+    /**
+     * By profile URL, or by our issuers' did:web: its DID document is built from the store as
+     * `/issuers/<slug>/did.json` serves it, so verifying our credentials needs no network (and works
+     * where PUBLIC_URL is not https).
+     */
     async profile(url) {
+      const didSlug = issuerSlugOfDid(url, publicUrl);
+      if (didSlug !== undefined) return read(() => issuers.didDocument(didSlug));
       const slug = localId(url, publicUrl, 'issuers');
-      const found = slug ? await unlessNotFound(issuers.publicProfile(slug)) : undefined;
+      const found = slug ? await read(() => issuers.publicProfile(slug)) : undefined;
       return found ? buildPublishedProfile(found.issuer, found.keys, publicUrl) : undefined;
     },
     async statusList(url) {
       const listId = localId(url, publicUrl, 'status');
-      return listId ? status.recordedList(listId) : undefined;
+      return listId ? read(() => status.recordedList(listId)) : undefined;
     },
     async credentialStatus(url) {
       const id = localId(url, publicUrl, 'credentials');
-      const doc = id ? await unlessNotFound(credentials.getPublic(id)) : undefined;
-      const issuer = doc ? await issuerById(doc.issuerId) : undefined;
+      const doc = id ? await read(() => credentials.getPublic(id)) : undefined;
+      const issuer = doc ? await read(() => issuerById(doc.issuerId)) : undefined;
       // the identity the record was issued as (its did:web, or its profile URL before the did:web)
       const issuedAs = (doc?.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
       return doc && issuer
@@ -46,5 +108,13 @@ export function ownRecords(deps: {
           }
         : undefined;
     },
+    guard: (service) =>
+      Object.fromEntries(
+        Object.entries(service).map(([name, method]) => [name, guarded(method)]),
+      ) as typeof service,
   };
 }
+
+/** The store is down, frozen or busy (our own 503s included): the answer is "try again". */
+const isUnavailable = (error: unknown): boolean =>
+  isStoreUnavailable(error) || (error instanceof AppError && error.status === 503);

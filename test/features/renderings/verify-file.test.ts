@@ -182,6 +182,8 @@ describe('POST /api/v1/verify/file', function () {
         404,
         'not-found',
       ],
+      ['broken.json', '{"@context": [', 400, 'malformed-json'],
+      ['deep.json', `{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 400, 'json-too-deep'],
       ['random.bin', Buffer.from([0, 1, 2, 3, 250, 251, 252]), 415, 'file-unsupported'],
       ['anim.gif', Buffer.from('GIF89a........'), 415, 'file-unsupported'],
     ];

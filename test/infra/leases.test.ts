@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AppError } from '../../src/errors.js';
+import { createLeases, type WithLease } from '../../src/infra/leases.js';
+import { connectStore, type Store } from '../../src/infra/mongo.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { testMongoUri } from '../helpers/store.js';
+
+/** Counts how many holders are inside at once; the largest count seen is the lease's verdict. */
+function occupancy() {
+  let inside = 0;
+  let most = 0;
+  const order: string[] = [];
+  return {
+    async run(name: string, ms: number) {
+      inside += 1;
+      most = Math.max(most, inside);
+      order.push(`${name}:in`);
+      await delay(ms);
+      order.push(`${name}:out`);
+      inside -= 1;
+      return name;
+    },
+    most: () => most,
+    order,
+  };
+}
+
+describe('leases (infra/leases.ts): mutual exclusion on a store whose filtered writes are not atomic', function () {
+  this.timeout(60000);
+  let store: Store;
+  const leases = () => store.connection.collection<{ _id: string; token: string; until: Date }>('leases');
+  const clock = () => new Date();
+  const skewed = (ms: number) => () => new Date(Date.now() + ms);
+
+  before(async () => {
+    store = await connectStore(await testMongoUri('leases'), createLogger('silent'));
+  });
+  after(() => store.close());
+
+  it('a holder whose work lasts three times the TTL keeps the lease (renewed) and a contender waits for it', async () => {
+    const withLease = createLeases(store.connection, { clock, ttlMs: 300 });
+    const seen = occupancy();
+    const slow = withLease('slow-holder', () => seen.run('holder', 1000));
+    await delay(50);
+    const contender = withLease('slow-holder', () => seen.run('contender', 10));
+    assert.deepEqual(await Promise.all([slow, contender]), ['holder', 'contender']);
+    assert.equal(seen.most(), 1, 'never two inside at once');
+    assert.deepEqual(seen.order, ['holder:in', 'holder:out', 'contender:in', 'contender:out']);
+    assert.equal(await leases().countDocuments({ _id: 'slow-holder' }), 0, 'given back after use');
+  });
+
+  it('a lease abandoned by a dead holder is taken over, and eight takers racing for it still enter one at a time', async () => {
+    await leases().insertOne({
+      _id: 'abandoned',
+      token: 'dead-holder',
+      until: new Date(Date.now() - 60_000),
+    });
+    const takers: WithLease[] = Array.from({ length: 8 }, () =>
+      createLeases(store.connection, { clock, ttlMs: 5000 }),
+    );
+    const seen = occupancy();
+    const names = await Promise.all(takers.map((take, i) => take('abandoned', () => seen.run(`t${i}`, 30))));
+    assert.equal(names.length, 8);
+    assert.equal(seen.most(), 1, 'the takeover let exactly one taker in at a time');
+    assert.equal(await leases().countDocuments({ _id: 'abandoned' }), 0);
+    assert.equal(
+      await leases().countDocuments({ _id: 'mark:ended:abandoned:dead-holder' }),
+      1,
+      'one mark ended the dead holder',
+    );
+  });
+
+  it('a holder that was taken for dead (a taker whose clock runs a minute ahead) cannot remove the lease the taker now holds', async () => {
+    const holder = createLeases(store.connection, { clock, ttlMs: 1000 });
+    const taker = createLeases(store.connection, { clock: skewed(60_000), ttlMs: 1000 });
+    const third = createLeases(store.connection, { clock, ttlMs: 1000 });
+    const seen = occupancy();
+    let release!: () => void;
+    const takerHolds = new Promise<void>((done) => (release = done));
+    const first = holder('skewed', () => seen.run('holder', 1500));
+    await delay(100);
+    const second = taker('skewed', async () => {
+      await seen.run('taker-enters', 0);
+      await takerHolds;
+      return 'taker';
+    });
+    await first; // the holder ends its work and gives the lease back while the taker is inside
+    const lease = await leases().findOne({ _id: 'skewed' });
+    assert.ok(lease, 'the taker still holds the lease after the old holder released');
+    let thirdIn = false;
+    const late = third('skewed', async () => {
+      thirdIn = true;
+    });
+    await delay(300);
+    assert.equal(thirdIn, false, 'nobody else got in while the taker holds it');
+    release();
+    assert.equal(await second, 'taker');
+    await late;
+    assert.equal(thirdIn, true);
+  });
+
+  it('answers 503 service-unavailable with Retry-After when the lease stays busy beyond the wait', async () => {
+    const holder = createLeases(store.connection, { clock, ttlMs: 5000 });
+    const impatient = createLeases(store.connection, { clock, ttlMs: 5000, waitMs: 200 });
+    let done!: () => void;
+    const held = holder('busy', () => new Promise<void>((r) => (done = r)));
+    await delay(50);
+    await assert.rejects(
+      impatient('busy', async () => assert.fail('must not enter')),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'service-unavailable' &&
+        error.status === 503 &&
+        error.headers['Retry-After'] === '1',
+    );
+    done();
+    await held;
+  });
+});

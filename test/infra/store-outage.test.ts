@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type mongoose from 'mongoose';
+import request, { type Response } from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { buildDeps, type Deps } from '../../src/deps.js';
+import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { ADMIN_TOKEN, bearer, example } from '../helpers/app.js';
+import { assertProblem } from '../helpers/problem.js';
+import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
+import { assertConsistent, untilSettled } from './store-consistency.js';
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await delay(100);
+  }
+  assert.fail(`timed out waiting until ${what}`);
+}
+
+/**
+ * A store that is down, frozen or gone mid-write: the answer is 503 problem+json with Retry-After —
+ * never a verdict, never a 500 — and nothing in it names the store (its port, the driver, a path).
+ */
+function assertUnavailable(res: Response, storePort: number): void {
+  assertProblem(res, 503, 'service-unavailable');
+  assert.match(String(res.headers['retry-after']), /^\d+$/, 'says when to retry');
+  for (const leak of [
+    String(storePort),
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'Mongo',
+    'Ferret',
+    'SQLite',
+    '/tmp/',
+    'topology',
+  ])
+    assert.ok(!res.text.includes(leak), `the answer names "${leak}": ${res.text}`);
+}
+
+describe('store outages: the service answers 503 and never lies, and nothing is lost or half-stored', function () {
+  this.timeout(240000);
+  let dir: string;
+  let store: EmbeddedStore;
+  let deps: Deps;
+  let http: TestAgent;
+  let apiKey: string;
+  let body: { achievementId: string; learnerId: string; language: string };
+  const dirs: string[] = [];
+  const db = () => deps.store.connection.db as mongoose.mongo.Db;
+
+  const startStore = async (port = 0) => (store = await startStandaloneStore(dir, port));
+  const storePid = () => {
+    const pid = store.pid();
+    assert.ok(pid);
+    return pid;
+  };
+  const ready = async () => (await http.get('/readyz')).status === 200;
+  const issue = (extra: Record<string, unknown> = {}) =>
+    http
+      .post('/api/v1/credentials')
+      .set(...bearer(apiKey))
+      .send({ ...body, ...extra });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tilts-outage-store-'));
+    dirs.push(mkdtempSync(join(tmpdir(), 'tilts-data-')), mkdtempSync(join(tmpdir(), 'tilts-keys-')));
+    await startStore();
+    const config = loadConfig({
+      MONGODB_URI: `${store.uri}tilts_outage`,
+      ADMIN_TOKEN,
+      MASTER_KEY: randomBytes(32).toString('base64url'),
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      DATA_DIR: dirs[0],
+      KEYS_DIR: dirs[1],
+      FERRETDB_BIN,
+      REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data', 'reference'),
+      LOG_LEVEL: 'silent',
+    });
+    deps = await buildDeps(config, createLogger('silent'));
+    http = request(createApp(deps));
+    const issuer = await http
+      .post('/api/v1/issuers')
+      .set(...bearer(ADMIN_TOKEN))
+      .send(example('issuer-create.json'))
+      .expect(201);
+    apiKey = issuer.body.apiKey;
+    const post = async (path: string, b: object) =>
+      (
+        await http
+          .post(path)
+          .set(...bearer(apiKey))
+          .send(b)
+          .expect(201)
+      ).body.id as string;
+    body = {
+      achievementId: await post('/api/v1/achievements', example('achievement-create.json')),
+      learnerId: await post('/api/v1/learners', example('learner-create.json')),
+      language: 'lv',
+    };
+  });
+  after(async () => {
+    await deps?.close();
+    await store?.stop();
+    for (const d of [dir, ...dirs]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('store killed: verifying a valid own credential answers 503 (not 400 verified:false), as do reads and writes; all verify again once it is back', async () => {
+    const { credential, id } = (await issue().expect(201)).body;
+    const verify = () => http.post('/credentials/verify').send({ verifiableCredential: credential });
+    assert.equal((await verify().expect(200)).body.verified, true);
+    const port = store.port;
+    process.kill(storePid(), 'SIGKILL');
+    await until('the store is gone', async () => !store.running());
+
+    assertUnavailable(await verify(), port);
+    assertUnavailable(await http.get(`/credentials/${id}.json`), port);
+    assertUnavailable(await http.get(`/api/v1/credentials/${id}`).set(...bearer(apiKey)), port);
+    assertUnavailable(await issue(), port);
+    assertUnavailable(await http.post(`/api/v1/credentials/${id}/revoke`).set(...bearer(apiKey)), port);
+
+    await startStore(port);
+    await until('the service is ready again', ready);
+    const again = await verify().expect(200);
+    assert.equal(again.body.verified, true, 'the same credential verifies again');
+    const stored = await http
+      .get(`/api/v1/credentials/${id}`)
+      .set(...bearer(apiKey))
+      .expect(200);
+    assert.equal(stored.body.status, 'active', 'the revoke refused during the outage changed nothing');
+    assertConsistent(await untilSettled(db()));
+  });
+
+  it('store frozen (SIGSTOP): requests answer 503 while it is still frozen; after SIGCONT it recovers, and a key retried yields one credential', async () => {
+    const { credential, id } = (await issue().expect(201)).body;
+    const port = store.port;
+    const key = `frozen-${Date.now()}`;
+    let frozen = true;
+    process.kill(storePid(), 'SIGSTOP');
+    const thaw = setTimeout(() => {
+      frozen = false;
+      process.kill(storePid(), 'SIGCONT');
+    }, 60_000);
+    const whileFrozen = async (req: Promise<Response>) => {
+      const res = await req;
+      return { res, frozen };
+    };
+    try {
+      const answers = await Promise.all([
+        whileFrozen(http.post('/credentials/verify').send({ verifiableCredential: credential })),
+        whileFrozen(http.get(`/credentials/${id}.json`)),
+        whileFrozen(issue({ idempotencyKey: key })),
+        whileFrozen(http.post(`/api/v1/credentials/${id}/revoke`).set(...bearer(apiKey))),
+      ]);
+      for (const { res, frozen: stillFrozen } of answers) {
+        assert.equal(stillFrozen, true, `answered only after the freeze: ${res.status}`);
+        assertUnavailable(res, port);
+      }
+    } finally {
+      clearTimeout(thaw);
+      if (frozen) process.kill(storePid(), 'SIGCONT');
+      frozen = false;
+    }
+    await until('the service is ready again', ready, 60000);
+    // the frozen requests ran on after their 503: the key and the revocation settle either way
+    const retried = await retryUntilAnswered(() => issue({ idempotencyKey: key }));
+    assert.ok([200, 201].includes(retried.status), `the key answers with its credential: ${retried.text}`);
+    assert.equal((await issue({ idempotencyKey: key })).body.id, retried.body.id);
+    const revoke = await retryUntilAnswered(() =>
+      http.post(`/api/v1/credentials/${id}/revoke`).set(...bearer(apiKey)),
+    );
+    assert.ok([200, 409].includes(revoke.status), revoke.text);
+    const now = await http
+      .get(`/api/v1/credentials/${id}`)
+      .set(...bearer(apiKey))
+      .expect(200);
+    assert.equal(now.body.status, 'revoked');
+    const forKey = await db()
+      .collection('credentials')
+      .countDocuments({ _id: retried.body.id, status: { $ne: 'void' } });
+    assert.equal(forKey, 1);
+    assertConsistent(await untilSettled(db()));
+  });
+
+  it('a request past its deadline answers 503 then, and the late work answers nobody (no 500, the service carries on)', async () => {
+    const { id } = (await issue().expect(201)).body;
+    const hasty = request(createApp(deps, { requestDeadlineMs: 1000 }));
+    process.kill(storePid(), 'SIGSTOP');
+    let res: Response;
+    try {
+      res = await hasty.get(`/credentials/${id}.json`);
+    } finally {
+      process.kill(storePid(), 'SIGCONT');
+    }
+    assertUnavailable(res, store.port);
+    assert.match(res.body.detail, /could not answer in time/);
+    await until('the service is ready again', ready, 60000);
+    const after = await hasty.get(`/credentials/${id}.json`).expect(200);
+    assert.equal(JSON.parse(after.text).id, `http://127.0.0.1:3000/credentials/${id}`);
+  });
+
+  it('store killed mid-write under load: no 500, every answer 2xx or 503, and every key retried yields exactly one credential', async () => {
+    const KEYS = 24;
+    const port = store.port;
+    const answers: Response[] = [];
+    let next = 0;
+    let killed = false;
+    const keyOf = (i: number) => `midwrite-${port}-${i}`;
+    const worker = async () => {
+      while (next < KEYS) {
+        const i = next++;
+        answers.push(await issue({ idempotencyKey: keyOf(i) }));
+        if (answers.length === 6 && !killed) {
+          killed = true;
+          process.kill(storePid(), 'SIGKILL');
+          setTimeout(() => void startStore(port), 1500);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    assert.ok(killed);
+    for (const res of answers) {
+      if (res.status === 503) assertUnavailable(res, port);
+      else assert.equal(res.status, 201, res.text);
+    }
+    assert.ok(
+      answers.some((r) => r.status === 503),
+      'some requests met the dead store',
+    );
+    await until('the service is ready again', ready, 60000);
+    const ids = new Set<string>();
+    for (let i = 0; i < KEYS; i += 1) {
+      const res = await retryUntilAnswered(() => issue({ idempotencyKey: keyOf(i) }));
+      assert.ok([200, 201].includes(res.status), res.text);
+      ids.add(res.body.id);
+    }
+    assert.equal(ids.size, KEYS, 'one credential per key');
+    const state = await untilSettled(db());
+    assertConsistent(state);
+    const stored = new Set(state.credentials.map((c) => c._id));
+    for (const id of ids) assert.ok(stored.has(id), `credential ${id} is stored whole`);
+  });
+});
+
+/** Retries a request the way a client honours 503/409 with Retry-After, a bounded number of times. */
+async function retryUntilAnswered(send: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    const res = await send();
+    const wait = Number(res.headers['retry-after']);
+    if (![409, 503].includes(res.status) || !wait || attempt >= 15) return res;
+    await delay(wait * 1000);
+  }
+}
