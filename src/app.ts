@@ -17,7 +17,7 @@ const refuseDeepJson: RequestHandler = (req, _res, next) => {
 
 /** Builds the express app from its dependencies; no I/O happens here. */
 export function createApp(
-  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'>,
+  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'> & Partial<Pick<Deps, 'validator'>>,
   { requestDeadlineMs = REQUEST_DEADLINE_MS }: { requestDeadlineMs?: number } = {},
 ): Express {
   const { config, logger } = deps;
@@ -41,7 +41,7 @@ export function createApp(
     }),
   );
   app.use(refuseDeepJson);
-  mountRoutes(app, deps.routes, deps.authenticate);
+  mountRoutes(app, deps.routes, deps.authenticate, deps.validator?.schemas());
   app.use((req, _res, next) => next(new AppError('not-found', `No route for ${req.method} ${req.path}`)));
   app.use(createProblemHandler(config.publicUrl, logger));
   return app;

@@ -1,7 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { requireAuth, type Authenticate, type AuthRequirement } from './auth.js';
 import { AppError } from '../errors.js';
-import { createQueryCheck } from './validation.js';
+import { createQueryCheck, type JsonSchema } from './validation.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -97,14 +97,19 @@ function allowedMethods(routes: RouteSpec[]): Map<string, string[]> {
  * Mounts every route, then answers any other method on a known path (TRACE included) with 405 and
  * an Allow header (RFC 9110 §15.5.6) instead of a misleading 404. OPTIONS falls through to express.
  */
-export function mountRoutes(app: Express, routes: RouteSpec[], authenticate: Authenticate): void {
+export function mountRoutes(
+  app: Express,
+  routes: RouteSpec[],
+  authenticate: Authenticate,
+  schemas: JsonSchema[] = [],
+): void {
   for (const route of routes) {
     const chain: RequestHandler[] = [];
     if (route.auth !== 'public') chain.push(requireAuth(route.auth, authenticate));
     if (route.body) chain.push(jsonBody(route.bodyOptional === true, Object.keys(route.bodyMedia ?? {})));
     // routes that declare their query parameters take only those (pages ignore stray parameters)
     if (route.query) {
-      const checkQuery = createQueryCheck(route.query);
+      const checkQuery = createQueryCheck(route.query, schemas);
       chain.push((req, _res, next) => {
         checkQuery(req.query as Record<string, unknown>);
         next();

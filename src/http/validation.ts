@@ -60,8 +60,13 @@ export interface QueryParamSchema {
  * service agree: an undeclared parameter, a repeated one or a value its schema refuses is a 400
  * naming `/query/<name>`. Values arrive as text and are read as the schema's type says.
  */
-export function createQueryCheck(params: QueryParamSchema[]): (query: Record<string, unknown>) => void {
+export function createQueryCheck(
+  params: QueryParamSchema[],
+  schemas: JsonSchema[] = [],
+): (query: Record<string, unknown>) => void {
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, coerceTypes: true }));
+  // parameter schemas may $ref ours (e.g. issuance-job-options.json#/properties/…)
+  for (const schema of schemas) ajv.addSchema(schema);
   const validate = ajv.compile({
     type: 'object',
     properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
