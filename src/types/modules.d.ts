@@ -50,10 +50,11 @@ declare module '@digitalbazaar/data-integrity' {
 }
 
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  import type { Options } from 'jsonld';
   export const cryptosuite: {
     name: string;
     requiredAlgorithm: string;
-    canonize(input: unknown, options: import('jsonld').Options): Promise<string>;
+    canonize(input: unknown, options: Options): Promise<string>;
     createVerifier(options: { verificationMethod: Record<string, unknown> }): Promise<unknown>;
   };
 }
