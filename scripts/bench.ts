@@ -18,6 +18,7 @@ import { storeBench } from './bench-store.js';
 import { benchJobs } from './bench-jobs.js';
 import { benchPages } from './bench-pages.js';
 import { renderingsBench } from './bench-renderings.js';
+import { signingBench } from './bench-signing.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -44,6 +45,7 @@ async function main() {
     REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data/reference'),
     LOG_LEVEL: 'silent',
     VERIFY_RATE_LIMIT: '1000000',
+    JSONLD_WORKERS: process.env.JSONLD_WORKERS ?? '0',
     PORT: '0',
   });
   measureStoreCpu(store.pid());
@@ -97,6 +99,13 @@ async function main() {
       'GET status list',
       await timed(N, () => fetch(base + new URL(listUrl).pathname).then((r) => r.arrayBuffer())),
     );
+    await signingBench({
+      call,
+      key,
+      achievementId: String(achievementId),
+      learnerId: String(learnerId),
+      n: N,
+    });
     await storeBench({
       base,
       key,

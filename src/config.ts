@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: number;
   /** a client must send its request headers, and its whole request, within these (ms) */
   httpTimeouts: { headersMs: number; requestMs: number };
+  /** worker threads validating (JSON-LD expansion) credentials before they are signed; 0 = main thread */
+  jsonldWorkers: number;
 }
 
 /** A configuration problem: one line naming the variable. */
@@ -114,6 +116,11 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; de
     name: 'VERIFY_RATE_LIMIT',
     default: '120',
     description: 'public verify requests per minute per client address',
+  },
+  {
+    name: 'JSONLD_WORKERS',
+    default: '0',
+    description: 'worker threads that validate and expand credentials before signing (0: in the main thread)',
   },
   {
     name: 'TRUST_PROXY',
@@ -232,6 +239,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 120, 1, 1_000_000),
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     httpTimeouts: httpTimeouts(env),
+    jsonldWorkers: integer(env, 'JSONLD_WORKERS', 0, 0, 16),
   });
 }
 

@@ -8,6 +8,7 @@ import { edcRoutes } from './features/edc/edc.routes.js';
 import { createEdcService } from './features/edc/edc.service.js';
 import { edcRecords, sealOnCreate } from './features/edc/records.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
+import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from './core/jsonld/reused-expansion.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
 import {
@@ -17,7 +18,7 @@ import {
 } from './features/credentials/credentials.routes.js';
 import { createCredentialsService } from './features/credentials/credentials.service.js';
 import { createReclaimer } from './features/credentials/reclaimer.js';
-import { createCredentialSigner } from './features/credentials/signer.js';
+import { createCredentialSigner, type SignerOptions } from './features/credentials/signer.js';
 import { createStatusRepository } from './features/status/status.repository.js';
 import { statusRoutes } from './features/status/status.routes.js';
 import { createStatusService } from './features/status/status.service.js';
@@ -40,6 +41,8 @@ import { createEditionsRepository } from './features/achievements/editions.repos
 import { createAuditLog } from './features/audit/audit.repository.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { createIssuerKeys } from './features/issuers/issuer-keys.repository.js';
+import { cacheIssuerRecords } from './features/issuers/issuer-cache.js';
+import { cacheSigningKeys } from './features/issuers/signing-key-cache.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
 import { createIssuersService } from './features/issuers/issuers.service.js';
@@ -56,6 +59,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './infra/embedded-store.j
 import { generateEd25519Key, generateP256Key } from './core/keys/index.js';
 import { loadOrCreateAdminToken, loadOrCreateMasterKey } from './infra/local-secrets.js';
 import type { Logger } from './infra/logger.js';
+import { createJsonLdPool } from './infra/jsonld-pool.js';
 import { checkMasterKey } from './infra/master-key-check.js';
 import { createLeases } from './infra/leases.js';
 import { connectStore, type Store } from './infra/mongo.js';
@@ -144,6 +148,8 @@ export interface DepsOptions {
   dnsLookup?: DnsLookup;
   /** issuance jobs: worker tuning and limits (tests) */
   issuanceJobs?: { worker?: Partial<WorkerOptions>; limits?: Partial<JobLimits> };
+  /** sees every Data Integrity proof the credential signer makes (tests check its bytes) */
+  onDataIntegrityProof?: SignerOptions['onProof'];
 }
 
 /** Static files of the pages: ours in assets/, the API viewer's from its npm package. */
@@ -196,12 +202,14 @@ export async function buildDeps(
   const schemas = loadSchemas(options.schemasDir ?? join(ROOT, 'schemas'));
   const validator = createValidator(schemas);
   const { store, embeddedStore } = await openStore(config, logger);
+  let stopWorkers = async () => {};
   let stopReclaimer = () => {};
   let reclaimSoon = () => {};
   let stopJobs = async () => {};
   const close = async () => {
     stopReclaimer();
     await stopJobs();
+    await stopWorkers();
     await store.close();
     await embeddedStore?.stop();
   };
@@ -210,14 +218,17 @@ export async function buildDeps(
     const box = createSecretBox(masterKey);
     await checkMasterKey(conn, box);
     const audit = createAuditLog(conn, clock);
-    const issuersRepo = createIssuersRepository(conn);
+    const issuersRepo = cacheIssuerRecords(createIssuersRepository(conn), { clock });
     const apiKeys = createApiKeys(
       conn,
       tokenHash,
       clock,
       async (id) => (await issuersRepo.get(id))?.status === 'active',
     );
-    const keys = createIssuerKeys(conn, box, { ed25519: generateEd25519Key, p256: generateP256Key }, clock);
+    const keys = cacheSigningKeys(
+      createIssuerKeys(conn, box, { ed25519: generateEd25519Key, p256: generateP256Key }, clock),
+      { clock },
+    );
     const issuers = createIssuersService({
       repo: issuersRepo,
       keys,
@@ -238,11 +249,26 @@ export async function buildDeps(
     });
     const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
-    const validateOb3 = createOpenBadgeValidator({
-      schema: loadReference(config, OB3_SCHEMA_FILE),
-      documentLoader: contextLoader,
+    // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)
+    const expansions = createExpansionMemo();
+    const ob3Schema = loadReference(config, OB3_SCHEMA_FILE) as object;
+    const jsonLdPool =
+      config.jsonldWorkers > 0
+        ? createJsonLdPool({
+            size: config.jsonldWorkers,
+            schema: ob3Schema,
+            contexts: [...allContexts(config)],
+            expansions,
+          })
+        : undefined;
+    if (jsonLdPool) stopWorkers = () => jsonLdPool.close();
+    const validateOb3 =
+      jsonLdPool?.validate ??
+      createOpenBadgeValidator({ schema: ob3Schema, documentLoader: contextLoader, expansions });
+    const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock, {
+      cryptosuite: createEddsaRdfc2022Cryptosuite({ expansions }),
+      onProof: options.onDataIntegrityProof,
     });
-    const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock);
     const issuerById = (id: string) => issuersRepo.get(id);
     const credentialsRepo = createCredentialsRepository(conn, clock);
     const status = createStatusService({

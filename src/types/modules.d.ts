@@ -50,7 +50,13 @@ declare module '@digitalbazaar/data-integrity' {
 }
 
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
-  export const cryptosuite: Record<string, unknown>;
+  import type { Options } from 'jsonld';
+  export const cryptosuite: {
+    name: string;
+    requiredAlgorithm: string;
+    canonize(input: unknown, options: Options): Promise<string>;
+    createVerifier(options: { verificationMethod: Record<string, unknown> }): Promise<unknown>;
+  };
 }
 
 declare module '@digitalbazaar/ed25519-signature-2020' {

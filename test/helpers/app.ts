@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 import { buildDeps, type Deps, type DepsOptions } from '../../src/deps.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { compareWithPlainIssue } from './plain-proof.js';
 import { FERRETDB_BIN, testMongoUri } from './store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -57,7 +58,10 @@ export async function startTestApp(name: string, options: TestAppOptions = {}): 
     rmSync(data, { recursive: true, force: true });
     rmSync(keys, { recursive: true, force: true });
   };
-  const deps = await buildDeps(config, logger, options).catch((error: unknown) => {
+  const deps = await buildDeps(config, logger, {
+    onDataIntegrityProof: compareWithPlainIssue,
+    ...options,
+  }).catch((error: unknown) => {
     removeDirs();
     throw error;
   });

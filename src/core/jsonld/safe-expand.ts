@@ -22,15 +22,21 @@ function pointersTo(doc: unknown, property: string, base = ''): string[] {
   return out;
 }
 
+/** A safe-mode expansion: every issue found, and the expanded document when there were none. */
+export interface SafeExpansion {
+  issues: JsonLdIssue[];
+  /** JSON-LD 1.1 expanded form; present only when `issues` is empty (then equal to safe-mode output) */
+  expanded?: unknown;
+}
+
 /**
- * JSON-LD safe-mode check (JSON-LD 1.1 "safe mode", as 1EdTech certification runs it): expands the
+ * JSON-LD safe-mode expansion (JSON-LD 1.1 "safe mode", as 1EdTech certification runs it): expands the
  * document with the closed loader and reports every term that does not expand to an IRI, every
  * invalid @type value and every context that cannot be loaded — all of them, not just the first.
+ * The base IRI is null, as in RDF Dataset Canonicalization for Data Integrity (VC-DI-EDDSA §3.3.1),
+ * so an issue-free expansion is the very one canonicalization would compute.
  */
-export async function checkSafeExpansion(
-  doc: unknown,
-  documentLoader: DocumentLoader,
-): Promise<JsonLdIssue[]> {
+export async function expandSafely(doc: unknown, documentLoader: DocumentLoader): Promise<SafeExpansion> {
   const issues: JsonLdIssue[] = [];
   const eventHandler = ({
     event,
@@ -42,8 +48,9 @@ export async function checkSafeExpansion(
     const what = property ? `"${property}" is not defined by the document's @context` : event.message;
     issues.push({ pointer, code: event.code, detail: what });
   };
+  let expanded: unknown;
   try {
-    await jsonld.expand(doc, { documentLoader, safe: false, eventHandler });
+    expanded = await jsonld.expand(doc, { documentLoader, safe: false, base: null, eventHandler });
   } catch (error) {
     const err = error as {
       name?: string;
@@ -59,5 +66,13 @@ export async function checkSafeExpansion(
         : String(err.message),
     });
   }
-  return issues;
+  return issues.length === 0 ? { issues, expanded } : { issues };
+}
+
+/** The issues of {@link expandSafely} alone. */
+export async function checkSafeExpansion(
+  doc: unknown,
+  documentLoader: DocumentLoader,
+): Promise<JsonLdIssue[]> {
+  return (await expandSafely(doc, documentLoader)).issues;
 }

@@ -1,3 +1,4 @@
+import { createPrivateKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { KeyError } from './errors.js';
 
@@ -72,4 +73,38 @@ export async function assertEd25519KeyPair(key: Ed25519KeyMaterial): Promise<voi
     // fall through: a key that fails to import is as unusable as one that fails to verify
   }
   throw new KeyError('invalid-key', 'the Ed25519 secret key does not match its public key');
+}
+
+/** A Data Integrity signer (the interface @digitalbazaar/data-integrity calls) over a node KeyObject. */
+export interface Ed25519Signer {
+  /** the verification method id the proof names */
+  id: string;
+  algorithm: 'Ed25519';
+  sign(options: { data: Uint8Array }): Promise<Uint8Array>;
+}
+
+/**
+ * Imports an Ed25519 Multikey pair once (VC-DI-EDDSA §2.1.1 Multikey) into node KeyObjects, checks
+ * with a probe signature that the secret key belongs to the public key, and returns a signer that
+ * signs with the imported key: keep it, and no signature imports the key again.
+ */
+export async function importEd25519Signer(key: Ed25519KeyMaterial, id: string): Promise<Ed25519Signer> {
+  let privateKey: KeyObject;
+  try {
+    const pair = await Ed25519Multikey.from({ type: 'Multikey', ...key });
+    const jwk = (await Ed25519Multikey.toJwk({ keyPair: pair, secretKey: true })) as JsonWebKey;
+    // the Multikey secret is seed ‖ public key (RFC 8032 §5.1.5 keeps the two apart); a JWK `d` is the seed
+    const d = Buffer.from(String(jwk.d), 'base64url').subarray(0, 32).toString('base64url');
+    privateKey = createPrivateKey({ key: { ...jwk, d }, format: 'jwk' });
+    const probe = new TextEncoder().encode('tilts key check');
+    if (!(await pair.verifier().verify({ data: probe, signature: sign(null, probe, privateKey) })))
+      throw new Error('mismatch');
+  } catch {
+    throw new KeyError('invalid-key', 'the Ed25519 secret key does not match its public key');
+  }
+  return {
+    id,
+    algorithm: 'Ed25519',
+    sign: async ({ data }) => new Uint8Array(sign(null, data, privateKey)),
+  };
 }

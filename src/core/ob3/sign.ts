@@ -1,10 +1,10 @@
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import type { DocumentLoader } from 'jsonld';
-import { assertEd25519KeyPair, verificationMethodId } from '../keys/ed25519.js';
+import type { Cryptosuite } from '../jsonld/reused-expansion.js';
+import { importEd25519Signer, verificationMethodId, type Ed25519Signer } from '../keys/ed25519.js';
 import type { P256PrivateJwk } from '../keys/p256.js';
 import { numericDate, toDateTimeZ } from './dates.js';
 import { ob3Error } from './errors.js';
@@ -35,20 +35,33 @@ function issuerId(credential: Credential): string | undefined {
 }
 
 /** The key's signer, after checking that the secret key belongs to the public key it claims. */
-async function signerFor(key: DataIntegrityKey) {
+export async function importDataIntegrityKey(key: DataIntegrityKey): Promise<DataIntegritySigner> {
   try {
-    await assertEd25519KeyPair(key);
-    const keyPair = await Ed25519Multikey.from({
-      type: 'Multikey',
-      id: verificationMethodId(key.controller, key.publicKeyMultibase),
-      controller: key.controller,
-      publicKeyMultibase: key.publicKeyMultibase,
-      secretKeyMultibase: key.secretKeyMultibase,
-    });
-    return keyPair.signer();
+    const signer = await importEd25519Signer(
+      key,
+      verificationMethodId(key.controller, key.publicKeyMultibase),
+    );
+    return { ...signer, controller: key.controller };
   } catch (error) {
     throw ob3Error('invalid-key', '/key', `not a usable Ed25519 Multikey pair: ${(error as Error).message}`);
   }
+}
+
+/** An imported issuer key: signs as `<controller>#<publicKeyMultibase>` (see {@link importDataIntegrityKey}). */
+export interface DataIntegritySigner extends Ed25519Signer {
+  controller: string;
+}
+
+export interface SignDataIntegrityOptions {
+  /** the key pair, or the signer {@link importDataIntegrityKey} made of it (kept, it imports nothing) */
+  key: DataIntegrityKey | DataIntegritySigner;
+  created: Date | string;
+  documentLoader: DocumentLoader;
+  /**
+   * eddsa-rdfc-2022 as `createEddsaRdfc2022Cryptosuite` makes it (reusing expansions already made);
+   * default: the cryptosuite package as it is. Either gives the same proof bytes.
+   */
+  cryptosuite?: Cryptosuite;
 }
 
 /**
@@ -60,7 +73,7 @@ async function signerFor(key: DataIntegrityKey) {
  */
 export async function signDataIntegrity<T extends Credential>(
   credential: T,
-  options: { key: DataIntegrityKey; created: Date | string; documentLoader: DocumentLoader },
+  options: SignDataIntegrityOptions,
 ): Promise<T & { proof: DataIntegrityProofValue }> {
   const { key, documentLoader } = options;
   if (issuerId(credential) !== key.controller) {
@@ -71,17 +84,17 @@ export async function signDataIntegrity<T extends Credential>(
     );
   }
   const suite = new DataIntegrityProof({
-    signer: await signerFor(key),
+    signer: 'sign' in key ? key : await importDataIntegrityKey(key),
     date: toDateTimeZ(options.created, '/created'),
-    cryptosuite: eddsaRdfc2022,
+    cryptosuite: options.cryptosuite ?? eddsaRdfc2022,
   });
   const signed = await vc.issue({ credential: structuredClone(credential), suite, documentLoader });
   return signed as T & { proof: DataIntegrityProofValue };
 }
 
 export interface VcJwtOptions {
-  /** the issuer's P-256 private key */
-  privateJwk: P256PrivateJwk;
+  /** the issuer's P-256 private key, as a JWK or as the key {@link importVcJwtKey} made of it */
+  privateJwk: P256PrivateJwk | VcJwtKey;
   /** JOSE `kid`: a URI dereferencing to the public JWK (e.g. from `jwtKeyId`) */
   kid: string;
   /** the signing time, written as `iat` */
@@ -91,6 +104,20 @@ export interface VcJwtOptions {
    * VC 1.1 (and the 1EdTech validator, which reads `vc` when present).
    */
   includeVcClaim?: boolean;
+}
+
+/** An imported ES256 private key: keep it, and no signature imports the JWK again. */
+export interface VcJwtKey {
+  key: CryptoKey | Uint8Array;
+}
+
+/** Imports a P-256 private JWK for ES256 (RFC 7518 §3.4) once. */
+export async function importVcJwtKey(privateJwk: P256PrivateJwk): Promise<VcJwtKey> {
+  try {
+    return { key: await importJWK({ ...privateJwk }, 'ES256') };
+  } catch (error) {
+    throw ob3Error('invalid-key', '/privateJwk', `not a P-256 private JWK: ${(error as Error).message}`);
+  }
 }
 
 function requiredString(value: unknown, pointer: string, what: string): string {
@@ -139,12 +166,8 @@ export function vcJwtClaims(credential: Credential): JWTPayload {
  */
 export async function signVcJwt(credential: Credential, options: VcJwtOptions): Promise<string> {
   const claims = vcJwtClaims(credential);
-  let key: CryptoKey | Uint8Array;
-  try {
-    key = await importJWK({ ...options.privateJwk }, 'ES256');
-  } catch (error) {
-    throw ob3Error('invalid-key', '/privateJwk', `not a P-256 private JWK: ${(error as Error).message}`);
-  }
+  const { privateJwk } = options;
+  const { key } = 'key' in privateJwk ? privateJwk : await importVcJwtKey(privateJwk);
   const payload: JWTPayload = { ...structuredClone(credential), ...claims };
   if (options.includeVcClaim !== false) payload.vc = structuredClone(credential);
   payload.iat = numericDate(toDateTimeZ(options.now, '/now'));

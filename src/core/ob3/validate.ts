@@ -1,7 +1,8 @@
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { DocumentLoader } from 'jsonld';
-import { checkSafeExpansion } from '../jsonld/safe-expand.js';
+import type { ExpansionMemo } from '../jsonld/reused-expansion.js';
+import { expandSafely } from '../jsonld/safe-expand.js';
 import { checkEuCredentialElements } from './eu-rules.js';
 import { issue, type ValidationIssue } from './issues.js';
 
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   documentLoader: DocumentLoader;
   /** run the EU micro-credential rules (default true); false for OB credentials that are not micro-credentials */
   euRules?: boolean;
+  /** where the expansion of a valid credential is left for signing it (see ExpansionMemo) */
+  expansions?: ExpansionMemo;
 }
 
 /** Compiled validators per schema object: compiling the 110 kB purl schema takes tens of milliseconds. */
@@ -58,31 +61,40 @@ export function checkJsonSchema(credential: unknown, schema: object): Validation
 }
 
 /** Safe-mode JSON-LD expansion issues as validation issues (OB 3.0 certification expands in safe mode). */
-async function checkJsonLd(credential: unknown, documentLoader: DocumentLoader): Promise<ValidationIssue[]> {
-  const issues = await checkSafeExpansion(credential, documentLoader);
-  return issues.map((i) =>
-    issue(
-      i.pointer,
-      i.code === 'loading document failed' ? 'jsonld-context' : 'jsonld-safe-mode',
-      `${i.detail} (${i.code})`,
+async function checkJsonLd(
+  credential: unknown,
+  documentLoader: DocumentLoader,
+): Promise<{ issues: ValidationIssue[]; expanded?: unknown }> {
+  const { issues, expanded } = await expandSafely(credential, documentLoader);
+  return {
+    issues: issues.map((i) =>
+      issue(
+        i.pointer,
+        i.code === 'loading document failed' ? 'jsonld-context' : 'jsonld-safe-mode',
+        `${i.detail} (${i.code})`,
+      ),
     ),
-  );
+    expanded,
+  };
 }
 
 /**
  * Validates an OpenBadgeCredential (signed or not): the official purl JSON schema (OB 3.0 §C.1
  * "AchievementCredential"), JSON-LD safe-mode expansion with the closed loader, and the EU
  * micro-credential mandatory elements (EU Council Recommendation 2022, Annex I; DESIGN §3).
- * Returns every issue found; an empty list means valid.
+ * Returns every issue found; an empty list means valid. The expansion of a valid credential is left
+ * in `expansions`, when given, for the canonicalization that signs it (see createEddsaRdfc2022Cryptosuite).
  */
 export async function validateOpenBadgeCredential(
   credential: unknown,
-  { schema, documentLoader, euRules = true }: ValidateOptions,
+  { schema, documentLoader, euRules = true, expansions }: ValidateOptions,
 ): Promise<ValidationIssue[]> {
   const schemaIssues = checkJsonSchema(credential, schema);
-  const jsonLdIssues = await checkJsonLd(credential, documentLoader);
+  const jsonLd = await checkJsonLd(credential, documentLoader);
   const euIssues = euRules ? checkEuCredentialElements(credential) : [];
-  return [...schemaIssues, ...jsonLdIssues, ...euIssues];
+  const all = [...schemaIssues, ...jsonLd.issues, ...euIssues];
+  if (all.length === 0 && expansions) expansions.remember(credential, jsonLd.expanded);
+  return all;
 }
 
 /** A validator bound to one schema and loader (compiles the schema now, not on first use). */

@@ -2,6 +2,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import type { DocumentLoader } from 'jsonld';
+import type { Cryptosuite } from '../jsonld/reused-expansion.js';
 import { findAuthorizedMethod, type Relationship, type ResolvedController } from './controller.js';
 import type { CheckCode, PresentationOptions } from './types.js';
 import { asArray, errorMessage, idOf, isRecord, type JsonRecord } from './util.js';
@@ -22,6 +23,8 @@ export interface DataIntegrityOptions {
   controllerFor: (proof: JsonRecord) => Promise<ResolvedController>;
   relationship: Relationship;
   documentLoader: DocumentLoader;
+  /** the eddsa-rdfc-2022 cryptosuite to use (default: the package as it is; same bytes either way) */
+  cryptosuite?: Cryptosuite;
   now: Date;
   /** challenge and domain an authentication proof must carry */
   expected?: PresentationOptions;
@@ -45,9 +48,9 @@ const fail = (code: CheckCode, detail: string): ProofOutcome => ({ verified: fal
 /** Each proof costs a canonicalization; a document with more than this is refused, not ground through. */
 const MAX_PROOFS = 8;
 
-function suiteFor(proof: JsonRecord): ProofSuite | undefined {
+function suiteFor(proof: JsonRecord, cryptosuite: Cryptosuite = eddsaRdfc2022): ProofSuite | undefined {
   if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') {
-    return new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }) as unknown as ProofSuite;
+    return new DataIntegrityProof({ cryptosuite }) as unknown as ProofSuite;
   }
   if (proof.type === 'Ed25519Signature2020') return new Ed25519Signature2020({}) as unknown as ProofSuite;
   return undefined;
@@ -125,7 +128,7 @@ async function verifyOne(
   unsecured: JsonRecord,
   options: DataIntegrityOptions,
 ): Promise<ProofOutcome> {
-  const suite = suiteFor(proof);
+  const suite = suiteFor(proof, options.cryptosuite);
   if (!suite) return fail('proof-unsupported', `proof type "${label(proof) || 'none'}" is not supported`);
   if (proof.proofPurpose !== options.relationship) {
     return fail(

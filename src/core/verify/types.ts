@@ -1,3 +1,4 @@
+import type { Cryptosuite, ExpansionMemo } from '../jsonld/reused-expansion.js';
 import type { DocumentLoader } from 'jsonld';
 import type { CheckStatus } from '../status/check-status.js';
 import type { EuElement } from './checks/eu-elements.js';
@@ -138,6 +139,12 @@ export interface VerifyDeps {
   now: () => Date;
   /** Tolerated clock skew for validFrom / validUntil, in seconds (default 0). */
   maxClockSkewSeconds?: number;
+  /**
+   * eddsa-rdfc-2022 canonicalizing from expansions already made (core/jsonld/reused-expansion.ts),
+   * fed by the `json-ld` check through `expansions`; default: the cryptosuite package as it is.
+   */
+  cryptosuite?: Cryptosuite;
+  expansions?: ExpansionMemo;
 }
 
 /** Challenge and domain the verifier expects in a presentation's authentication proof (VC-API). */

@@ -1,10 +1,19 @@
 import type { DocumentLoader } from 'jsonld';
 import { isEd25519DidKey } from '../../core/did/did-key.js';
-import { signDataIntegrity, signVcJwt } from '../../core/ob3/sign.js';
+import type { Cryptosuite } from '../../core/jsonld/reused-expansion.js';
+import {
+  importDataIntegrityKey,
+  importVcJwtKey,
+  signDataIntegrity,
+  signVcJwt,
+  type DataIntegrityKey,
+  type DataIntegritySigner,
+  type VcJwtKey,
+} from '../../core/ob3/sign.js';
 import { issuerIdentities, verificationMethodId } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
 import { AppError } from '../../errors.js';
-import type { IssuerKeys } from '../issuers/issuer-keys.repository.js';
+import type { Ed25519Secret, IssuerKeys, P256Secret } from '../issuers/issuer-keys.repository.js';
 import type { CredentialSigner } from './credentials.service.js';
 
 const issuerIdOf = (credential: Record<string, unknown>): unknown => {
@@ -16,28 +25,51 @@ const issuerIdOf = (credential: Record<string, unknown>): unknown => {
 const notOurs = (id: unknown) =>
   new AppError('issuer-controller-mismatch', `${String(id)} is not an identity of the signing issuer`);
 
+export interface SignerOptions {
+  /** eddsa-rdfc-2022 reusing the validation's expansion (default: the cryptosuite package as it is) */
+  cryptosuite?: Cryptosuite & { reused?: { documents: number; proofConfigurations: number } };
+  /** sees every Data Integrity proof made, with its key (tests compare it with the plain library's) */
+  onProof?: (proof: {
+    unsigned: Record<string, unknown>;
+    signed: Record<string, unknown>;
+    key: DataIntegrityKey;
+    documentLoader: DocumentLoader;
+    /** the cryptosuite's live count of canonicalizations that reused an expansion */
+    reused?: { documents: number; proofConfigurations: number };
+  }) => Promise<void>;
+}
+
 /**
  * Signs as the identity of the issuer that the credential names in `issuer`:
  * - its did:web (new OB 3.0 credentials and their status lists) or the https URL of its Profile
  *   (status lists opened before the did:web): the newest current keys;
  * - one of its Ed25519 did:keys (status lists of W3C VC-API credentials): that very key, even once
  *   retired, since a did:key resolves to nothing else.
- * Private keys are decrypted only for the signature. The JWT `kid` is the P-256 key's verification
- * method under the credential's issuer id, as the DID document, the Profile and the JWKS list it.
+ * Keys come decrypted from `keys` (cached there for a short while, see cacheSigningKeys) and are
+ * imported once per decrypted key object: no key import and no probe signature per credential. The
+ * JWT `kid` is the P-256 key's verification method under the credential's issuer id, as the DID
+ * document, the Profile and the JWKS list it. `cryptosuite` canonicalizes reusing the expansion the
+ * validation made (core/jsonld/reused-expansion.ts).
  */
 export function createCredentialSigner(
   keys: IssuerKeys,
   documentLoader: DocumentLoader,
   publicUrl: string,
   clock: () => Date,
+  options: SignerOptions = {},
 ): CredentialSigner {
+  const { cryptosuite, onProof } = options;
+  /** imported keys, per decrypted key object (which lives as long as the key cache keeps it) */
+  const edSigners = new WeakMap<Ed25519Secret, Map<string, Promise<DataIntegritySigner>>>();
+  const jwtKeys = new WeakMap<P256Secret, Promise<VcJwtKey>>();
+
   /** did:web or Profile URL of this issuer, or undefined. */
   const webIdentity = (issuer: IssuerRecord, id: unknown): string | undefined => {
     const { did, profileUrl } = issuerIdentities(publicUrl, issuer.slug);
     return id === did || id === profileUrl ? id : undefined;
   };
 
-  const ed25519For = async (issuer: IssuerRecord, id: unknown) => {
+  const ed25519For = async (issuer: IssuerRecord, id: unknown): Promise<Ed25519Secret> => {
     if (webIdentity(issuer, id)) return (await keys.signing(issuer.id)).ed25519;
     if (typeof id === 'string' && isEd25519DidKey(id)) {
       const key = await keys.ed25519(issuer.id, id.slice('did:key:'.length));
@@ -46,15 +78,47 @@ export function createCredentialSigner(
     throw notOurs(id);
   };
 
+  const imported = (secret: Ed25519Secret, controller: string): Promise<DataIntegritySigner> => {
+    const byController = edSigners.get(secret) ?? new Map<string, Promise<DataIntegritySigner>>();
+    edSigners.set(secret, byController);
+    let signer = byController.get(controller);
+    if (!signer) {
+      signer = importDataIntegrityKey({ controller, ...secret });
+      byController.set(controller, signer);
+      signer.catch(() => byController.delete(controller));
+    }
+    return signer;
+  };
+
+  const jwtKey = (secret: P256Secret): Promise<VcJwtKey> => {
+    let key = jwtKeys.get(secret);
+    if (!key) {
+      key = importVcJwtKey(secret.privateJwk);
+      jwtKeys.set(secret, key);
+      key.catch(() => jwtKeys.delete(secret));
+    }
+    return key;
+  };
+
   return {
     async dataIntegrity(issuer: IssuerRecord, credential: Record<string, unknown>) {
-      const controller = issuerIdOf(credential);
-      const key = await ed25519For(issuer, controller);
-      return signDataIntegrity(credential, {
-        key: { controller: controller as string, ...key },
+      const controller = issuerIdOf(credential) as string;
+      const secret = await ed25519For(issuer, controller);
+      const key = await imported(secret, controller);
+      const signed = await signDataIntegrity(credential, {
+        key,
         created: clock(),
         documentLoader,
+        cryptosuite,
       });
+      await onProof?.({
+        unsigned: credential,
+        signed,
+        key: { controller, ...secret },
+        documentLoader,
+        reused: cryptosuite?.reused,
+      });
+      return signed;
     },
     async jwt(issuer: IssuerRecord, credential: Record<string, unknown>) {
       const controller = webIdentity(issuer, issuerIdOf(credential));
@@ -66,7 +130,7 @@ export function createCredentialSigner(
         publicJwk: p256.publicJwk,
         createdAt: '',
       });
-      return signVcJwt(credential, { privateJwk: p256.privateJwk, kid, now: clock() });
+      return signVcJwt(credential, { privateJwk: await jwtKey(p256), kid, now: clock() });
     },
   };
 }

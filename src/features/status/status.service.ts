@@ -37,7 +37,16 @@ function listIssuer(list: StatusListDoc, issuer: IssuerRecord, publicUrl: string
 }
 
 export function createStatusService({ repo, issuerById, sign, publicUrl, clock }: StatusServiceDeps) {
-  return {
+  const unsignedList = (listId: string, list: StatusListDoc, issuer: IssuerRecord) =>
+    buildStatusListCredential({
+      id: statusListUrl(publicUrl, listId),
+      issuer: listIssuer(list, issuer, publicUrl),
+      statusPurpose: list.purpose,
+      encodedList: encodeList(new Uint8Array(list.bits)),
+      validFrom: dateTime(clock()),
+    }) as unknown as Record<string, unknown>;
+
+  const service = {
     /**
      * Claims a random free index in an open list of the issuer and returns the entry to embed. The
      * list is issued as `identity`, which must be the credential's issuer: its did:web by default
@@ -73,8 +82,11 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       purpose: StatusPurpose,
       value: boolean,
     ) {
-      for (const ref of refs.filter((r) => r.purpose === purpose))
-        await repo.setBit(ref.listId, ref.index, value);
+      const changed = refs.filter((r) => r.purpose === purpose);
+      for (const ref of changed) await repo.setBit(ref.listId, ref.index, value);
+      // re-signed now, so that no read has to (a failure here leaves it to the next GET)
+      for (const listId of new Set(changed.map((r) => r.listId)))
+        await service.listCredential(listId).catch(() => undefined);
     },
 
     /**
@@ -89,19 +101,25 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       if (list.signed?.version === list.version) return { credential: list.signed.credential, etag };
       const issuer = await issuerById(list.issuerId);
       if (!issuer) throw notFound('Status list');
-      const now = clock();
-      const unsigned = buildStatusListCredential({
-        id: statusListUrl(publicUrl, listId),
-        issuer: listIssuer(list, issuer, publicUrl),
-        statusPurpose: list.purpose,
-        encodedList: encodeList(new Uint8Array(list.bits)),
-        validFrom: dateTime(now),
-      });
-      const credential = await sign(issuer, unsigned as unknown as Record<string, unknown>);
-      await repo.cacheSigned(listId, { version: list.version, credential, at: now });
+      const credential = await sign(issuer, unsignedList(listId, list, issuer));
+      await repo.cacheSigned(listId, { version: list.version, credential, at: clock() });
       return { credential, etag };
     },
+
+    /**
+     * Our own verifier's read of a list: one document read, nothing signed or written. The signed
+     * list credential when it holds the current bits, else the current bits as an unsigned list
+     * credential: our store is the authority on our lists, so neither needs verifying.
+     */
+    async recordedList(listId: string): Promise<Record<string, unknown> | undefined> {
+      const list = await repo.list(listId);
+      if (!list) return undefined;
+      if (list.signed?.version === list.version) return list.signed.credential;
+      const issuer = await issuerById(list.issuerId);
+      return issuer ? unsignedList(listId, list, issuer) : undefined;
+    },
   };
+  return service;
 }
 
 export type StatusService = ReturnType<typeof createStatusService>;

@@ -93,7 +93,7 @@ export function ownRecords(deps: {
     },
     async statusList(url) {
       const listId = localId(url, publicUrl, 'status');
-      return listId ? (await read(() => status.listCredential(listId)))?.credential : undefined;
+      return listId ? read(() => status.recordedList(listId)) : undefined;
     },
     async credentialStatus(url) {
       const id = localId(url, publicUrl, 'credentials');

@@ -1,4 +1,5 @@
 import type { DocumentLoader } from 'jsonld';
+import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from '../../core/jsonld/reused-expansion.js';
 import { createBitstringStatusChecker } from '../../core/status/index.js';
 import { isEdcInput, type EdcVerificationReport } from '../../core/edc/verify.js';
 import {
@@ -21,7 +22,10 @@ import {
 export interface OwnRecords {
   /** the published profile (controller document) of one of our issuers, by profile URL */
   profile(url: string): Promise<Record<string, unknown> | undefined>;
-  /** one of our signed status list credentials, by its URL */
+  /**
+   * one of our status list credentials as our store holds it now, by its URL: trusted as stored, so
+   * never verified again; reading it writes nothing
+   */
   statusList(url: string): Promise<Record<string, unknown> | undefined>;
   /** the recorded status of one of our credentials, by its id URL, and who issued it */
   credentialStatus(url: string): Promise<{ status: string; issuerUrl: string } | undefined>;
@@ -69,16 +73,32 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
       })
     : undefined;
   const schemaSet = createJsonSchemaSet(schemas);
+  // the json-ld check's expansion of a credential feeds the canonicalization its proof check makes
+  const expansions = createExpansionMemo();
+  const cryptosuite = createEddsaRdfc2022Cryptosuite({ expansions });
   /** One verification's deps: every remote request it makes, nested ones included, spends one budget. */
   const depsFor = (budget: FetchBudget): VerifyDeps => {
     const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
     const resolveController = combineControllerResolvers(own.profile, ...(fetchRemote ? [fetchRemote] : []));
-    const base: VerifyDeps = { documentLoader, resolveController, schemas: schemaSet, now: clock };
-    const fetchStatusList = async (url: string) =>
-      (await own.statusList(url)) ?? (fetchRemote ? fetchRemote(url) : undefined);
+    const base: VerifyDeps = {
+      documentLoader,
+      resolveController,
+      schemas: schemaSet,
+      now: clock,
+      cryptosuite,
+      expansions,
+    };
+    // our own lists come from our store, the authority on them: only other issuers' lists are verified
+    const ownLists = new WeakSet<object>();
+    const fetchStatusList = async (url: string) => {
+      const list = await own.statusList(url);
+      if (list) ownLists.add(list);
+      return list ?? (fetchRemote ? fetchRemote(url) : undefined);
+    };
+    const verifyList = createStatusListVerifier(base);
     const checkStatus = createBitstringStatusChecker({
       fetchStatusList,
-      verifyListCredential: createStatusListVerifier(base),
+      verifyListCredential: async (list) => (ownLists.has(list) ? { verified: true } : verifyList(list)),
       now: clock,
     });
     return { ...base, checkStatus };

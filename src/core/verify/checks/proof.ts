@@ -49,6 +49,7 @@ export async function checkProof(context: CheckContext): Promise<Check> {
     controllerFor: proofController(context, issuerId),
     relationship: 'assertionMethod',
     documentLoader: deps.documentLoader,
+    cryptosuite: deps.cryptosuite,
     now,
     requiredController: issuerId,
   });
