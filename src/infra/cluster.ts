@@ -40,7 +40,10 @@ export function superviseWorkers(options: WorkerSupervisorOptions) {
     });
     worker.once('exit', (code, signal) => {
       if (stopping) return;
-      if (!listened) return options.onStartFailed(code);
+      if (!listened) {
+        stopping = true;
+        return options.onStartFailed(code);
+      }
       logger.error('worker exited; starting another', { pid: worker.process.pid, code, signal });
       const delay = Math.min(MAX_RESTART_DELAY_MS, 100 * 2 ** Math.min(restarts, 6));
       restarts += 1;
