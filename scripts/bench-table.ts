@@ -8,6 +8,8 @@ import { median, mib, pct, rateOf, type Timed } from './bench-lib.js';
 interface Round {
   rate: number;
   ratio: number;
+  /** the raw row's CPU per operation ÷ this row's service CPU per request (its own process) */
+  cpuRatio: number;
   p50: number;
   p95: number;
   trips: number;
@@ -53,6 +55,8 @@ export class BenchTable {
     line.rounds.push({
       rate,
       ratio: options.raw ? rate / rateOf(options.raw) : NaN,
+      cpuRatio:
+        options.raw?.cpu && t.cpu ? options.raw.cpu.node / options.raw.ms.length / (t.cpu.node / n) : NaN,
       p50: t.ms.length ? pct(t.ms, 0.5) : NaN,
       p95: t.ms.length ? pct(t.ms, 0.95) : NaN,
       trips: t.trips === undefined ? NaN : t.trips / n,
@@ -73,15 +77,15 @@ export class BenchTable {
       (Number.isFinite(v) ? v.toFixed(digits) : '–').padStart(width);
     console.log(`\n${title}`);
     console.log(
-      `${'row'.padEnd(46)} ${'rate/s'.padStart(7)} ${'× raw'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'trips'.padStart(6)} ${'cpu ms svc+store'.padStart(16)} ${'RSS MiB'.padStart(7)}  rounds  target`,
+      `${'row'.padEnd(46)} ${'rate/s'.padStart(7)} ${'× raw'.padStart(6)} ${'× cpu'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'trips'.padStart(6)} ${'cpu ms svc+store'.padStart(16)} ${'RSS MiB'.padStart(7)}  rounds  target`,
     );
     for (const line of this.lines.values()) {
       const m = (key: keyof Round) => median(line.rounds.map((r) => r[key]));
       const cpu = `${f(m('cpuNode'), 1, 6)} + ${f(m('cpuStore'), 1, 5)}`;
-      const ratio = Number.isFinite(m('ratio')) ? `${m('ratio').toFixed(2)}×` : '';
+      const times = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '').padStart(6);
       const target = line.against ? `${line.target || '(none)'} vs ${line.against}` : line.target;
       console.log(
-        `${line.name.padEnd(46)} ${f(m('rate'))} ${ratio.padStart(6)} ${f(m('p50'))} ${f(m('p95'))} ${f(m('trips'), 1, 6)} ${cpu.padStart(16)} ${(Number.isFinite(m('rss')) ? mib(m('rss')) : '–').padStart(7)}  ${String(line.rounds.length).padStart(6)}  ${target}`,
+        `${line.name.padEnd(46)} ${f(m('rate'))} ${times(m('ratio'))} ${times(m('cpuRatio'))} ${f(m('p50'))} ${f(m('p95'))} ${f(m('trips'), 1, 6)} ${cpu.padStart(16)} ${(Number.isFinite(m('rss')) ? mib(m('rss')) : '–').padStart(7)}  ${String(line.rounds.length).padStart(6)}  ${target}`,
       );
     }
   }

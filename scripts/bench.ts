@@ -54,6 +54,7 @@ async function emptyTarget(svc: Service): Promise<Target> {
     key,
     achievementId,
     learnerId,
+    listLearnerId: learnerId,
     ids: [],
     window: [new Date(Date.now() - DAY), new Date(Date.now() + DAY)],
   };
@@ -71,9 +72,12 @@ async function seededTarget(svc: Service, manifest: ScaleManifest): Promise<Targ
   const issuer = manifest.issuers[7] ?? manifest.issuers[0];
   if (!issuer) throw new Error('no issuers in the seeded store');
   const middle = Date.now() - 500 * DAY;
+  // seeded learners have no DID, which VC-JWT needs
+  const learner = { ...example('learner-create.json'), email: `bench-${Date.now()}@example.lv` };
   return {
     key: issuer.apiKey,
-    learnerId: issuer.learners[3] ?? '',
+    learnerId: String((await svc.http.post('/api/v1/learners', learner, issuer.apiKey)).id),
+    listLearnerId: issuer.learners[3] ?? '',
     achievementId: issuer.achievements[2] ?? '',
     ids,
     window: [new Date(middle), new Date(middle + 60 * DAY)],
