@@ -70,6 +70,8 @@ export interface Probe {
   trips(): Promise<number | undefined>;
   /** the service's RSS now, bytes (all its processes) */
   rss(): number;
+  /** store commands by command and collection between the last two `trips()` calls */
+  tripsBy?(): Record<string, number>;
 }
 
 /** The bench process itself: a library call measured in process. */

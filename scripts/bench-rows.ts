@@ -36,6 +36,9 @@ export interface Target {
 
 type Doc = Record<string, unknown>;
 
+/** What a row reports of the service once it is done: RSS, and its store commands by kind. */
+const after = (svc: Service) => ({ rss: svc.probe.rss(), tripsBy: svc.probe.tripsBy?.() });
+
 const RAW_ISSUE = 'raw vc.issue() eddsa-rdfc-2022';
 const RAW_VERIFY = 'raw vc.verifyCredential()';
 
@@ -64,7 +67,7 @@ async function issuingRows(svc: Service, t: Target, table: BenchTable, raw: Pair
   ] as const) {
     const against = await raw.issue();
     measured[name] = await timed(n, clients, issue(format), svc.probe);
-    table.add(name, measured[name], { raw: against, against: 'raw issue', target, rss: svc.probe.rss() });
+    table.add(name, measured[name], { raw: against, against: 'raw issue', target, ...after(svc) });
   }
   const di1 = measured['HTTP issue ob3-di, 1 in flight']?.results ?? [];
   const di8 = measured['HTTP issue ob3-di, 8 in flight']?.results ?? [];
@@ -88,7 +91,7 @@ async function issuingRows(svc: Service, t: Target, table: BenchTable, raw: Pair
       raw: against,
       against: 'raw verify',
       target,
-      rss: svc.probe.rss(),
+      ...after(svc),
     });
   }
   for (const [clients, issued] of [
@@ -101,7 +104,7 @@ async function issuingRows(svc: Service, t: Target, table: BenchTable, raw: Pair
       (i) => svc.http.post(`/api/v1/credentials/${String(issued[i]?.id)}/revoke`, { reason: 'bench' }, t.key),
       svc.probe,
     );
-    table.add(`revoke, ${clients} in flight`, revoked, { rss: svc.probe.rss() });
+    table.add(`revoke, ${clients} in flight`, revoked, { ...after(svc) });
   }
   t.ids.push(...di1.map((c) => ({ id: String(c.id), key: t.key })));
   const list = (di1[0]?.credential as Doc | undefined)?.credentialStatus as Doc | undefined;
@@ -119,7 +122,9 @@ async function readingRows(
   const any = (i: number) =>
     t.ids[(i * 7919 + Math.floor(Math.random() * 1e6)) % t.ids.length] ?? { id: '', key: '' };
   const read = (name: string, target: string, work: (i: number) => Promise<unknown>, probe = svc.probe) =>
-    timed(n, 1, work, probe).then((r) => table.add(name, r, { target, rss: svc.probe.rss() }));
+    timed(n, 1, work, probe).then((r) =>
+      table.add(name, r, { target, ...(probe === svc.probe ? after(svc) : { rss: svc.probe.rss() }) }),
+    );
   await read('raw driver findOne({_id}) (floor)', '', (i) => floor(any(i).id), selfProbe);
   await read('GET /credentials/{id}.json', 'p50 ≤ 10 ms', (i) =>
     svc.http.get(`/credentials/${any(i).id}.json`),
@@ -156,28 +161,28 @@ async function listRows(svc: Service, t: Target, table: BenchTable, n: number) {
       },
       svc.probe,
     );
-    table.add(`list 100, ${what}`, r, { target: `p50 ≤ 100 ms (${total} match)`, rss: svc.probe.rss() });
+    table.add(`list 100, ${what}`, r, { target: `p50 ≤ 100 ms (${total} match)`, ...after(svc) });
   }
 }
 
 /** One job of `rows`, against raw issue measured right before and right after it. */
 async function jobRow(svc: Service, t: Target, table: BenchTable, raw: Paired, rows: number) {
-  const before = await raw.issue();
+  const rawBefore = await raw.issue();
   const target = { http: svc.http, key: t.key, achievementId: t.achievementId, probe: svc.probe };
   const job = await runJob(target, rows, 'bench-job');
-  const after = await raw.issue();
+  const rawAfter = await raw.issue();
   const both: Timed<unknown> = {
     results: [],
-    ms: [...before.ms, ...after.ms],
-    wall: before.wall + after.wall,
-    cpu: { node: (before.cpu?.node ?? 0) + (after.cpu?.node ?? 0), store: 0 },
+    ms: [...rawBefore.ms, ...rawAfter.ms],
+    wall: rawBefore.wall + rawAfter.wall,
+    cpu: { node: (rawBefore.cpu?.node ?? 0) + (rawAfter.cpu?.node ?? 0), store: 0 },
   };
   table.add(`${rows}-row issuance job (1 process)`, job.timed, {
     rate: job.rate,
     raw: both,
     against: 'raw issue, per core',
     target: '≥ 1.5×',
-    rss: svc.probe.rss(),
+    ...after(svc),
   });
 }
 

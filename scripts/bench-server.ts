@@ -1,7 +1,8 @@
 /**
  * The service as `npm run bench` measures it: a process of its own (forked by the bench, configured
  * by its environment like src/main.ts, HTTP server settings as main's), which also counts the
- * commands it sends to the store (driver command monitoring) and answers that count over IPC. Sends
+ * commands it sends to the store (driver command monitoring), by command and collection, and answers
+ * those counts over IPC. Sends
  * `{ port }` once it listens.
  */
 import { createServer } from 'node:http';
@@ -14,13 +15,30 @@ import { createLogger } from '../src/infra/logger.js';
 const config = loadConfig(process.env);
 const deps = await buildDeps(config, createLogger(config.logLevel));
 let commands = 0;
-deps.store.connection.getClient().on('commandStarted', () => (commands += 1));
+/** commands by `<command> <collection>`, and their summed durations under `<kind>\tms` */
+const by: Record<string, number> = {};
+const kinds = new Map<number, string>();
+const client = deps.store.connection.getClient();
+client.on('commandStarted', (event) => {
+  commands += 1;
+  const target = event.command[event.commandName] as unknown;
+  const kind = `${event.commandName}${typeof target === 'string' ? ` ${target}` : ''}`;
+  by[kind] = (by[kind] ?? 0) + 1;
+  kinds.set(event.requestId, kind);
+});
+const done = (event: { requestId: number; duration: number }) => {
+  const kind = kinds.get(event.requestId);
+  kinds.delete(event.requestId);
+  if (kind) by[`${kind}\tms`] = (by[`${kind}\tms`] ?? 0) + event.duration;
+};
+client.on('commandSucceeded', done);
+client.on('commandFailed', done);
 const server = createServer({ keepAliveTimeout: 5000 }, createApp(deps));
 server.listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as AddressInfo).port });
 });
 process.on('message', (message: { ask?: string }) => {
-  if (message.ask === 'commands') process.send?.({ commands });
+  if (message.ask === 'commands') process.send?.({ commands, by });
 });
 process.on('SIGTERM', () => {
   void deps.stopJobs();

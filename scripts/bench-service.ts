@@ -76,23 +76,36 @@ export async function startBenchServer(store: EmbeddedStore, env: Record<string,
   });
   const http = httpClient(`http://127.0.0.1:${port}`);
   await waitReady(child, http);
+  // the last two answers: a row asks once before and once after it
+  const seen: Array<Record<string, number>> = [{}, {}];
   const trips = () =>
     new Promise<number>((done) => {
-      const answer = (m: { commands?: number }) => {
+      const answer = (m: { commands?: number; by?: Record<string, number> }) => {
         if (m.commands === undefined) return;
         child.off('message', answer);
+        seen.shift();
+        seen.push({ ...m.by });
         done(m.commands);
       };
       child.on('message', answer);
       child.send({ ask: 'commands' });
     });
+  const tripsBy = () => {
+    const [before = {}, after = {}] = seen;
+    return Object.fromEntries(
+      Object.entries(after)
+        .map(([kind, n]) => [kind, n - (before[kind] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    );
+  };
+  const probe = processProbe(
+    () => child.pid ?? 0,
+    () => store.pid(),
+    trips,
+  );
   return {
     http,
-    probe: processProbe(
-      () => child.pid ?? 0,
-      () => store.pid(),
-      trips,
-    ),
+    probe: { ...probe, tripsBy },
     pid: child.pid ?? 0,
     stop: () => stopChild(child),
   };

@@ -24,6 +24,8 @@ interface Line {
   against: string;
   target: string;
   rounds: Round[];
+  /** store commands per request by kind, of the first round */
+  tripsBy?: Record<string, number>;
 }
 
 export interface RowOptions {
@@ -37,6 +39,8 @@ export interface RowOptions {
   rss?: number;
   /** figures a job reports itself, instead of the client's latencies */
   rate?: number;
+  /** store commands by kind during the row (BENCH_TRIPS=1 prints them per request) */
+  tripsBy?: Record<string, number>;
 }
 
 export class BenchTable {
@@ -51,6 +55,8 @@ export class BenchTable {
     };
     this.lines.set(name, line);
     const n = t.ms.length || 1;
+    if (!line.tripsBy && options.tripsBy)
+      line.tripsBy = Object.fromEntries(Object.entries(options.tripsBy).map(([k, v]) => [k, v / n]));
     const rate = options.rate ?? rateOf(t);
     line.rounds.push({
       rate,
@@ -86,6 +92,23 @@ export class BenchTable {
       const target = line.against ? `${line.target || '(none)'} vs ${line.against}` : line.target;
       console.log(
         `${line.name.padEnd(46)} ${f(m('rate'))} ${times(m('ratio'))} ${times(m('cpuRatio'))} ${f(m('p50'))} ${f(m('p95'))} ${f(m('trips'), 1, 6)} ${cpu.padStart(16)} ${(Number.isFinite(m('rss')) ? mib(m('rss')) : '–').padStart(7)}  ${String(line.rounds.length).padStart(6)}  ${target}`,
+      );
+    }
+    if (process.env.BENCH_TRIPS !== '1') return;
+    console.log(
+      'Store commands per request by command and collection: count × and milliseconds (first round)',
+    );
+    for (const line of this.lines.values()) {
+      const by = line.tripsBy ?? {};
+      const kinds = Object.keys(by).filter((k) => !k.endsWith('\tms'));
+      if (!kinds.length) continue;
+      const ms = (k: string) => by[`${k}\tms`] ?? 0;
+      const total = kinds.reduce((sum, k) => sum + ms(k), 0);
+      console.log(
+        `  ${line.name} (${total.toFixed(1)} ms): ${kinds
+          .sort((a, b) => ms(b) - ms(a))
+          .map((k) => `${k} ${(by[k] ?? 0).toFixed(1)}×/${ms(k).toFixed(1)}`)
+          .join(', ')}`,
       );
     }
   }
