@@ -149,8 +149,10 @@ async function seededStore(): Promise<BenchTable> {
 
 /** The issue's targets, each beside the figure measured above. */
 function summary(empty?: BenchTable, scale?: BenchTable, cores?: BenchTable): void {
-  const x = (t: BenchTable | undefined, row: string) => `${(t?.figure(row, 'ratio') ?? NaN).toFixed(2)}×`;
-  const p50 = (t: BenchTable | undefined, row: string) => `${(t?.figure(row, 'p50') ?? NaN).toFixed(1)} ms`;
+  const shown = (v: number | undefined, digits: number, unit: string) =>
+    v !== undefined && Number.isFinite(v) ? `${v.toFixed(digits)}${unit}` : '–';
+  const x = (t: BenchTable | undefined, row: string) => shown(t?.figure(row, 'ratio'), 2, '×');
+  const p50 = (t: BenchTable | undefined, row: string) => shown(t?.figure(row, 'p50'), 1, ' ms');
   const lines: string[] = [];
   for (const [label, t] of [
     ['empty', empty],
