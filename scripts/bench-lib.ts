@@ -170,9 +170,10 @@ type Json = Record<string, unknown>;
 export function httpClient(base: string) {
   const send = async (path: string, init: RequestInit) => {
     const attempt = () => fetch(base + path, init);
-    // a keep-alive socket the server closed while the client was idle: the request never arrived
+    // a keep-alive socket the server closed (idle 5 s) just as the client reused it: once more on a
+    // new one (were the request served after all, a bench credential is issued twice: harmless)
     return attempt().catch((error: Error) =>
-      (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET'
+      ['ECONNRESET', 'UND_ERR_SOCKET'].includes((error.cause as { code?: string } | undefined)?.code ?? '')
         ? attempt()
         : Promise.reject(error),
     );
