@@ -83,21 +83,24 @@ export async function runJob(
  */
 export async function rssCurve(t: JobTarget, rows: number): Promise<void> {
   const samples: Array<{ s: number; processed: number; rss: number }> = [];
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
   const t0 = performance.now();
   const before = t.probe.rss();
   const run = await runJob(
     t,
     rows,
     'bench-rss',
-    (job) =>
+    (job) => {
       samples.push({
         s: (performance.now() - t0) / 1000,
         processed: job.progress.processed,
         rss: t.probe.rss(),
-      }),
+      });
+      if (samples.length % 30 === 0)
+        process.stderr.write(`  … ${job.progress.processed} of ${rows} rows, RSS ${mb(t.probe.rss())} MiB\n`);
+    },
     2000,
   );
-  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
   console.log(
     `\nRSS of the service across a ${rows}-row job (${run.rate.toFixed(1)} rows/s, ${run.seconds.toFixed(0)} s); before the job ${mb(before)} MiB`,
   );

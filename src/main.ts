@@ -127,6 +127,7 @@ async function runPrimary(config: Readonly<Config>, logger: Logger): Promise<voi
   const workers = superviseWorkers({
     count: config.workers,
     env: {
+      // the database buildDeps uses on the embedded store
       ...(store ? { MONGODB_URI: `${store.uri}tilts` } : {}),
       ...(admin.generatedToken ? { ADMIN_TOKEN: admin.generatedToken } : {}),
     },
