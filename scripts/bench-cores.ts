@@ -1,7 +1,7 @@
 /**
  * Both cores in `npm run bench` (issue 11 item 3): the real service (src/main.ts) as one process, with
- * the JSON-LD worker-thread pool (JSONLD_WORKERS=1 and 2), and as a node:cluster of two processes
- * sharing the port (WORKERS=2) — all on one embedded store, all running at once and measured in
+ * the JSON-LD worker-thread pool (JSONLD_WORKERS=1 and 2), and as a node:cluster of two such processes
+ * sharing the port (scripts/bench-cluster.ts) — all on one embedded store, all running at once and measured in
  * turns within each round (the order rotates), so that load from elsewhere falls on every variant
  * alike. Issue ob3-di and verify, 8 in flight, each against raw `vc.issue()` / `vc.verifyCredential()`
  * measured in the same round. BENCH_CORES=0 skips it.
@@ -17,11 +17,12 @@ import { BenchTable } from './bench-table.js';
 import { example } from './seed-scale.js';
 import type { BenchOptions } from './bench-rows.js';
 
-const VARIANTS: Array<[string, Record<string, string>]> = [
+/** name, environment, entry script */
+const VARIANTS: Array<[string, Record<string, string>, string?]> = [
   ['one process', {}],
   ['JSONLD_WORKERS=1', { JSONLD_WORKERS: '1' }],
   ['JSONLD_WORKERS=2', { JSONLD_WORKERS: '2' }],
-  ['WORKERS=2 (cluster)', { WORKERS: '2' }],
+  ['node:cluster of 2', { BENCH_CLUSTER_WORKERS: '2' }, 'scripts/bench-cluster.ts'],
 ];
 
 type Doc = Record<string, unknown>;
@@ -43,11 +44,12 @@ export async function coresRows(o: BenchOptions): Promise<BenchTable> {
   const services: Array<{ name: string; svc: Service; issue: () => Promise<{ credential: Doc }> }> = [];
   const table = new BenchTable();
   try {
-    for (const [i, [name, env]] of VARIANTS.entries()) {
-      const svc = await startMain(store, {
-        ...serviceEnv(store, `cores${i}`, join(dir, `v${i}`), masterKey),
-        ...env,
-      });
+    for (const [i, [name, env, script]] of VARIANTS.entries()) {
+      const svc = await startMain(
+        store,
+        { ...serviceEnv(store, `cores${i}`, join(dir, `v${i}`), masterKey), ...env },
+        script,
+      );
       services.push({ name, svc, ...(await catalog(svc.http)) });
     }
     const lib = await rawLibrary((await services[0]!.issue()).credential);

@@ -1,7 +1,7 @@
 /**
  * The processes `npm run bench` measures: an embedded store (FerretDB) on a data folder, and the
  * service in processes of its own — scripts/bench-server.ts (counts its store commands), or the real
- * src/main.ts (the both-cores rows: WORKERS, JSONLD_WORKERS).
+ * src/main.ts (the both-cores rows: JSONLD_WORKERS, and a node:cluster of it).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -111,10 +111,17 @@ export async function startBenchServer(store: EmbeddedStore, env: Record<string,
   };
 }
 
-/** The real `node --import tsx src/main.ts` with `env` (plus PORT/HOST): store commands not counted. */
-export async function startMain(store: EmbeddedStore, env: Record<string, string>): Promise<Service> {
+/**
+ * The real `node --import tsx src/main.ts` with `env` (plus PORT/HOST), or `script` (the cluster of
+ * several main.ts): store commands not counted.
+ */
+export async function startMain(
+  store: EmbeddedStore,
+  env: Record<string, string>,
+  script = 'src/main.ts',
+): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: PROJECT_ROOT,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -165,7 +165,7 @@ function summary(empty?: BenchTable, scale?: BenchTable, cores?: BenchTable): vo
     );
   }
   if (cores)
-    for (const variant of ['JSONLD_WORKERS=1', 'JSONLD_WORKERS=2', 'WORKERS=2 (cluster)'])
+    for (const variant of ['JSONLD_WORKERS=1', 'JSONLD_WORKERS=2', 'node:cluster of 2'])
       lines.push(
         `both cores, ${variant}: issue ob3-di 8 in flight ${x(cores, `${variant}: issue ob3-di ×8`)} raw issue (≥ 1.6×), one process ${x(cores, 'one process: issue ob3-di ×8')}; verify ${x(cores, `${variant}: verify own ×8`)}`,
       );

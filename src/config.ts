@@ -35,8 +35,6 @@ export interface Config {
   httpTimeouts: { headersMs: number; requestMs: number };
   /** worker threads validating (JSON-LD expansion) credentials before they are signed; 0 = main thread */
   jsonldWorkers: number;
-  /** service processes sharing the port (node:cluster); 1 = this process serves alone */
-  workers: number;
 }
 
 /** A configuration problem: one line naming the variable. */
@@ -123,11 +121,6 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; de
     name: 'JSONLD_WORKERS',
     default: '0',
     description: 'worker threads that validate and expand credentials before signing (0: in the main thread)',
-  },
-  {
-    name: 'WORKERS',
-    default: '1',
-    description: 'service processes sharing the port (node:cluster), each with its own share of requests',
   },
   {
     name: 'TRUST_PROXY',
@@ -247,7 +240,6 @@ export function loadConfig(env: Env): Readonly<Config> {
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     httpTimeouts: httpTimeouts(env),
     jsonldWorkers: integer(env, 'JSONLD_WORKERS', 0, 0, 16),
-    workers: integer(env, 'WORKERS', 1, 1, 16),
   });
 }
 

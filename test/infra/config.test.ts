@@ -47,7 +47,6 @@ describe('loadConfig', () => {
       ['VERIFY_RATE_LIMIT', { VERIFY_RATE_LIMIT: '0' }],
       ['TRUST_PROXY', { TRUST_PROXY: '11' }],
       ['JSONLD_WORKERS', { JSONLD_WORKERS: '17' }],
-      ['WORKERS', { WORKERS: '0' }],
       ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '0' }],
       ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '2.5' }],
       ['REQUEST_TIMEOUT', { REQUEST_TIMEOUT: '601' }],
@@ -121,7 +120,6 @@ describe('loadConfig', () => {
       VERIFY_RATE_LIMIT: [(c) => c.verifyRateLimit, 120],
       TRUST_PROXY: [(c) => c.trustProxy, 0],
       JSONLD_WORKERS: [(c) => c.jsonldWorkers, 0],
-      WORKERS: [(c) => c.workers, 1],
       HEADERS_TIMEOUT: [(c) => c.httpTimeouts.headersMs, 10000],
       REQUEST_TIMEOUT: [(c) => c.httpTimeouts.requestMs, 30000],
     };
