@@ -130,21 +130,24 @@ export async function rssCurve(t: JobTarget, rows: number): Promise<void> {
   console.log(
     `\nRSS of the service across a ${rows}-row job (rows name registered learners by learnerId; ${run.rate.toFixed(1)} rows/s, ${run.seconds.toFixed(0)} s); before the job ${mb(before)} MiB`,
   );
-  // one line per tenth of the rows
-  let next = 0;
-  for (const s of samples)
-    if (s.processed >= next) {
+  // per tenth of the rows: the median RSS of its samples, and their range (V8 grows and trims its heap)
+  const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const tenths = Array.from({ length: 10 }, (_, k) =>
+    samples.filter((s) => Math.min(9, Math.floor((s.processed / rows) * 10)) === k).map((s) => s.rss),
+  );
+  for (const [k, tenth] of tenths.entries())
+    if (tenth.length)
       console.log(
-        `  ${String(s.processed).padStart(6)} rows  ${s.s.toFixed(0).padStart(5)} s  RSS ${mb(s.rss).padStart(5)} MiB`,
+        `  rows ${String((k * rows) / 10).padStart(6)}–${String(((k + 1) * rows) / 10).padEnd(6)} median ${mb(mid(tenth)).padStart(4)} MiB  (min ${mb(Math.min(...tenth))}, max ${mb(Math.max(...tenth))}; ${tenth.length} samples)`,
       );
-      next = s.processed + rows / 10;
-    }
-  const warm = samples.filter((s) => s.processed >= rows / 10).map((s) => s.rss);
-  const sorted = [...warm].sort((a, b) => a - b);
-  const mid = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const [low = 0, high = 0] = [sorted[0], sorted.at(-1)];
-  const dev = (v: number) => `${v >= mid ? '+' : ''}${((v / mid - 1) * 100).toFixed(1)}%`;
+  const warm = tenths.slice(1).flat();
+  const median = mid(warm);
+  const medians = tenths
+    .slice(1)
+    .filter((t) => t.length)
+    .map(mid);
+  const dev = (v: number) => `${v >= median ? '+' : ''}${((v / median - 1) * 100).toFixed(1)}%`;
   console.log(
-    `  after the first ${rows / 10} rows: median ${mb(mid)} MiB, min ${mb(low)} (${dev(low)}), max ${mb(high)} (${dev(high)}); first sample ${mb(samples[0]?.rss ?? 0)}, last ${mb(samples.at(-1)?.rss ?? 0)} MiB — target flat ±10%`,
+    `  after the first tenth: median ${mb(median)} MiB; medians of the tenths ${mb(Math.min(...medians))}–${mb(Math.max(...medians))} MiB (${dev(Math.min(...medians))} / ${dev(Math.max(...medians))}); every sample ${mb(Math.min(...warm))}–${mb(Math.max(...warm))} MiB (${dev(Math.min(...warm))} / ${dev(Math.max(...warm))}) — target flat ±10%`,
   );
 }
