@@ -9,7 +9,8 @@ export {
 } from './credentials.service.js';
 export type { CredentialSummaryView, CredentialView } from './credential-view.js';
 export type { CredentialDoc, CredentialFormat, CredentialState } from './credential.model.js';
-export type { Issued, SignedIssueRequest } from './issue/issue-credential.js';
+export type { SignedIssueRequest } from './issue/issue-credential.js';
+export type { Issued } from './issue/persist.js';
 export type { IssueInput } from './issue/plan.js';
 export type { CredentialSigner } from './issue/seal.js';
 export type { StatusAction } from './status-changes.js';

@@ -21,13 +21,13 @@ export interface BuildInput {
   issuer: IssuerRecord;
   plan: IssuePlan;
   credentialId: string;
-  /** the credential's one status entry (OB 3.0 credentials: revocation) */
-  credentialStatus: JsonObject | undefined;
+  /** the credential's status entries: OB 3.0 credentials carry one (revocation), as an object */
+  entries: JsonObject[];
   publicUrl: string;
 }
 
 /** Build: the unsigned OpenBadgeCredential of the plan, with its frozen edition and its status entry. */
-export function buildCredential({ issuer, plan, credentialId, credentialStatus, publicUrl }: BuildInput) {
+export function buildCredential({ issuer, plan, credentialId, entries, publicUrl }: BuildInput) {
   return buildOpenBadgeCredential({
     issuer,
     achievement: plan.achievement,
@@ -42,6 +42,6 @@ export function buildCredential({ issuer, plan, credentialId, credentialStatus, 
       validUntil: plan.validUntil,
       result: plan.result,
     },
-    credentialStatus,
+    credentialStatus: entries.length === 1 ? entries[0] : entries,
   }) as unknown as Record<string, unknown>;
 }

@@ -8,11 +8,13 @@ import type { IssueInput } from './plan.js';
 /** The credential the key stands for already, or the claim this request holds (none without a key). */
 export type Claimed = { replay: CredentialDoc } | { held?: HeldClaim };
 
+export type Claim = (actor: Actor, input: IssueInput) => Promise<Claimed>;
+
 /**
  * Claim: the request's idempotency key, per issuer — held by this request while it issues (leases,
  * takeover of a dead holder's claim: see idempotency.ts), or answered with the credential it issued.
  */
-export function createClaimStep(repo: CredentialsRepository, clock: () => Date) {
+export function createClaimStep(repo: CredentialsRepository, clock: () => Date): Claim {
   const claims = createClaims(repo, { clock });
   return async function claim(actor: Actor, input: IssueInput): Promise<Claimed> {
     if (!input.idempotencyKey) return {};

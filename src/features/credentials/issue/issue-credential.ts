@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../../actor.js';
 import type { StatusPurpose } from '../../../core/status/index.js';
 import type { IssuerRecord, JsonObject } from '../../../core/types.js';
-import { AppError, notFound } from '../../../errors.js';
+import { notFound } from '../../../errors.js';
 import type { AuditLog } from '../../audit/audit.repository.js';
 import type { EdcService } from '../../edc/edc.service.js';
 import type { LearnersService } from '../../learners/learners.service.js';
-import type { CredentialDoc } from '../credential.model.js';
 import type { CredentialsRepository } from '../credentials.repository.js';
 import { auditIssued } from './audit.js';
 import { buildCredential } from './build.js';
-import { createClaimStep } from './claim.js';
-import { createHoldings, type Holdings, type HoldingsDeps } from './holdings.js';
-import { credentialRecord, persist, registerLearner, signedRecord, type Persisted } from './persist.js';
-import { planIssue, type IssueInput, type IssuePlan, type PlanDeps } from './plan.js';
+import { createClaimStep, type Claim } from './claim.js';
+import { createHoldings, type HoldingsDeps } from './holdings.js';
+import { credentialRecord, persist, registerLearner, signedRecord, type Issued } from './persist.js';
+import { planIssue, type IssueInput, type PlanDeps } from './plan.js';
 import { sealEdc, sign, validate, type CredentialSigner, type ValidateCredential } from './seal.js';
 
 export interface IssueDeps extends HoldingsDeps, PlanDeps {
@@ -29,12 +27,6 @@ export interface IssueDeps extends HoldingsDeps, PlanDeps {
   clock: () => Date;
 }
 
-/** What one issuance ends with: the credential under its id, and whether this request stored it. */
-export interface Issued {
-  doc: CredentialDoc;
-  created: boolean;
-}
-
 /** A caller-built credential to sign as the issuer's did:key (W3C VC-API), validated by the caller. */
 export interface SignedIssueRequest {
   identity: `did:key:${string}`;
@@ -44,89 +36,76 @@ export interface SignedIssueRequest {
   build: (entries: JsonObject[]) => JsonObject;
 }
 
-const OB3_STATUS: readonly StatusPurpose[] = ['revocation'];
+/** OB 3.0 credentials carry one entry, revocation, in lists issued as the issuer's did:web. */
+const OB3_STATUS = { purposes: ['revocation'], identity: 'did:web' } as const;
 
-const interrupted = () =>
-  new AppError('service-unavailable', 'The issuance was interrupted; retry the request', [], {
-    'Retry-After': '1',
-  });
+async function issuerOf(deps: IssueDeps, actor: Actor): Promise<IssuerRecord> {
+  const issuer = await deps.issuerById(actor.issuerId);
+  if (!issuer) throw notFound('Issuer');
+  return issuer;
+}
 
-/** A voided id is an issuance interrupted: the reclaimer took it for dead and gave its index back. */
-const issued = (outcome: Persisted): Issued => {
-  if (outcome === 'voided') throw interrupted();
-  return outcome;
-};
-
-/** Issuance, as two short stories of the same named steps, with one compensation (./holdings.ts). */
-export function createIssueCredential(deps: IssueDeps) {
-  const { repo, clock, publicUrl } = deps;
-  const claim = createClaimStep(repo, clock);
-  const issuerOf = async (actor: Actor): Promise<IssuerRecord> => {
-    const issuer = await deps.issuerById(actor.issuerId);
-    if (!issuer) throw notFound('Issuer');
-    return issuer;
-  };
-
-  /** allocate → build → validate → sign → persist, under one credential id. */
-  const attempt = async (actor: Actor, plan: IssuePlan, credentialId: string, holdings: Holdings) => {
-    const issuer = await issuerOf(actor);
-    const status = { issuerId: actor.issuerId, purposes: OB3_STATUS, identity: 'did:web' } as const;
-    const { refs, entries } = await holdings.allocate(credentialId, status);
-    const unsigned = buildCredential({ issuer, plan, credentialId, credentialStatus: entries[0], publicUrl });
+/**
+ * One OB 3.0 issuance: plan → claim → allocate → build → validate → sign → persist → audit. What it
+ * holds from the claim on, and what is given back when a step fails, is ./holdings.ts.
+ */
+async function issueCredential(
+  deps: IssueDeps,
+  claim: Claim,
+  actor: Actor,
+  input: IssueInput,
+): Promise<Issued> {
+  const plan = await planIssue(deps, actor, input, deps.clock());
+  const claimed = await claim(actor, input);
+  if ('replay' in claimed) return { doc: claimed.replay, created: false };
+  const holdings = createHoldings(deps, claimed.held);
+  const issued = await holdings.run(async (credentialId) => {
+    const issuer = await issuerOf(deps, actor);
+    const { refs, entries } = await holdings.allocate(credentialId, { issuerId: issuer.id, ...OB3_STATUS });
+    const unsigned = buildCredential({ issuer, plan, credentialId, entries, publicUrl: deps.publicUrl });
     await validate(deps.validate, unsigned);
     const signed = await sign(deps.signer, issuer, plan.format, unsigned);
     const edc = await sealEdc(deps.edc, issuer, plan, credentialId);
-    const learner = await registerLearner(deps.learners, actor, plan);
-    const ids = { credentialId, learnerId: learner.id };
-    const record = credentialRecord(actor.issuerId, plan, ids, signed, refs, clock());
-    const outcome = await holdings.persist(() => persist(repo, record));
+    const { id: learnerId } = await registerLearner(deps.learners, actor, plan);
+    const record = credentialRecord(issuer.id, plan, { credentialId, learnerId }, signed, refs, deps.clock());
+    const outcome = await holdings.persist(() => persist(deps.repo, record));
     if (outcome !== 'voided' && outcome.created) await edc?.commit();
     return outcome;
+  });
+  await claimed.held?.complete();
+  if (issued.created) await auditIssued(deps.audit, actor, issued.doc);
+  return issued;
+}
+
+/**
+ * One issuance of a caller-built credential (W3C VC-API): allocate → build (the caller's credential
+ * with its entries) → sign → persist → audit, holding and giving back as any issuance; the caller
+ * planned it (validated the request), and it has no idempotency key.
+ */
+async function issueSignedCredential(deps: IssueDeps, actor: Actor, request: SignedIssueRequest) {
+  const holdings = createHoldings(deps);
+  const issued = await holdings.run(async (credentialId) => {
+    const issuer = await issuerOf(deps, actor);
+    const { purposes, identity } = request;
+    const { refs, entries } = await holdings.allocate(credentialId, {
+      issuerId: issuer.id,
+      purposes,
+      identity,
+    });
+    const credential = await deps.signer.dataIntegrity(issuer, request.build(entries));
+    const record = signedRecord(issuer.id, credentialId, credential, refs, deps.clock());
+    return holdings.persist(() => persist(deps.repo, record));
+  });
+  if (issued.created) await auditIssued(deps.audit, actor, issued.doc);
+  return issued.doc.credential as JsonObject;
+}
+
+/** Issuance: the OB 3.0 use case and the W3C VC-API one, the same steps and the same holdings. */
+export function createIssueCredential(deps: IssueDeps) {
+  const claim = createClaimStep(deps.repo, deps.clock);
+  return {
+    issue: (actor: Actor, input: IssueInput): Promise<Issued> => issueCredential(deps, claim, actor, input),
+    issueSigned: (actor: Actor, request: SignedIssueRequest): Promise<JsonObject> =>
+      issueSignedCredential(deps, actor, request),
   };
-
-  /**
-   * One OB 3.0 issuance: plan → claim → allocate → build → validate → sign → persist → audit. The
-   * attempt runs once more, under a fresh id, only when the reclaimer voided the first one's id (it
-   * took this request for dead) while this request still holds the key's claim.
-   */
-  async function issue(actor: Actor, input: IssueInput): Promise<Issued> {
-    const plan = await planIssue(deps, actor, input, clock());
-    const claimed = await claim(actor, input);
-    if ('replay' in claimed) return { doc: claimed.replay, created: false };
-    const { held } = claimed;
-    const holdings = createHoldings(deps, held);
-    const done = await holdings.guard(async () => {
-      const first = await attempt(actor, plan, held?.credentialId ?? randomUUID(), holdings);
-      const again = first === 'voided' ? await held?.reissue() : undefined;
-      return issued(again ? await attempt(actor, plan, again, holdings) : first);
-    });
-    await held?.complete();
-    if (done.created) await auditIssued(deps.audit, actor, done.doc);
-    return done;
-  }
-
-  /**
-   * One issuance of a caller-built credential (W3C VC-API): allocate → build (the caller's credential
-   * with its entries) → sign → persist → audit, with the same compensation; the caller planned it.
-   */
-  async function issueSigned(actor: Actor, request: SignedIssueRequest): Promise<JsonObject> {
-    const issuer = await issuerOf(actor);
-    const credentialId = randomUUID();
-    const holdings = createHoldings(deps);
-    const done = await holdings.guard(async () => {
-      const { purposes, identity } = request;
-      const { refs, entries } = await holdings.allocate(credentialId, {
-        issuerId: issuer.id,
-        purposes,
-        identity,
-      });
-      const credential = await deps.signer.dataIntegrity(issuer, request.build(entries));
-      const record = signedRecord(issuer.id, credentialId, credential, refs, clock());
-      return issued(await holdings.persist(() => persist(repo, record)));
-    });
-    if (done.created) await auditIssued(deps.audit, actor, done.doc);
-    return done.doc.credential as JsonObject;
-  }
-
-  return { issue, issueSigned };
 }

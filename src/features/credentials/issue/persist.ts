@@ -6,8 +6,14 @@ import type { CredentialsRepository } from '../credentials.repository.js';
 import type { IssuePlan } from './plan.js';
 import type { Signed } from './seal.js';
 
-/** What storing came to: the credential under its id and whether this attempt stored it, or 'voided'. */
-export type Persisted = { doc: CredentialDoc; created: boolean } | 'voided';
+/** What one issuance ends with: the credential under its id, and whether this request stored it. */
+export interface Issued {
+  doc: CredentialDoc;
+  created: boolean;
+}
+
+/** What storing came to: the credential, or 'voided' (the reclaimer voided the attempt's id). */
+export type Persisted = Issued | 'voided';
 
 const sameRefs = (a: StatusRef[], b: StatusRef[]) =>
   a.length === b.length && a.every((r, i) => r.listId === b[i]?.listId && r.index === b[i]?.index);
