@@ -39,10 +39,6 @@ export interface PlanDeps {
   learners: Pick<LearnersService, 'find' | 'findByEmail'>;
 }
 
-/**
- * Each rule about what may be issued is checked here, once, with one code, pointing into the request;
- * what the core checks again after this (language, injected values) are its own input contracts.
- */
 const refused = (code: ErrorCode, errors: FieldError[]) =>
   new AppError(code, errors.map((e) => e.detail).join('; '), errors);
 
@@ -138,7 +134,11 @@ function checkAward(input: IssueInput, achievement: AchievementRecord, now: Date
   return { awardedDate, validUntil };
 }
 
-/** Plan: resolves and checks an issuance request against the issuer's own records. */
+/**
+ * Plan: resolves and checks an issuance request against the issuer's own records. Each rule about
+ * what may be issued is checked here, once, with one code, pointing into the request; what the core
+ * builder checks again (languages, vocabulary keys, injected values) are its own input contracts.
+ */
 export async function planIssue(
   deps: PlanDeps,
   actor: Actor,
