@@ -172,7 +172,8 @@ function qualityAssurance(v: View): Line[] {
   const { type, body } = qa;
   // Tilts writes the body into the type's description too: say it once, on its own line
   const prefix = body?.description;
-  const said = prefix && qa.description?.startsWith(prefix) ? qa.description.slice(prefix.length) : qa.description;
+  const said =
+    prefix && qa.description?.startsWith(prefix) ? qa.description.slice(prefix.length) : qa.description;
   const description = said?.replace(/^\s*—\s*/, '').trim();
   const lines: Line[] = [];
   if (type) lines.push([shownTarget(type, v), ...(description ? [{ text: ': ' }, own(description, v)] : [])]);
@@ -240,7 +241,10 @@ const ROWS: ReadonlyArray<[FactKey, (v: View) => Line[]]> = [
   ['grade', grade],
   ['workload', workload],
   ['level', (v) => targets([v.achievement.eqfLevel, v.achievement.nqfLevel], v)],
-  ['field', (v) => (v.achievement.field ? targets([v.achievement.field], v) : text(v.achievement.fieldOfStudy, v))],
+  [
+    'field',
+    (v) => (v.achievement.field ? targets([v.achievement.field], v) : text(v.achievement.fieldOfStudy, v)),
+  ],
   ['assessment', (v) => targets(v.achievement.assessment ?? [], v)],
   ['participation', (v) => targets([v.achievement.participation, v.achievement.learningSetting], v)],
   ['qualityAssurance', qualityAssurance],

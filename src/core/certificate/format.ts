@@ -22,8 +22,11 @@ export function formatDate(iso: string | undefined, lang: Lang): string | undefi
   if (!iso) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(dateFormats, lang, (l) => new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }))
-    .format(date);
+  return cached(
+    dateFormats,
+    lang,
+    (l) => new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }),
+  ).format(date);
 }
 
 export const formatNumber = (n: number, lang: Lang): string =>

@@ -63,4 +63,3 @@ export function workloadOf(
     ...(available !== undefined ? { creditsAvailable: available } : {}),
   };
 }
-

@@ -13,7 +13,10 @@ const catalogues = loadCatalogues();
 
 function credential(lang: Lang, changes: Partial<AchievementRecord> = {}): Doc {
   const input = buildInput(lang);
-  const titles = { ...linkedAchievementTitles, ach_pv_basics: { lv: 'PV pamati', en: 'PV basics', lt: 'PV pagrindai' } };
+  const titles = {
+    ...linkedAchievementTitles,
+    ach_pv_basics: { lv: 'PV pamati', en: 'PV basics', lt: 'PV pagrindai' },
+  };
   return buildOpenBadgeCredential({
     ...input,
     achievement: { ...achievement, ...changes },
@@ -59,7 +62,11 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
   });
 
   it('names the unit of a bare creditsAvailable only where the credential says it (never assumes ECTS)', () => {
-    assert.equal(shown(legacyCredential(), 'en').workload, '3 credits (ECTS) · 80 hours', 'the narrative says ECTS');
+    assert.equal(
+      shown(legacyCredential(), 'en').workload,
+      '3 credits (ECTS) · 80 hours',
+      'the narrative says ECTS',
+    );
     const foreign = {
       issuer: 'did:key:z6Mk',
       credentialSubject: { achievement: { name: 'Badge', creditsAvailable: 36 } },
@@ -77,7 +84,11 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
       }
     }
     const legacy = LEGACY_SUPERVISION['supervised-online-identity-verification'];
-    assert.equal(shown(legacyCredential(), 'en').supervision, legacy?.label.en, 'a label Tilts minted before');
+    assert.equal(
+      shown(legacyCredential(), 'en').supervision,
+      legacy?.label.en,
+      'a label Tilts minted before',
+    );
   });
 
   it('states who assures quality once, and the awarding body with its country', () => {
@@ -93,7 +104,10 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
     const qa = en.find((r) => r.key === 'qualityAssurance');
     assert.deepEqual(qa?.lines, [
       [
-        { text: 'Institutional Quality Assurance', url: 'http://data.europa.eu/snb/accreditation/bb4618238e' },
+        {
+          text: 'Institutional Quality Assurance',
+          url: 'http://data.europa.eu/snb/accreditation/bb4618238e',
+        },
         { text: ': ' },
         { text: 'Iestāde akreditēta līdz 2029. gadam', lang: 'lv' },
       ],
@@ -110,7 +124,11 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
       ],
     ]);
     assert.equal(shown(doc, 'lt').awardingBody, 'Rīgas dome, Latvija, identifikatorius 90000012345');
-    assert.equal(shown(credential('lv'), 'lv').awardingBody, undefined, 'no other awarding body: the issuer awards');
+    assert.equal(
+      shown(credential('lv'), 'lv').awardingBody,
+      undefined,
+      'no other awarding body: the issuer awards',
+    );
   });
 
   it('shows stand-alone or integrated, and the credentials it is part of or combines, linked by title', () => {
@@ -119,13 +137,21 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
       credential('en', { stackability: { mode: 'stand-alone', isPartOf: [], combines: ['ach_pv_basics'] } }),
     );
     const expected: Record<Lang, [string, string]> = {
-      lv: ['Integrēta, uzkrājama citas kvalifikācijas iegūšanai', 'Patstāvīga, neatkarīga mikrokvalifikācija'],
+      lv: [
+        'Integrēta, uzkrājama citas kvalifikācijas iegūšanai',
+        'Patstāvīga, neatkarīga mikrokvalifikācija',
+      ],
       en: ['Integrated, stackable towards another credential', 'Stand-alone, independent micro-credential'],
-      lt: ['Integruotas, kaupiamas siekiant kito kredencialo', 'Savarankiškas, nepriklausomas mikrokredencialas'],
+      lt: [
+        'Integruotas, kaupiamas siekiant kito kredencialo',
+        'Savarankiškas, nepriklausomas mikrokredencialas',
+      ],
     };
     for (const lang of LANGUAGES) {
       const t = translator(catalogues, lang);
-      const [first, second] = [integrated, standAlone].map((f) => rows(f, lang).find((r) => r.key === 'stackability'));
+      const [first, second] = [integrated, standAlone].map((f) =>
+        rows(f, lang).find((r) => r.key === 'stackability'),
+      );
       assert.deepEqual(first?.lines, [
         [{ text: expected[lang][0] }],
         [

@@ -46,7 +46,10 @@ describe('core/certificate readCredentialFacts', () => {
     assert.deepEqual(f.achievement?.workload, { hours: 80, credits: [], creditsAvailable: 3 });
     assert.equal(f.workloadStatement, '80 st. (3 ECTS)');
     assert.deepEqual(f.achievement?.learningOutcomes, [
-      { text: 'Izveido saturu.', escoSkills: ['http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a'] },
+      {
+        text: 'Izveido saturu.',
+        escoSkills: ['http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a'],
+      },
       { text: 'Sadarbojas komandā.', escoSkills: [] },
     ]);
     assert.equal(f.criteria, 'Praktiskais darbs.');

@@ -8,7 +8,11 @@ import { achievement } from '../../fixtures/ob3/records.js';
 describe('core/verify readNarrative', () => {
   const record = {
     ...achievement,
-    furtherInformation: { lv: 'Skat. skolas vietni.', en: 'See the school website.', lt: 'Žr. mokyklos svetainę.' },
+    furtherInformation: {
+      lv: 'Skat. skolas vietni.',
+      en: 'See the school website.',
+      lt: 'Žr. mokyklos svetainę.',
+    },
     awardingBody: { name: { en: 'Riga City Council' }, country: 'LV', url: 'https://riga.lv' },
   };
 
