@@ -252,7 +252,7 @@ describe('definitions-era elements on the credential page, the verify page and t
     for (const line of [
       `Paredzētā darba slodze ${NATIONAL.lv.workload}`,
       `Uzraudzība un identitātes pārbaude ${SUPERVISION.get('unsupervised-with-id-verification')?.label.lv}`,
-      'kvalitāti nodrošina: Izglītības kvalitātes valsts dienests',
+      'Kvalitāti nodrošina: Izglītības kvalitātes valsts dienests',
       'Piešķīrējs Rīgas domes Izglītības departaments, Latvija',
       `Apvienojamība ${NATIONAL.lv.mode} Ietilpst: ${PARENT_TITLE.lv}`,
     ])

@@ -112,7 +112,7 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
         { text: 'Iestāde akreditēta līdz 2029. gadam', lang: 'lv' },
       ],
       [
-        { text: 'quality assured by: ' },
+        { text: 'Quality assured by: ' },
         { text: 'Izglītības kvalitātes valsts dienests', lang: 'lv', url: 'https://www.ikvd.gov.lv' },
       ],
     ]);
