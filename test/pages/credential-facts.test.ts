@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LANGUAGES, type Lang } from '../../src/core/types.js';
 import { SUPERVISION } from '../../src/core/vocab/supervision.js';
 import { bearer, type IssuerFixture } from '../helpers/app.js';
@@ -11,10 +11,10 @@ import { binary, trilingualAchievement } from '../features/renderings/helpers.js
 import {
   PHONE,
   WAIT,
+  browserSuite,
   createIssuer,
-  launchBrowser,
+  pasteAndVerify,
   screenshot,
-  startLiveApp,
   text,
   verdictOf,
   type LiveApp,
@@ -86,23 +86,16 @@ function pdfText(pdf: Buffer): string {
 
 describe('definitions-era elements on the credential page, the verify page and the PDF', function () {
   this.timeout(300_000);
+  const suite = browserSuite('credential_facts');
   let t: LiveApp;
-  let browser: Browser;
   let issuer: IssuerFixture;
   let parentId: string;
   let national: Issued;
   let ects: Issued;
   let hoursOnly: Issued;
-  const contexts: BrowserContext[] = [];
 
-  const open = async (url: string, lang: Lang): Promise<Page> => {
-    const context = await browser.newContext({ ...PHONE, locale: LOCALE[lang] });
-    contexts.push(context);
-    const page = await context.newPage();
-    const answer = await page.goto(url, { timeout: WAIT });
-    assert.equal(answer?.status(), 200);
-    return page;
-  };
+  const open = (url: string, lang: Lang): Promise<Page> =>
+    suite.open(url, { ...PHONE, locale: LOCALE[lang] });
   const define = async (changes: Doc): Promise<string> => {
     const res = await t.http
       .post('/api/v1/achievements')
@@ -131,7 +124,7 @@ describe('definitions-era elements on the credential page, the verify page and t
   };
 
   before(async () => {
-    [t, browser] = await Promise.all([startLiveApp('credential_facts'), launchBrowser()]);
+    t = suite.t;
     issuer = await createIssuer(t);
     parentId = await define({ title: PARENT_TITLE });
     const child = await define({
@@ -152,14 +145,6 @@ describe('definitions-era elements on the credential page, the verify page and t
     ects = await issue(parentId, 'lt');
     hoursOnly = await issue(plain, 'en');
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
   for (const lang of LANGUAGES) {
     it(`${lang}: national credits and hours, EU supervision label, QA and awarding body, stackability linked by title`, async () => {
       const page = await open(`${national.links.self}?lang=${lang}`, lang);
@@ -236,11 +221,7 @@ describe('definitions-era elements on the credential page, the verify page and t
       const credentialPage = await open(`${national.links.self}?lang=${lang}`, lang);
       const expected = await rowsOf(credentialPage);
       const page = await open(`${t.origin}/verify?lang=${lang}`, lang);
-      await page.getByLabel(text(lang)('verify.inputLabel')).fill(JSON.stringify(national.credential));
-      await Promise.all([
-        page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
-        page.getByRole('button', { name: text(lang)('verify.submit'), exact: true }).click(),
-      ]);
+      await pasteAndVerify(page, JSON.stringify(national.credential), lang);
       assert.equal(await verdictOf(page), 'verified');
       assert.deepEqual(await rowsOf(page), expected, lang);
     }

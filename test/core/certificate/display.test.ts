@@ -147,32 +147,26 @@ describe('core/certificate factRows: what a person reads, in lv, en and lt', () 
         'Savarankiškas, nepriklausomas mikrokredencialas',
       ],
     };
+    /** The line naming linked credentials: the direction, then the title (in its own language) linked. */
+    const links = (reader: Lang, key: string, title: string, id: string, titleLang: Lang) => [
+      { text: `${translator(catalogues, reader)(key)}: ` },
+      {
+        text: title,
+        url: `https://tilts.example.lv/achievements/${id}`,
+        ...(reader === titleLang ? {} : { lang: titleLang }),
+      },
+    ];
     for (const lang of LANGUAGES) {
-      const t = translator(catalogues, lang);
-      const [first, second] = [integrated, standAlone].map((f) =>
-        rows(f, lang).find((r) => r.key === 'stackability'),
+      const [first, second] = [integrated, standAlone].map(
+        (f) => rows(f, lang).find((r) => r.key === 'stackability')?.lines,
       );
-      assert.deepEqual(first?.lines, [
+      assert.deepEqual(first, [
         [{ text: expected[lang][0] }],
-        [
-          { text: `${t('facts.isPartOf')}: ` },
-          {
-            text: 'Atjaunīgās enerģijas tehniķis',
-            url: 'https://tilts.example.lv/achievements/ach_renewable_technician',
-            ...(lang === 'lv' ? {} : { lang: 'lv' }),
-          },
-        ],
+        links(lang, 'facts.isPartOf', 'Atjaunīgās enerģijas tehniķis', 'ach_renewable_technician', 'lv'),
       ]);
-      assert.deepEqual(second?.lines, [
+      assert.deepEqual(second, [
         [{ text: expected[lang][1] }],
-        [
-          { text: `${t('facts.combines')}: ` },
-          {
-            text: 'PV basics',
-            url: 'https://tilts.example.lv/achievements/ach_pv_basics',
-            ...(lang === 'en' ? {} : { lang: 'en' }),
-          },
-        ],
+        links(lang, 'facts.combines', 'PV basics', 'ach_pv_basics', 'en'),
       ]);
     }
   });
