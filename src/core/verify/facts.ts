@@ -9,7 +9,7 @@ import { LEARNING_SETTINGS, PARTICIPATION_FORMS } from '../vocab/participation.j
 import { QUALITY_ASSURANCE_TYPES } from '../vocab/quality-assurance.js';
 import { SUPERVISION } from '../vocab/supervision.js';
 import { MAX_NARRATIVE_ITEMS, readNarrative, type Narrative } from './narrative.js';
-import { workloadOf } from './workload-facts.js';
+import { isCreditAlignment, workloadOf } from './workload-facts.js';
 import { asArray, isRecord, textOf, type JsonRecord } from './util.js';
 
 /** A target as the credential names it: its URL and the name the credential gives it. */
@@ -178,7 +178,7 @@ function knownRole(a: Alignment): boolean {
   if (vocabularies.some((v) => v.byUri(a.url)) || QUALITY_ASSURANCE_TYPES.byUri(a.url)) return true;
   if (SUPERVISION.byUri(a.url) || isEscoSkillUri(a.url)) return true;
   const own: unknown[] = Object.values(TARGET_TYPE).filter((t) => t !== TARGET_TYPE.stackability);
-  if (own.includes(a.type) || /\/snb\/education-credit\//.test(a.url)) return true;
+  if (own.includes(a.type) || isCreditAlignment(a)) return true;
   return direction(a) !== undefined;
 }
 

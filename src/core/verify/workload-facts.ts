@@ -4,12 +4,15 @@ import type { AchievementFacts, Alignment, CreditsFact } from './facts.js';
 import type { Narrative } from './narrative.js';
 import type { JsonRecord } from './util.js';
 
+/** A credit alignment: Tilts' credit-points type, or any target in the EU education-credit scheme. */
+export const isCreditAlignment = (a: Alignment): boolean =>
+  a.type === TARGET_TYPE.credits || /\/snb\/education-credit\//.test(a.url);
+
 /** Credit alignments that state their value, each with its system: ECTS, ECVET or a national unit by its country. */
 function creditsOf(alignments: Alignment[]): CreditsFact[] {
   return alignments.flatMap((a) => {
     const value = Number(a.code);
-    const isCredits = a.type === TARGET_TYPE.credits || /\/snb\/education-credit\//.test(a.url);
-    if (!isCredits || a.code === undefined || !Number.isFinite(value)) return [];
+    if (!isCreditAlignment(a) || a.code === undefined || !Number.isFinite(value)) return [];
     const system = CREDIT_SYSTEM_KEYS.find((key) => {
       const known = creditSystem(key);
       if (known?.uri !== a.url) return false;
