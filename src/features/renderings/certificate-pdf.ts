@@ -117,18 +117,31 @@ function ensureSpace(doc: Doc, height: number): void {
 
 const LABEL_WIDTH = 150;
 
+const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:\/\//.test(url);
+
+/** Runs of one look (font, colour, link) drawn as one: each pdfkit text call lays out anew. */
+function runsOf(line: Line): Array<{ text: string; strong: boolean; url?: string }> {
+  const runs: Array<{ text: string; strong: boolean; url?: string }> = [];
+  for (const part of line) {
+    const url = isWebUrl(part.url) ? part.url : undefined;
+    const last = runs.at(-1);
+    if (last && !url && !last.url && last.strong === !!part.strong) last.text += part.text;
+    else if (part.text !== '') runs.push({ text: part.text, strong: !!part.strong, ...(url ? { url } : {}) });
+  }
+  return runs;
+}
+
 /** Draws a value's lines; linked runs point where the credential says (annotations over the text). */
 function drawLines(doc: Doc, lines: Line[], x: number, top: number, width: number): void {
   doc.x = x;
   doc.y = top;
   for (const line of lines) {
-    const parts = line.filter((part) => part.text !== '');
-    parts.forEach((part, i) => {
-      const linked = part.url !== undefined && /^https?:\/\//.test(part.url);
+    const runs = runsOf(line);
+    runs.forEach((run, i) => {
       doc
-        .font(part.strong ? 'bold' : 'regular')
-        .fillColor(linked ? COLOR.accent : COLOR.text)
-        .text(part.text, { width, continued: i < parts.length - 1, link: linked ? part.url : null });
+        .font(run.strong ? 'bold' : 'regular')
+        .fillColor(run.url ? COLOR.accent : COLOR.text)
+        .text(run.text, { width, continued: i < runs.length - 1, link: run.url ?? null });
     });
   }
 }
