@@ -89,6 +89,7 @@ export const ERROR_STATUS = {
   'pdf-unreadable': 422,
   'pdf-no-credential': 422,
   'qr-no-credential': 422,
+  'qr-link-elsewhere': 422,
   // someone else's document could not be used (remote fetches, status lists read from elsewhere)
   'remote-url-refused': 502,
   'remote-host-refused': 502,
@@ -136,6 +137,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   'pdf-unreadable': 'PDF unreadable',
   'pdf-no-credential': 'PDF without an attached credential',
   'qr-no-credential': 'QR code without a credential',
+  'qr-link-elsewhere': 'QR code links elsewhere',
 };
 
 /** The RFC 9457 `title` of a code: the same for every occurrence of the problem type. */

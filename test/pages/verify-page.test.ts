@@ -91,6 +91,33 @@ describe('verify page in Chromium', function () {
     await screenshot(page, 'verify-link-verified-lt-phone');
   });
 
+  it('a pasted sealed EDC ends in "verified", its seal named not qualified; one changed byte fails the seal', async () => {
+    const edc = await issueExample(t, issuer, { format: 'edc' });
+    const sealed = edc.credential as { payload: string };
+    assert.equal(typeof sealed.payload, 'string', 'the issue answer carries the sealed EDC');
+    const before = await snapshot(t);
+    const page = await openVerify('lv');
+    await pasteAndCheck(page, JSON.stringify(sealed), 'lv');
+    assert.equal(await verdictOf(page), 'verified');
+    // the checks sit one click away (closed details): their text, not what is on screen
+    const checks = (await page.locator('.result').first().textContent()) ?? '';
+    for (const id of ['format', 'seal', 'certificate', 'status'])
+      assert.ok(checks.includes(text('lv')(`check.${id}`)), `the ${id} check is listed`);
+    assert.ok(
+      checks.includes('self-signed: not qualified'),
+      'the self-signed seal is said to be not qualified',
+    );
+    await screenshot(page, 'verify-edc-verified-lv-phone');
+
+    const tampered = { ...sealed, payload: sealed.payload.replace('"8"', '"10"') };
+    assert.notEqual(tampered.payload, sealed.payload, 'the grade was changed in the payload');
+    const second = await openVerify('en', DESKTOP);
+    await pasteAndCheck(second, JSON.stringify(tampered), 'en');
+    assert.equal(await verdictOf(second), 'not-verified');
+    assert.equal(await second.locator('.result .reason').getAttribute('data-check'), 'seal');
+    assert.equal(await snapshot(t), before, 'verifying stored nothing');
+  });
+
   it('works without JavaScript (a plain form post renders the result)', async () => {
     const page = await openVerify('en', { ...DESKTOP, javaScriptEnabled: false });
     await pasteAndCheck(page, JSON.stringify(credential.credential), 'en');

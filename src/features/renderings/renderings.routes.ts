@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { invalid } from '../../errors.js';
+import { AppError, invalid } from '../../errors.js';
 import { param, query } from '../../http/handler-helpers.js';
 import type { RouteSpec } from '../../http/routes.js';
 import { QR_SIZES, type RenderingsService } from './renderings.service.js';
@@ -134,8 +134,19 @@ const FILE_REPORT = {
 const errorsOf = (checks: Array<{ valid: boolean; id: string; code?: string; detail: string }>) =>
   checks.filter((c) => !c.valid).map(({ id: check, code, detail }) => ({ check, code, detail }));
 
+/**
+ * A QR code that links elsewhere holds no credential to check: a problem naming the link (never
+ * fetched here), so that a program cannot mistake it for a verification.
+ */
 function sendFileResult(res: Response, result: FileResult): void {
-  if (!('report' in result)) return void res.json(result);
+  if (!('report' in result)) {
+    const detail = `the QR code links to ${result.link}, not to a credential on this service: open that link to see what it offers`;
+    throw new AppError(
+      'qr-link-elsewhere',
+      'The QR code does not hold or link to a credential of this service',
+      [{ pointer: '/file', detail }],
+    );
+  }
   const { report, source, link } = result;
   res
     .status(report.verified ? 200 : 400)
@@ -159,9 +170,9 @@ export function verifyFileRoutes(service: VerifyFileService, limit: RequestHandl
       },
       summary: 'Verify a credential file: JSON, JWT, baked badge, PDF certificate or a picture of a QR code',
       description:
-        'Reads the credential out of the uploaded file (multipart/form-data, field `file`, at most 10 MB) and answers as POST /credentials/verify does (200 verified, 400 not verified, the same report) plus `source` (json, jwt, png, svg, pdf or qr). A QR code that links to a credential on this service is verified from its records (`link` names it); a QR code that links anywhere else is answered 200 with `{source: "qr", link}` and no verification (nothing is fetched). Problems with the file itself are problem+json with pointer /file. Rate-limited like POST /credentials/verify.',
+        'Reads the credential out of the uploaded file (multipart/form-data, field `file`, at most 10 MB) and answers as POST /credentials/verify does (200 verified, 400 not verified, the same report) plus `source` (json, jwt, png, svg, pdf or qr). A QR code that links to a credential on this service is verified from its records (`link` names it); a QR code that links anywhere else is a 422 problem (qr-link-elsewhere) whose field error names the link: nothing is fetched and nothing is verified. Problems with the file itself are problem+json with pointer /file. Rate-limited like POST /credentials/verify.',
       responses: {
-        200: { description: 'verified, or the link a QR code points to', schema: FILE_REPORT },
+        200: { description: 'verified', schema: FILE_REPORT },
         400: {
           description:
             'not verified (the report names the failing checks), a malformed upload, or a JSON file that is malformed (malformed-json) or nested too deeply (json-too-deep)',
@@ -171,7 +182,7 @@ export function verifyFileRoutes(service: VerifyFileService, limit: RequestHandl
         415: { description: 'not multipart/form-data, or a kind of file that holds no credential' },
         422: {
           description:
-            'file-not-image, image-unreadable, image-no-credential, svg-no-credential, pdf-unreadable, pdf-no-credential, qr-no-credential',
+            'file-not-image, image-unreadable, image-no-credential, svg-no-credential, pdf-unreadable, pdf-no-credential, qr-no-credential, qr-link-elsewhere (the field error names the link)',
         },
         429: { description: 'too many requests from this address' },
       },

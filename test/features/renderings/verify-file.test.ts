@@ -120,11 +120,12 @@ describe('POST /api/v1/verify/file', function () {
     assert.equal(assertReport(res, true).summary.format, 'ob3-jwt');
   });
 
-  it('reports a QR code that links elsewhere as a link, fetching nothing', async () => {
+  it('answers a QR code that links elsewhere with a problem naming the link, fetching nothing', async () => {
     remote.reset();
     const res = await upload(t, await qrPng('https://credentials.example.org/badges/42'), 'other.png');
-    assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body, { source: 'qr', link: 'https://credentials.example.org/badges/42' });
+    const errors = assertProblem(res, 422, 'qr-link-elsewhere', ['/file']);
+    assert.ok(JSON.stringify(errors).includes('https://credentials.example.org/badges/42'), res.text);
+    assert.equal(res.body.verified, undefined, 'no verdict is given');
     assert.deepEqual(remote.fetches, []);
     assert.deepEqual(remote.lookups, []);
   });
