@@ -1,29 +1,13 @@
 /**
- * The issuance-jobs section of `npm run bench`: a 1,000-row job's rate beside raw `vc.issue()` of the
- * same credential in the same process, and the service's RSS across a 10,000-row job (start, peak,
- * end). Rows: BENCH_JOB_ROWS (default 1000) and BENCH_JOB_RSS_ROWS (default 10000; 0 skips it).
+ * Issuance jobs in `npm run bench`: a class uploaded as CSV, polled until the job finishes; its rate
+ * is issued rows over the job's own created → finished time. The RSS curve samples the service
+ * process (all its Node processes) across a long job.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import * as vc from '@digitalbazaar/vc';
-import { PROJECT_ROOT } from '../src/config.js';
-import { packagedContexts } from '../src/core/jsonld/contexts.js';
-import { createDocumentLoader } from '../src/core/jsonld/document-loader.js';
-
-export interface JobBenchContext {
-  base: string;
-  key: string;
-  achievementId: string;
-}
+import type { HttpClient, Probe, Timed } from './bench-lib.js';
 
 interface JobView {
   id: string;
-  state: string;
   createdAt: string;
-  startedAt?: string;
   finishedAt?: string;
   counts: { issued: number; total: number };
   progress: { processed: number };
@@ -35,87 +19,132 @@ const classCsv = (rows: number, tag: string): string =>
     '\n',
   );
 
-async function http(url: string, key: string, init: RequestInit = {}) {
-  const send = () => fetch(url, { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
-  // a keep-alive socket the server closed while the raw signing ran: the request never arrived
-  const res = await send().catch((error: Error) =>
-    (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET' ? send() : Promise.reject(error),
-  );
-  const body = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
-  return body;
+export interface JobTarget {
+  http: HttpClient;
+  key: string;
+  achievementId: string;
+  probe: Probe;
 }
 
-/** Uploads a class and polls the job until it finishes; `sample` runs at every poll. */
-async function runJob(ctx: JobBenchContext, rows: number, tag: string, sample: () => void = () => {}) {
-  const url = `${ctx.base}/api/v1/issuance-jobs?achievementId=${ctx.achievementId}&language=lv`;
-  const created = (await http(url, ctx.key, {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv' },
-    body: classCsv(rows, tag),
-  })) as unknown as JobView;
+export interface JobRun {
+  job: JobView;
+  seconds: number;
+  /** issued rows per second */
+  rate: number;
+  /** a Timed without latencies: CPU, store commands over the whole job */
+  timed: Timed<unknown>;
+}
+
+/** Uploads a class of `rows` and polls the job until it finishes; `sample` runs at every poll. */
+export async function runJob(
+  t: JobTarget,
+  rows: number,
+  tag: string,
+  sample: (job: JobView) => void = () => {},
+  pollMs = 500,
+  csv = classCsv(rows, `${tag}-${Date.now()}`),
+): Promise<JobRun> {
+  const cpu0 = t.probe.cpu();
+  const trips0 = await t.probe.trips();
+  const started = performance.now();
+  const created = (await t.http.postText(
+    `/api/v1/issuance-jobs?achievementId=${t.achievementId}&language=lv`,
+    csv,
+    'text/csv',
+    t.key,
+  )) as unknown as JobView;
   let job = created;
   while (!job.finishedAt) {
-    await new Promise((r) => setTimeout(r, 500));
-    sample();
-    job = (await http(`${ctx.base}/api/v1/issuance-jobs/${created.id}`, ctx.key)) as unknown as JobView;
+    await new Promise((r) => setTimeout(r, pollMs));
+    job = JSON.parse((await t.http.get(`/api/v1/issuance-jobs/${created.id}`, t.key)).text) as JobView;
+    sample(job);
   }
+  const cpu1 = t.probe.cpu();
+  const trips1 = await t.probe.trips();
+  if (job.counts.issued !== rows) throw new Error(`job ${job.id}: ${job.counts.issued} of ${rows} issued`);
   const seconds = (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000;
-  return { job, seconds, rate: job.counts.issued / seconds };
-}
-
-/** Raw `vc.issue()` of a credential the job issued (its proof removed), `count` times, one after another. */
-async function rawIssueRate(credential: Record<string, unknown>, count: number): Promise<number> {
-  const { proof: _proof, ...unsigned } = credential;
-  const issuer = (unsigned.issuer as { id: string }).id;
-  const key = await Ed25519Multikey.generate({ controller: issuer });
-  const contexts = packagedContexts();
-  const dir = join(PROJECT_ROOT, 'contexts');
-  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as Record<string, string>;
-  for (const [url, file] of Object.entries(index))
-    contexts.set(url, JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  const documentLoader = createDocumentLoader({ contexts });
-  const started = performance.now();
-  for (let i = 0; i < count; i += 1) {
-    const suite = new DataIntegrityProof({ signer: key.signer(), cryptosuite });
-    await vc.issue({ credential: structuredClone(unsigned), suite, documentLoader });
-  }
-  return (count / (performance.now() - started)) * 1000;
-}
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-export async function benchJobs(ctx: JobBenchContext): Promise<void> {
-  const rows = Number(process.env.BENCH_JOB_ROWS ?? 1000);
-  const rssRows = Number(process.env.BENCH_JOB_RSS_ROWS ?? 10_000);
-  console.log(`\nIssuance jobs (one process, its in-process worker; embedded FerretDB)`);
-  const run = await runJob(ctx, rows, 'bench-rate');
-  const first = (await http(
-    `${ctx.base}/api/v1/issuance-jobs/${run.job.id}/results?pageSize=1`,
-    ctx.key,
-  )) as { items: Array<{ credentialId: string }> };
-  const credentialId = first.items[0]?.credentialId;
-  const doc = (await (await fetch(`${ctx.base}/credentials/${credentialId}.json`)).json()) as Record<
-    string,
-    unknown
-  >;
-  const raw = await rawIssueRate(doc, 50);
-  console.log(
-    `job of ${rows} rows             ${run.rate.toFixed(1).padStart(8)}/s  (${run.seconds.toFixed(0)} s)   raw vc.issue() ${raw.toFixed(1)}/s   ratio ${(run.rate / raw).toFixed(2)}×`,
-  );
-  if (!rssRows) return;
-  const rss: number[] = [];
-  const sample = () => {
-    rss.push(process.memoryUsage().rss);
-    if (rss.length % 120 === 0)
-      process.stderr.write(`  … RSS ${mb(rss.at(-1) ?? 0)} after ${rss.length / 2} s\n`);
+  return {
+    job,
+    seconds,
+    rate: job.counts.issued / seconds,
+    timed: {
+      results: [],
+      ms: Array.from({ length: rows }, () => NaN),
+      wall: performance.now() - started,
+      cpu: { node: cpu1.node - cpu0.node, store: cpu1.store - cpu0.store },
+      trips: trips0 === undefined || trips1 === undefined ? undefined : trips1 - trips0,
+    },
   };
-  sample();
-  const big = await runJob(ctx, rssRows, 'bench-rss', sample);
-  sample();
-  const [start = 0, end = 0] = [rss[0], rss.at(-1)];
-  const peak = Math.max(...rss);
+}
+
+/**
+ * Learners registered beforehand, so that the long job's rows name them by `learnerId`: a row naming a
+ * learner by e-mail looks the learner up by `{issuerId, email}`, which FerretDB answers by reading every
+ * learner document — a 10,000-row class would then cost a scan of up to 10,000 learners per row.
+ */
+async function registerLearners(t: JobTarget, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const tag = Date.now();
+  let next = 0;
+  const one = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const body = { givenName: 'Žydrūnė', familyName: `Ķēniņa-${i}`, email: `rss-${tag}.${i}@example.lv` };
+      ids[i] = String((await t.http.post('/api/v1/learners', body, t.key)).id);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 8 }, one));
+  process.stderr.write(
+    `  … ${count} learners registered in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  return ids;
+}
+
+/**
+ * The service's RSS across a job of `rows`: sampled every 2 s with the rows processed so far. Flat
+ * means: once the first tenth of the rows is done (caches and JIT warm), every sample lies within
+ * ±10% of those samples' median.
+ */
+export async function rssCurve(t: JobTarget, rows: number): Promise<void> {
+  const samples: Array<{ s: number; processed: number; rss: number }> = [];
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+  const learners = await registerLearners(t, rows);
+  const t0 = performance.now();
+  const before = t.probe.rss();
+  const run = await runJob(
+    t,
+    rows,
+    'bench-rss',
+    (job) => {
+      samples.push({
+        s: (performance.now() - t0) / 1000,
+        processed: job.progress.processed,
+        rss: t.probe.rss(),
+      });
+      if (samples.length % 30 === 0)
+        process.stderr.write(`  … ${job.progress.processed} of ${rows} rows, RSS ${mb(t.probe.rss())} MiB\n`);
+    },
+    2000,
+    `learnerId;result\n${learners.map((id, i) => `${id};${(i % 7) + 4}`).join('\n')}`,
+  );
   console.log(
-    `RSS across a ${rssRows}-row job   start ${mb(start)}  peak ${mb(peak)}  end ${mb(end)}  (end/start ${((end / start - 1) * 100).toFixed(1)}%, peak/start ${((peak / start - 1) * 100).toFixed(1)}%; ${big.rate.toFixed(1)}/s)`,
+    `\nRSS of the service across a ${rows}-row job (rows name registered learners by learnerId; ${run.rate.toFixed(1)} rows/s, ${run.seconds.toFixed(0)} s); before the job ${mb(before)} MiB`,
+  );
+  // one line per tenth of the rows
+  let next = 0;
+  for (const s of samples)
+    if (s.processed >= next) {
+      console.log(
+        `  ${String(s.processed).padStart(6)} rows  ${s.s.toFixed(0).padStart(5)} s  RSS ${mb(s.rss).padStart(5)} MiB`,
+      );
+      next = s.processed + rows / 10;
+    }
+  const warm = samples.filter((s) => s.processed >= rows / 10).map((s) => s.rss);
+  const sorted = [...warm].sort((a, b) => a - b);
+  const mid = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const [low = 0, high = 0] = [sorted[0], sorted.at(-1)];
+  const dev = (v: number) => `${v >= mid ? '+' : ''}${((v / mid - 1) * 100).toFixed(1)}%`;
+  console.log(
+    `  after the first ${rows / 10} rows: median ${mb(mid)} MiB, min ${mb(low)} (${dev(low)}), max ${mb(high)} (${dev(high)}); first sample ${mb(samples[0]?.rss ?? 0)}, last ${mb(samples.at(-1)?.rss ?? 0)} MiB — target flat ±10%`,
   );
 }

@@ -1,6 +1,6 @@
 /**
  * npm run seed:scale — builds, once, an embedded store holding SCALE_ISSUERS × SCALE_PER_ISSUER
- * credentials (default 20 × 5,000 = 100,000) under data/scale (git-ignored), for `npm run bench:scale`.
+ * credentials (default 20 × 5,000 = 100,000) under data/scale (git-ignored), for `npm run bench` (and `npm run bench:scale`).
  * A second run reuses it (delete data/scale to rebuild).
  *
  * How: the issuers, achievements and learners are made over HTTP by the real service, and each
