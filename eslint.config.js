@@ -6,6 +6,16 @@ import globals from 'globals';
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const layer = (group, message) => ({ group, message });
 
+const NO_HTTP_IN_SERVICES = layer(
+  ['**/http/**', 'express'],
+  'services and repositories know nothing of HTTP',
+);
+/** A feature that uses another goes through its public surface (its index.ts), never its repository or models. */
+const CREDENTIALS_SURFACE_ONLY = layer(
+  ['**/features/credentials/**', '**/credentials/**', '!**/credentials/index.js'],
+  'use the credentials feature through its public surface (features/credentials/index.ts), never its repository, models or internals',
+);
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', '.tools/', '.tmp/', 'test/helpers/*.cjs'] },
   js.configs.recommended,
@@ -35,6 +45,15 @@ export default tseslint.config(
   },
   {
     files: ['src/features/**/*.service.ts', 'src/features/**/*.repository.ts'],
-    rules: restrict([layer(['**/http/**', 'express'], 'services and repositories know nothing of HTTP')]),
+    rules: restrict([NO_HTTP_IN_SERVICES]),
+  },
+  // later entries replace the rule for the files they match: each repeats what still applies there
+  {
+    files: ['src/features/vc-api/**/*.ts'],
+    rules: restrict([CREDENTIALS_SURFACE_ONLY]),
+  },
+  {
+    files: ['src/features/vc-api/**/*.service.ts'],
+    rules: restrict([NO_HTTP_IN_SERVICES, CREDENTIALS_SURFACE_ONLY]),
   },
 );

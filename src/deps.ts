@@ -10,6 +10,7 @@ import { edcRecords, sealOnCreate } from './features/edc/records.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
 import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from './core/jsonld/reused-expansion.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
+import { issuerDidOf } from './core/vc-api/index.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
 import {
   credentialRoutes,
@@ -69,7 +70,6 @@ import { credentialHtml, pagesRoutes } from './features/pages/pages.routes.js';
 import { createPagesService } from './features/pages/pages.service.js';
 import { loadAssets } from './http/assets.js';
 import { createPageShells } from './http/html.js';
-import { unlessNotFound } from './errors.js';
 import { createIssuanceJobsRepository } from './features/issuance-jobs/issuance-jobs.repository.js';
 import { issuanceJobRoutes } from './features/issuance-jobs/issuance-jobs.routes.js';
 import {
@@ -325,7 +325,7 @@ export async function buildDeps(
     const issuanceJobs = createIssuanceJobsService({
       repo: jobsRepo,
       check: (schemaId, value) => validator.check(schemaId, value),
-      achievement: (issuerId, id) => unlessNotFound(achievements.get(issuerId, id)),
+      achievement: (issuerId, id) => achievements.find(issuerId, id),
       audit,
       publicUrl: config.publicUrl,
       clock,
@@ -435,14 +435,11 @@ export async function buildDeps(
       ...verifyFileRoutes(verifyFile, verifyLimit),
       ...vcApiRoutes(
         createVcApiService({
-          keys,
-          status,
-          repo: credentialsRepo,
           credentials,
-          audit,
+          didKey: async (issuerId) =>
+            issuerDidOf((await keys.signing(issuerId)).ed25519) as `did:key:${string}`,
           documentLoader: contextLoader,
           clock,
-          reclaimSoon: () => reclaimSoon(),
         }),
         validator,
       ),

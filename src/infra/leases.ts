@@ -90,12 +90,13 @@ export function createLeases(
   const now = () => clock().getTime();
 
   /**
-   * Read, then write by `_id` alone (what FerretDB does inside a filtered write anyway, and an `_id`
-   * filter is the only one it serves from an index): a clock running far behind could otherwise
-   * make a holder renew or remove the lease a taker holds since.
+   * A holder touches its lease only with its token in the filter: one round trip. On MongoDB that is
+   * a compare-and-set; FerretDB reads the document and writes it by `_id` inside the command, which is
+   * what a separate read and write did, with a shorter gap. What makes it safe on both is `late()`: a
+   * holder stops touching its lease well before anyone may take it over (CLOCK_GRACE_MS). The filter
+   * on `token` scans the `leases` collection on FerretDB, which holds only the live leases and rare marks.
    */
-  const stillMine = async (key: string, token: string): Promise<boolean> =>
-    (await leases.findById(key, { token: 1 }).lean())?.token === token;
+  const mine = (key: string, token: string) => ({ _id: key, token });
 
   /** Ends the lease instance `token` of `key`, if this caller is the one to decide it ends. */
   const end = async (key: string, token: string): Promise<void> => {
@@ -134,14 +135,15 @@ export function createLeases(
       if (late()) return; // too late to touch it safely; release will go through the mark
       const next = now() + ttlMs;
       renewing = (async () => {
-        if (!(await stillMine(key, token))) return;
-        await leases.updateOne({ _id: key }, { $set: { until: new Date(next) } });
-        until = next;
+        const { matchedCount } = await leases.updateOne(mine(key, token), {
+          $set: { until: new Date(next) },
+        });
+        if (matchedCount === 1) until = next;
       })().catch(() => undefined); // a failed renewal is retried on the next tick
     };
     const release = async () => {
       if (late()) await end(key, token);
-      else if (await stillMine(key, token)) await leases.deleteOne({ _id: key });
+      else await leases.deleteOne(mine(key, token));
     };
     const timer = setInterval(renew, Math.max(50, Math.floor(ttlMs / 3)));
     timer.unref();

@@ -8,6 +8,7 @@ import {
   type IssuerFixture,
   type TestApp,
 } from '../helpers/app.js';
+import { assertProblem } from '../helpers/problem.js';
 
 describe('POST /api/v1/credentials — refused requests store nothing', () => {
   let t: TestApp;
@@ -212,6 +213,58 @@ describe('POST /api/v1/credentials — refused requests store nothing', () => {
       assert.equal(await snapshot(t), before);
     });
   }
+
+  /**
+   * A definition stored before a rule held (changed in the store, past the API's checks on write): the
+   * issuance plan checks each rule once and answers with one code, pointing into the request; the
+   * credential builder's own checks of the same values (unknown-vocabulary-key, language-not-available
+   * at /achievement/…) never answer.
+   */
+  const storedAs = async (change: { $set?: object; $unset?: object }): Promise<string> => {
+    const id = await create(a, '/api/v1/achievements', example('achievement-create.json'));
+    await t.deps.store.connection.collection('achievements').updateOne({ _id: id } as never, change);
+    return id;
+  };
+  const RECORD_RULES: Array<[string, object]> = [
+    ['an EQF level outside 1–8', { eqfLevel: 9 }],
+    ['an unknown national framework level', { nqfLevel: { framework: 'LT', level: 0 } }],
+    ['an unknown ISCED-F field', { iscedField: '0614' }],
+    ['an unknown type of assessment', { assessmentTypes: ['practical-assessment', 'exam'] }],
+    ['an unknown form of participation', { participationForm: 'remote' }],
+    ['an unknown learning setting', { learningSetting: 'informal' }],
+    ['an unknown quality assurance type', { 'qualityAssurance.type': 'iso-9001' }],
+    ['an unknown supervision', { supervision: 'proctored' }],
+    ['an unknown credit system', { 'workload.credits.system': 'credits' }],
+    ['a skill that is no ESCO URI', { 'learningOutcomes.0.escoSkills': ['https://esco.example/skill/1'] }],
+  ];
+  for (const [what, $set] of RECORD_RULES)
+    it(`a stored definition with ${what} → 422 credential-invalid at /achievementId, and the store is unchanged`, async () => {
+      const achievementId = await storedAs({ $set });
+      const before = await snapshot(t);
+      const res = await t.http
+        .post('/api/v1/credentials')
+        .set(...bearer(a.apiKey))
+        .send({ achievementId, learnerId: ids.learner, language: 'lv' });
+      assertProblem(res, 422, 'credential-invalid', ['/achievementId']);
+      assert.equal(await snapshot(t), before);
+    });
+
+  it('a stored definition whose "en" edition lacks a text the title promises → 422 language-not-available at /language, nothing stored', async () => {
+    const achievementId = await storedAs({ $unset: { 'description.en': '' } });
+    const before = await snapshot(t);
+    const res = await t.http
+      .post('/api/v1/credentials')
+      .set(...bearer(a.apiKey))
+      .send({ achievementId, learnerId: ids.learner, language: 'en' });
+    assertProblem(res, 422, 'language-not-available', ['/language']);
+    assert.match(res.body.errors[0].detail, /\/description\/en/);
+    assert.equal(await snapshot(t), before);
+    await t.http
+      .post('/api/v1/credentials')
+      .set(...bearer(a.apiKey))
+      .send({ achievementId, learnerId: ids.learner, language: 'lv' })
+      .expect(201);
+  });
 
   it('registers an inline learner on the fly, once, and matches them by email afterwards', async () => {
     const learner = {

@@ -42,10 +42,20 @@ describe('credentials on FerretDB: every lookup on the issue, status-change and 
     await work();
     return ops.filter((op) => WATCHED.includes(op.collection) && FILTERED.test(op.method));
   };
+  /**
+   * A lease holder renews and gives back its lease by `{_id, token}` (a compare-and-set on MongoDB, one
+   * round trip on FerretDB): allowed on `leases` alone, which holds only live leases and rare marks, so
+   * FerretDB's scan there is bounded by the work in flight, not by the credentials stored.
+   */
+  const leaseHolder = (op: Op, keys: string[]) =>
+    op.collection === 'leases' && keys.length === 2 && keys.includes('_id') && keys.includes('token');
   const notById = (seen: Op[]) =>
-    seen.filter(({ filter }) => {
-      const keys = Object.keys((filter ?? {}) as object);
-      return keys.length !== 1 || keys[0] !== '_id' || typeof (filter as { _id: unknown })._id !== 'string';
+    seen.filter((op) => {
+      const keys = Object.keys((op.filter ?? {}) as object);
+      if (leaseHolder(op, keys)) return false;
+      return (
+        keys.length !== 1 || keys[0] !== '_id' || typeof (op.filter as { _id: unknown })._id !== 'string'
+      );
     });
 
   before(async () => {

@@ -17,6 +17,7 @@ import { TEST_ISSUER_DID } from '../fixtures/vc-api/issuer.js';
 import { titleOf } from '../../src/errors.js';
 import { INVALID_CASES } from '../fixtures/vc-api/invalid-requests.js';
 import { VALID_CASES } from '../fixtures/vc-api/valid-credentials.js';
+import { proofComparisons } from '../helpers/plain-proof.js';
 
 const didKeyLoader = createDocumentLoader({
   contexts: packagedContexts(),
@@ -115,6 +116,29 @@ describe('POST /credentials/issue (W3C VC-API)', () => {
       .post('/credentials/verify')
       .send({ verifiableCredential: res.body.verifiableCredential });
     assert.equal(verified.status, 200, JSON.stringify(verified.body.checks));
+  });
+
+  it('signs through the credentials feature’s signer (keys imported once, not per request): each proof is the one plain vc.issue() makes', async () => {
+    const { compared, differing } = proofComparisons;
+    for (const version of [
+      ['https://www.w3.org/ns/credentials/v2'],
+      ['https://www.w3.org/2018/credentials/v1'],
+      ['https://www.w3.org/ns/credentials/v2'],
+    ])
+      await t.http
+        .post('/credentials/issue')
+        .set(...bearer(issuer.apiKey))
+        .send({
+          credential: {
+            '@context': version,
+            type: ['VerifiableCredential'],
+            credentialSubject: { id: 'did:example:learner' },
+          },
+        })
+        .expect(201);
+    // the service's signer hands every Data Integrity proof it makes to the comparison (status lists too)
+    assert.ok(proofComparisons.compared >= compared + 3, `${proofComparisons.compared - compared} compared`);
+    assert.equal(proofComparisons.differing.length, differing.length);
   });
 
   it('refuses requests without an issuer API key', async () => {

@@ -16,12 +16,18 @@ export interface LossyProxy {
    * connection) never reaches the store. Resolves once it was held back: the moment to kill the service.
    */
   holdRequest(marker: Buffer): Promise<void>;
+  /**
+   * Arms the proxy: the next request whose bytes contain `marker` never reaches the store, and its
+   * connection is cut (the store went away mid-write: the write is lost). Resolves once it was cut.
+   */
+  dropRequest(marker: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startLossyProxy(target: { host: string; port: number }): Promise<LossyProxy> {
   let armed: { marker: Buffer; lost: () => void } | undefined;
   let holding: { marker: Buffer; held: () => void } | undefined;
+  let dropping: { marker: Buffer; dropped: () => void } | undefined;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -43,6 +49,12 @@ export async function startLossyProxy(target: { host: string; port: number }): P
         holding = undefined;
       }
       if (held) return;
+      if (dropping && chunk.includes(dropping.marker)) {
+        const { dropped } = dropping;
+        dropping = undefined;
+        cut();
+        return void dropped();
+      }
       if (armed && chunk.includes(armed.marker)) {
         loseNext = armed.lost;
         armed = undefined;
@@ -64,6 +76,7 @@ export async function startLossyProxy(target: { host: string; port: number }): P
     port: address.port,
     loseReplyTo: (marker) => new Promise((lost) => (armed = { marker, lost })),
     holdRequest: (marker) => new Promise((held) => (holding = { marker, held })),
+    dropRequest: (marker) => new Promise((dropped) => (dropping = { marker, dropped })),
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

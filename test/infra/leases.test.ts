@@ -42,12 +42,30 @@ describe('leases (infra/leases.ts): mutual exclusion on a store whose filtered w
     const withLease = createLeases(store.connection, { clock, ttlMs: 300 });
     const seen = occupancy();
     const slow = withLease('slow-holder', () => seen.run('holder', 1000));
-    await delay(50);
+    // the contender comes once the holder is inside (on a busy machine taking the lease may take a while)
+    while (!seen.order.includes('holder:in')) await delay(5);
     const contender = withLease('slow-holder', () => seen.run('contender', 10));
     assert.deepEqual(await Promise.all([slow, contender]), ['holder', 'contender']);
     assert.equal(seen.most(), 1, 'never two inside at once');
     assert.deepEqual(seen.order, ['holder:in', 'holder:out', 'contender:in', 'contender:out']);
     assert.equal(await leases().countDocuments({ _id: 'slow-holder' }), 0, 'given back after use');
+  });
+
+  it('a holder renews its lease (token-filtered writes): past its first expiry no one takes it over', async () => {
+    const options = { clock, ttlMs: 4500, waitMs: 20_000 };
+    const withLease = createLeases(store.connection, options);
+    const seen = occupancy();
+    const slow = withLease('renewed', () => seen.run('holder', 8000));
+    while (!seen.order.includes('holder:in')) await delay(5);
+    const firstUntil = (await leases().findOne({ _id: 'renewed' }))?.until.getTime() ?? 0;
+    const contender = createLeases(store.connection, options)('renewed', () => seen.run('contender', 10));
+    await delay(3000);
+    const renewedUntil = (await leases().findOne({ _id: 'renewed' }))?.until.getTime() ?? 0;
+    assert.ok(renewedUntil > firstUntil, 'the holder moved its expiry on');
+    await Promise.all([slow, contender]);
+    assert.deepEqual(seen.order, ['holder:in', 'holder:out', 'contender:in', 'contender:out']);
+    assert.equal(await leases().countDocuments({ _id: /^mark:ended:renewed:/ }), 0, 'nobody ended it');
+    assert.equal(await leases().countDocuments({ _id: 'renewed' }), 0, 'given back after use');
   });
 
   it('a lease abandoned by a dead holder is taken over, and eight takers racing for it still enter one at a time', async () => {

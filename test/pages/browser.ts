@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { Lang } from '../../src/core/types.js';
 import { loadCatalogues, translator, type Translate } from '../../src/i18n/index.js';
@@ -145,4 +151,64 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A suite's live app and browser: started before its tests, every context closed after each test. */
+export interface BrowserSuite {
+  readonly t: LiveApp;
+  readonly browser: Browser;
+  /** a fresh browser context (a person with their own cookies, viewport and locale) */
+  context(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** a page in a fresh context, opened at `url` (200 asserted) */
+  open(url: string, options?: BrowserContextOptions): Promise<Page>;
+}
+
+/** Registers the mocha hooks of a browser suite; call it first in `describe`, so its app starts first. */
+export function browserSuite(name: string, options: TestAppOptions = {}): BrowserSuite {
+  let t: LiveApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  before(async () => {
+    [t, browser] = await Promise.all([startLiveApp(name, options), launchBrowser()]);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    assert.ok(value, 'the suite has started');
+    return value;
+  };
+  const suite: BrowserSuite = {
+    get t() {
+      return started(t);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async context(contextOptions = PHONE) {
+      const context = await started(browser).newContext(contextOptions);
+      contexts.push(context);
+      return context;
+    },
+    async open(url, contextOptions = PHONE) {
+      const page = await (await suite.context(contextOptions)).newPage();
+      const answer = await page.goto(url, { timeout: WAIT });
+      assert.equal(answer?.status(), 200, url);
+      return page;
+    },
+  };
+  return suite;
+}
+
+/** Pastes into the verify page's box and presses the button, as a person would. */
+export async function pasteAndVerify(page: Page, value: string, lang: Lang): Promise<void> {
+  await page.getByLabel(text(lang)('verify.inputLabel')).fill(value);
+  await Promise.all([
+    page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
+    page.getByRole('button', { name: text(lang)('verify.submit'), exact: true }).click(),
+  ]);
 }

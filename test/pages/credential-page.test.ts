@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LANGUAGES } from '../../src/core/types.js';
 import { bearer, type IssuerFixture } from '../helpers/app.js';
 import {
   DESKTOP,
   PHONE,
   WAIT,
+  browserSuite,
   createIssuer,
   issueExample,
-  launchBrowser,
   screenshot,
-  startLiveApp,
   text,
   textOf,
   verdictOf,
@@ -20,32 +19,18 @@ import {
 
 describe('credential page in Chromium', function () {
   this.timeout(180_000);
+  const suite = browserSuite('credential_page');
   let t: LiveApp;
-  let browser: Browser;
   let issuer: IssuerFixture;
   let credential: Issued;
-  const contexts: BrowserContext[] = [];
 
-  const open = async (url: string, options = PHONE, locale?: string): Promise<Page> => {
-    const context = await browser.newContext({ ...options, ...(locale ? { locale } : {}) });
-    contexts.push(context);
-    const page = await context.newPage();
-    const answer = await page.goto(url, { timeout: WAIT });
-    assert.equal(answer?.status(), 200);
-    return page;
-  };
+  const open = (url: string, options = PHONE, locale?: string): Promise<Page> =>
+    suite.open(url, { ...options, ...(locale ? { locale } : {}) });
 
   before(async () => {
-    [t, browser] = await Promise.all([startLiveApp('credential_page'), launchBrowser()]);
+    t = suite.t;
     issuer = await createIssuer(t);
     credential = await issueExample(t, issuer);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   for (const lang of LANGUAGES) {
@@ -126,11 +111,7 @@ describe('credential page in Chromium', function () {
   });
 
   it('copies the link with the copy button', async () => {
-    const context = await browser.newContext({
-      ...DESKTOP,
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    contexts.push(context);
+    const context = await suite.context({ ...DESKTOP, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     await page.goto(`${credential.url}?lang=en`, { timeout: WAIT });
     await page.getByRole('button', { name: text('en')('credential.copy') }).click();

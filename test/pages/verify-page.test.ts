@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import type { Lang } from '../../src/core/types.js';
 import { snapshot, type IssuerFixture } from '../helpers/app.js';
 import {
   DESKTOP,
   PHONE,
   WAIT,
+  browserSuite,
   createIssuer,
   issueExample,
-  launchBrowser,
+  pasteAndVerify,
   screenshot,
-  startLiveApp,
   text,
   textOf,
   verdictOf,
@@ -19,40 +20,20 @@ import {
 
 describe('verify page in Chromium', function () {
   this.timeout(180_000);
+  const suite = browserSuite('verify_page');
   let t: LiveApp;
-  let browser: Browser;
   let issuer: IssuerFixture;
   let credential: Issued;
-  const contexts: BrowserContext[] = [];
 
-  const openVerify = async (lang: string, options = PHONE, query = ''): Promise<Page> => {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.origin}/verify?lang=${lang}${query}`, { timeout: WAIT });
-    return page;
-  };
-
-  /** Pastes into the box and presses the button, as a person would. */
-  const pasteAndCheck = async (page: Page, value: string, lang: string): Promise<void> => {
-    await page.getByLabel(text(lang as 'en')('verify.inputLabel')).fill(value);
-    await Promise.all([
-      page.waitForURL(/\/verify/, { waitUntil: 'load', timeout: WAIT }),
-      page.getByRole('button', { name: text(lang as 'en')('verify.submit'), exact: true }).click(),
-    ]);
-  };
+  const openVerify = (lang: string, options = PHONE, query = ''): Promise<Page> =>
+    suite.open(`${t.origin}/verify?lang=${lang}${query}`, options);
+  const pasteAndCheck = (page: Page, value: string, lang: string): Promise<void> =>
+    pasteAndVerify(page, value, lang as Lang);
 
   before(async () => {
-    [t, browser] = await Promise.all([startLiveApp('verify_page'), launchBrowser()]);
+    t = suite.t;
     issuer = await createIssuer(t);
     credential = await issueExample(t, issuer);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   it('pasting the credential JSON ends in "verified" with what it certifies', async () => {

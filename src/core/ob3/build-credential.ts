@@ -84,22 +84,18 @@ function validity(input: BuildCredentialInput): {
   return { awardedDate, validFrom, validUntil };
 }
 
+/**
+ * The learner's result. Whether it is one of the grade scheme's values is the issuer's rule, checked
+ * once where the request is planned (features/credentials); here only the input contract holds.
+ */
 function buildResult(
   input: BuildCredentialInput,
   resultDescriptionId: string | undefined,
 ): Result[] | undefined {
   const { result } = input.award;
   if (!result) return undefined;
-  const allowed = input.achievement.gradeScheme?.allowedValues;
   if (typeof result.value !== 'string' || result.value.trim() === '') {
     throw ob3Error('invalid-input', '/award/result/value', 'the result value must be a non-empty string');
-  }
-  if (allowed?.length && !allowed.includes(result.value)) {
-    throw ob3Error(
-      'invalid-input',
-      '/award/result/value',
-      `"${result.value}" is not one of ${allowed.join(', ')}`,
-    );
   }
   const built: Result = { type: ['Result'], value: result.value };
   if (resultDescriptionId) built.resultDescription = resultDescriptionId;

@@ -16,6 +16,7 @@ export {
   type ValidateIssueRequestContext,
 } from './validate-issue-request.js';
 export {
+  documentToSign,
   issueCredential,
   issueFromRequest,
   type IssueCredentialInput,

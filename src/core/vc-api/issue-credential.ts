@@ -35,7 +35,7 @@ function issuerIdOf(credential: JsonObject): unknown {
  * mandatory; when absent it is set from the injected clock, seconds precision, UTC — deterministically,
  * where @digitalbazaar/vc would otherwise read the system time.
  */
-function documentToSign(credential: JsonObject, did: string, now: Date): JsonObject {
+export function documentToSign(credential: JsonObject, did: string, now: Date): JsonObject {
   const document: JsonObject = structuredClone(credential);
   if (document.issuer === undefined) document.issuer = did;
   if (issuerIdOf(document) !== did) {

@@ -1,8 +1,6 @@
-import { ELM_VOLUME_OF_LEARNING, STACKABILITY_CODE, TARGET_TYPE } from '../ob3/constants.js';
-import { PHRASES } from '../ob3/text.js';
-import { LANGUAGES, type CreditSystemKey } from '../types.js';
+import { STACKABILITY_CODE, TARGET_TYPE } from '../ob3/constants.js';
+import type { CreditSystemKey } from '../types.js';
 import { ASSESSMENT_TYPES } from '../vocab/assessment.js';
-import { CREDIT_SYSTEM_KEYS, creditSystem } from '../vocab/credit-systems.js';
 import { EQF } from '../vocab/eqf.js';
 import { isEscoSkillUri } from '../vocab/esco.js';
 import { ISCED_F } from '../vocab/isced-f.js';
@@ -10,6 +8,8 @@ import { NQF } from '../vocab/nqf.js';
 import { LEARNING_SETTINGS, PARTICIPATION_FORMS } from '../vocab/participation.js';
 import { QUALITY_ASSURANCE_TYPES } from '../vocab/quality-assurance.js';
 import { SUPERVISION } from '../vocab/supervision.js';
+import { MAX_NARRATIVE_ITEMS, readNarrative, type Narrative } from './narrative.js';
+import { isCreditAlignment, workloadOf } from './workload-facts.js';
 import { asArray, isRecord, textOf, type JsonRecord } from './util.js';
 
 /** A target as the credential names it: its URL and the name the credential gives it. */
@@ -42,6 +42,8 @@ export interface CreditsFact {
  * verifier), and what a credential page can show; its shape is public: add fields, never rename them.
  */
 export interface AchievementFacts {
+  /** the achievement's `id`: for Tilts, the URL of the exact edition that was signed */
+  id?: string;
   /** OB `achievementType`, e.g. `MicroCredential` */
   achievementType?: string;
   /** the achievement's `name` (a plain string; the first value of a language map) */
@@ -60,8 +62,9 @@ export interface AchievementFacts {
   fieldOfStudy?: string;
   /**
    * Notional workload: `hours` and `duration` (ISO 8601, e.g. `PT80H`) from the ELM volume-of-learning
-   * alignment, every credit alignment with its system, and OB `creditsAvailable` (which Tilts writes for
-   * ECTS only). Absent when the credential states none of them.
+   * alignment (for credentials Tilts issued before it wrote that alignment, `hours` from the workload
+   * line of its criteria narrative), every credit alignment with its system, and OB `creditsAvailable`
+   * (which Tilts writes for ECTS only). Absent when the credential states none of them.
    */
   workload?: { hours?: number; duration?: string; credits: CreditsFact[]; creditsAvailable?: number };
   /** learning outcomes from the criteria narrative, each with the ESCO skills aligned to its text */
@@ -75,13 +78,22 @@ export interface AchievementFacts {
   /** formal or non-formal learning (EU learning-setting concept) */
   learningSetting?: Target;
   /** type of quality assurance (EU accreditation concept) and the body that assures it */
-  qualityAssurance?: { type?: Target; description?: string; body?: Target & { identifier?: string } };
+  qualityAssurance?: {
+    type?: Target;
+    description?: string;
+    /** `description`: the body as the credential describes it (name, country, identifier) */
+    body?: Target & { identifier?: string; description?: string };
+  };
   /** supervision and identity verification (EU supervision-verification concept) */
   supervision?: Target;
   /** stand-alone or integrated, and the credentials this one is part of or combines (names as given) */
   stackability?: { mode?: string; isPartOf: Target[]; combines: Target[] };
   /** `credentialSubject.source`: an awarding body other than the issuer */
-  awardingBody?: { name?: string; url?: string; country?: string };
+  awardingBody?: { name?: string; url?: string; country?: string; identifier?: string };
+  /** prerequisites, as the criteria narrative Tilts writes states them */
+  prerequisites?: string;
+  /** further information, as the criteria narrative Tilts writes states it */
+  furtherInformation?: string;
   /** the learner's result values (`credentialSubject.result[].value`) */
   result: string[];
   /** alignments of other kinds, as given */
@@ -89,12 +101,15 @@ export interface AchievementFacts {
 }
 
 /** Lists a credential may make long are reported up to this many entries. */
-const MAX_ITEMS = 50;
+const MAX_ITEMS = MAX_NARRATIVE_ITEMS;
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const OUTCOME_HEADINGS = new Set(LANGUAGES.map((lang) => `**${PHRASES[lang].outcomes}**`));
 
-interface Alignment {
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+/** An alignment as read: its target URL (required by OB 3.0) and whatever else it gives. */
+export interface Alignment {
   url: string;
   name?: string;
   type?: string;
@@ -123,63 +138,23 @@ function alignmentsOf(achievement: JsonRecord): Alignment[] {
 const target = (a: Alignment): Target =>
   a.name === undefined ? { url: a.url } : { url: a.url, name: a.name };
 
-/** The Markdown list under a "Learning outcomes" heading Tilts writes (any of its languages). */
-function outcomeList(narrative: string | undefined): string[] {
-  const lines = (narrative ?? '').split(/\r?\n/);
-  const start = lines.findIndex((l) => OUTCOME_HEADINGS.has(l.trim()));
-  if (start < 0) return [];
-  const items: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() === '' && items.length === 0) continue;
-    const item = /^\s*[-*+]\s+(.*\S)\s*$/.exec(line);
-    if (!item) break;
-    items.push(item[1] as string);
-  }
-  return items.slice(0, MAX_ITEMS);
-}
+/** The target types Tilts gave stackability links before it used OB's `ceterms:Credential`. */
+const LEGACY_STACKABILITY = { isPartOf: 'ext:IsPartOf', combines: 'ext:Combines' } as const;
 
-function creditsOf(alignments: Alignment[]): CreditsFact[] {
-  return alignments.flatMap((a) => {
-    const value = Number(a.code);
-    const isCredits = a.type === TARGET_TYPE.credits || /\/snb\/education-credit\//.test(a.url);
-    if (!isCredits || a.code === undefined || !Number.isFinite(value)) return [];
-    const system = CREDIT_SYSTEM_KEYS.find((key) => {
-      const known = creditSystem(key);
-      if (known?.uri !== a.url) return false;
-      return !known.country || Object.values(known.label).includes(a.framework ?? '');
-    });
-    return [
-      {
-        value,
-        ...(system ? { system } : {}),
-        systemUrl: a.url,
-        ...(a.framework ? { systemName: a.framework } : {}),
-      },
-    ];
-  });
-}
-
-function workloadOf(achievement: JsonRecord, alignments: Alignment[]): AchievementFacts['workload'] {
-  const volume = alignments.find((a) => a.type === TARGET_TYPE.workload || a.url === ELM_VOLUME_OF_LEARNING);
-  const hours = /^PT(\d+(?:\.\d+)?)H$/.exec(volume?.code ?? '')?.[1];
-  const credits = creditsOf(alignments);
-  const available =
-    typeof achievement.creditsAvailable === 'number' ? achievement.creditsAvailable : undefined;
-  if (!volume?.code && credits.length === 0 && available === undefined) return undefined;
-  return {
-    ...(hours ? { hours: Number(hours) } : {}),
-    ...(volume?.code ? { duration: volume.code } : {}),
-    credits,
-    ...(available !== undefined ? { creditsAvailable: available } : {}),
-  };
+/** Which way a stackability link points, seen from this achievement; undefined for other alignments. */
+function direction(a: Alignment): keyof typeof STACKABILITY_CODE | undefined {
+  if (a.type === TARGET_TYPE.stackability && a.code === STACKABILITY_CODE.isPartOf) return 'isPartOf';
+  if (a.type === TARGET_TYPE.stackability && a.code === STACKABILITY_CODE.combines) return 'combines';
+  if (a.type === LEGACY_STACKABILITY.isPartOf) return 'isPartOf';
+  return a.type === LEGACY_STACKABILITY.combines ? 'combines' : undefined;
 }
 
 function stackabilityOf(alignments: Alignment[]): AchievementFacts['stackability'] {
   const mode = alignments.find((a) => a.type === TARGET_TYPE.stackabilityMode)?.code;
-  const links = (code: string) =>
-    alignments.filter((a) => a.type === TARGET_TYPE.stackability && a.code === code).map(target);
-  const isPartOf = links(STACKABILITY_CODE.isPartOf);
-  const combines = links(STACKABILITY_CODE.combines);
+  const links = (way: keyof typeof STACKABILITY_CODE) =>
+    alignments.filter((a) => direction(a) === way).map(target);
+  const isPartOf = links('isPartOf');
+  const combines = links('combines');
   if (!mode && isPartOf.length === 0 && combines.length === 0) return undefined;
   return { ...(mode ? { mode } : {}), isPartOf, combines };
 }
@@ -191,7 +166,9 @@ function qualityOf(alignments: Alignment[]): AchievementFacts['qualityAssurance'
   return {
     ...(type ? { type: target(type) } : {}),
     ...(type?.description ? { description: type.description } : {}),
-    ...(body ? { body: { ...target(body), ...(body.code ? { identifier: body.code } : {}) } } : {}),
+    ...(body
+      ? { body: defined({ ...target(body), identifier: body.code, description: body.description }) }
+      : {}),
   };
 }
 
@@ -201,9 +178,8 @@ function knownRole(a: Alignment): boolean {
   if (vocabularies.some((v) => v.byUri(a.url)) || QUALITY_ASSURANCE_TYPES.byUri(a.url)) return true;
   if (SUPERVISION.byUri(a.url) || isEscoSkillUri(a.url)) return true;
   const own: unknown[] = Object.values(TARGET_TYPE).filter((t) => t !== TARGET_TYPE.stackability);
-  if (own.includes(a.type) || /\/snb\/education-credit\//.test(a.url)) return true;
-  const codes: unknown[] = Object.values(STACKABILITY_CODE);
-  return a.type === TARGET_TYPE.stackability && codes.includes(a.code);
+  if (own.includes(a.type) || isCreditAlignment(a)) return true;
+  return direction(a) !== undefined;
 }
 
 function levelsOf(alignments: Alignment[]): Pick<AchievementFacts, 'eqfLevel' | 'nqfLevel' | 'field'> {
@@ -230,11 +206,10 @@ function deliveryOf(alignments: Alignment[]) {
   };
 }
 
-function outcomesOf(achievement: JsonRecord, alignments: Alignment[]) {
-  const narrative = isRecord(achievement.criteria) ? str(achievement.criteria.narrative) : undefined;
+function outcomesOf(narrative: Narrative, alignments: Alignment[]) {
   const skills = alignments.filter((a) => isEscoSkillUri(a.url));
   return {
-    learningOutcomes: outcomeList(narrative).map((text) => ({
+    learningOutcomes: narrative.outcomes.map((text) => ({
       text,
       escoSkills: skills.filter((s) => s.name === text).map((s) => s.url),
     })),
@@ -246,52 +221,68 @@ function awardingBodyOf(subject: JsonRecord): AchievementFacts['awardingBody'] {
   const source = subject.source;
   if (!isRecord(source)) return undefined;
   const address = isRecord(source.address) ? source.address : {};
-  const fields = {
+  const registered = asArray(source.otherIdentifier).find(isRecord);
+  return defined({
     name: textOf(source.name),
     url: str(source.url),
     country: str(address.addressCountryCode),
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    identifier: str(registered?.identifier),
+  });
+}
+
+/** The facts of an achievement, with the parts of its criteria narrative (see {@link readAchievement}). */
+export interface AchievementReading {
+  facts: AchievementFacts;
+  narrative: Narrative;
 }
 
 /**
- * The facts of the achievement a credential subject holds (OB 3.0 §B.1.2 AchievementSubject,
- * §B.1.3 Achievement, §B.1.4 Alignment), or undefined when it holds none. Pure; lists are bounded.
+ * Reads the achievement a credential subject holds (OB 3.0 §B.1.2 AchievementSubject, §B.1.3
+ * Achievement, §B.1.4 Alignment): its facts, and the criteria narrative they were partly read from
+ * (whose criteria text a person reads too). Undefined when the subject holds no achievement. Pure;
+ * lists are bounded.
  */
-export function achievementFacts(subject: JsonRecord | undefined): AchievementFacts | undefined {
+export function readAchievement(subject: JsonRecord | undefined): AchievementReading | undefined {
   const achievement = isRecord(subject?.achievement) ? subject.achievement : undefined;
   if (!subject || !achievement) return undefined;
+  const narrative = readNarrative(isRecord(achievement.criteria) ? str(achievement.criteria.narrative) : '');
   const alignments = alignmentsOf(achievement).slice(0, 4 * MAX_ITEMS);
-  const workload = workloadOf(achievement, alignments);
-  const quality = qualityOf(alignments);
-  const stackability = stackabilityOf(alignments);
-  const awardingBody = awardingBodyOf(subject);
-  const plain = {
-    achievementType: str(achievement.achievementType),
-    name: textOf(achievement.name),
-    inLanguage: str(achievement.inLanguage),
-    version: str(achievement.version),
-    fieldOfStudy: str(achievement.fieldOfStudy),
-  };
-  return {
-    ...(Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)) as typeof plain),
+  const facts: AchievementFacts = {
+    ...defined({
+      id: str(achievement.id),
+      achievementType: str(achievement.achievementType),
+      name: textOf(achievement.name),
+      inLanguage: str(achievement.inLanguage),
+      version: str(achievement.version),
+      fieldOfStudy: str(achievement.fieldOfStudy),
+    }),
     ...levelsOf(alignments),
-    ...(workload ? { workload } : {}),
-    ...outcomesOf(achievement, alignments),
+    ...defined({ workload: workloadOf(achievement, alignments, narrative) }),
+    ...outcomesOf(narrative, alignments),
     ...deliveryOf(alignments),
-    ...(quality ? { qualityAssurance: quality } : {}),
-    ...(stackability ? { stackability } : {}),
-    ...(awardingBody ? { awardingBody } : {}),
+    ...defined({
+      qualityAssurance: qualityOf(alignments),
+      stackability: stackabilityOf(alignments),
+      awardingBody: awardingBodyOf(subject),
+      prerequisites: narrative.prerequisites,
+      furtherInformation: narrative.furtherInformation,
+    }),
     result: asArray(subject.result)
       .filter(isRecord)
       .flatMap((r) => (typeof r.value === 'string' ? [r.value] : [])),
     otherAlignments: alignments
       .filter((a) => !knownRole(a))
       .slice(0, MAX_ITEMS)
-      .map((a) => ({
-        ...target(a),
-        ...(a.type ? { targetType: a.type } : {}),
-        ...(a.code ? { targetCode: a.code } : {}),
-      })),
+      .map((a) => defined({ ...target(a), targetType: a.type, targetCode: a.code })),
   };
+  return { facts, narrative };
+}
+
+/**
+ * The facts of the achievement a credential subject holds, or undefined when it holds none: the
+ * `summary.achievement` of `POST /credentials/verify`, and what the credential page, verify page and
+ * PDF certificate show (core/certificate builds on it).
+ */
+export function achievementFacts(subject: JsonRecord | undefined): AchievementFacts | undefined {
+  return readAchievement(subject)?.facts;
 }

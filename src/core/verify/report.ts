@@ -18,7 +18,7 @@ export function formatOf(credential: JsonRecord | undefined, jwt: ParsedJwt | un
 }
 
 /** The learner's name: the subject's `name`, else an unhashed IdentityObject of type "name" (OB 3.0). */
-function learnerName(subject: JsonRecord | undefined): string | undefined {
+export function learnerName(subject: JsonRecord | undefined): string | undefined {
   const named = textOf(subject?.name);
   if (named) return named;
   const identity = asArray(subject?.identifier)

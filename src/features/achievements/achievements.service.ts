@@ -105,6 +105,11 @@ export function createAchievementsService(deps: AchievementsDeps) {
 
   return {
     get,
+    /** The issuer's achievement, or undefined: for callers that refuse an unknown id (422), not 404. */
+    async find(issuerId: string, id: string): Promise<AchievementRecord | undefined> {
+      await repairLinks(issuerId);
+      return repo.get(issuerId, id);
+    },
     /** An achievement definition by id, whoever issued it: its editions are public (credentials embed them). */
     async getPublic(id: string): Promise<AchievementRecord> {
       const found = await repo.getPublic(id);

@@ -2,13 +2,13 @@ import type { Request, Response } from 'express';
 import type { RouteSpec } from '../../http/routes.js';
 import type { CredentialDoc } from './credential.model.js';
 import { issuerIdOf } from '../../http/auth.js';
-import { AppError, invalid, unlessNotFound } from '../../errors.js';
+import { AppError, invalid } from '../../errors.js';
 import { actorOf, param, query } from '../../http/handler-helpers.js';
 import type { Validator } from '../../http/validation.js';
 import { PAGE_QUERY, readPaging } from '../shared/paging.js';
 import type { CredentialFilter } from './credentials.repository.js';
 import type { CredentialsService } from './credentials.service.js';
-import type { IssueInput } from './issue-plan.js';
+import type { IssueInput } from './issue/plan.js';
 import type { StatusAction } from './status-changes.js';
 
 const LIST_QUERY = [
@@ -244,7 +244,7 @@ export function publicCredentialRoutes(service: CredentialsService, html?: Crede
         const [, id = '', suffix] = /^(.+?)(?:\.(json|jwt))?$/.exec(param(req, 'id')) ?? [];
         res.vary('Accept');
         if (!suffix && html && req.accepts([...CREDENTIAL_TYPES, 'text/html']) === 'text/html')
-          return html(req, res, await unlessNotFound(service.getPublic(id)));
+          return html(req, res, await service.findPublic(id));
         const doc = await service.getPublic(id);
         res.setHeader('Cache-Control', 'public, max-age=300');
         if (suffix === 'jwt' && !doc.jwt) throw new AppError('not-found', 'This credential is not a VC-JWT');

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { CLOCK_GRACE_MS } from '../../infra/leases.js';
 import type { IdempotencyDoc } from './credential.model.js';
 import type { CredentialsRepository, Stored } from './credentials.repository.js';
-import type { IssueInput } from './issue-plan.js';
+import type { IssueInput } from './issue/plan.js';
 
 /** A claim this request holds: issue under `credentialId`, renew while working, then complete or drop. */
 export interface HeldClaim {

@@ -14,7 +14,7 @@ import { issuerIdentities, verificationMethodId } from '../../core/profile/issue
 import type { IssuerRecord } from '../../core/types.js';
 import { AppError } from '../../errors.js';
 import type { Ed25519Secret, IssuerKeys, P256Secret } from '../issuers/issuer-keys.repository.js';
-import type { CredentialSigner } from './credentials.service.js';
+import type { CredentialSigner } from './issue/seal.js';
 
 const issuerIdOf = (credential: Record<string, unknown>): unknown => {
   const { issuer } = credential;
@@ -43,8 +43,8 @@ export interface SignerOptions {
  * Signs as the identity of the issuer that the credential names in `issuer`:
  * - its did:web (new OB 3.0 credentials and their status lists) or the https URL of its Profile
  *   (status lists opened before the did:web): the newest current keys;
- * - one of its Ed25519 did:keys (status lists of W3C VC-API credentials): that very key, even once
- *   retired, since a did:key resolves to nothing else.
+ * - one of its Ed25519 did:keys (W3C VC-API credentials and their status lists): that very key, even
+ *   once retired, since a did:key resolves to nothing else.
  * Keys come decrypted from `keys` (cached there for a short while, see cacheSigningKeys) and are
  * imported once per decrypted key object: no key import and no probe signature per credential. The
  * JWT `kid` is the P-256 key's verification method under the credential's issuer id, as the DID
@@ -72,7 +72,11 @@ export function createCredentialSigner(
   const ed25519For = async (issuer: IssuerRecord, id: unknown): Promise<Ed25519Secret> => {
     if (webIdentity(issuer, id)) return (await keys.signing(issuer.id)).ed25519;
     if (typeof id === 'string' && isEd25519DidKey(id)) {
-      const key = await keys.ed25519(issuer.id, id.slice('did:key:'.length));
+      const publicKeyMultibase = id.slice('did:key:'.length);
+      // the current key (W3C VC-API credentials are issued as it): the very key object did:web signs with
+      const { ed25519 } = await keys.signing(issuer.id);
+      if (ed25519.publicKeyMultibase === publicKeyMultibase) return ed25519;
+      const key = await keys.ed25519(issuer.id, publicKeyMultibase);
       if (key) return key;
     }
     throw notOurs(id);

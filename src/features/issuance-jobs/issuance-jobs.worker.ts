@@ -3,7 +3,7 @@ import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../infra/logger.js';
 import { isStoreUnavailable } from '../../infra/mongo.js';
-import type { IssueInput } from '../credentials/issue-plan.js';
+import type { IssueInput } from '../credentials/index.js';
 import type { JobDoc, JobRow, ResultsDoc, RowResult } from './issuance-job.model.js';
 import { chunkId, type ChunkClaim, type IssuanceJobsRepository } from './issuance-jobs.repository.js';
 import { chunkCounts, FINAL_STATES, isChunkDone, recordChunk } from './job-progress.js';

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '../../errors.js';
-import type { IssueInput } from '../credentials/issue-plan.js';
+import type { IssueInput } from '../credentials/index.js';
 import type { JobDoc, JobRow, JobSettings } from './issuance-job.model.js';
 
 /** The columns a CSV file (or a JSON row) may have; header names match case-insensitively. */

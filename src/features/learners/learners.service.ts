@@ -37,6 +37,8 @@ export function createLearnersService({ repo, audit }: LearnersDeps) {
   };
   return {
     get: lifecycle.get,
+    /** The issuer's learner, or undefined: for callers that refuse an unknown id (422), not 404. */
+    find: (issuerId: string, id: string): Promise<LearnerRecord | undefined> => repo.get(issuerId, id),
     findByEmail: (issuerId: string, email: string): Promise<LearnerRecord | undefined> =>
       repo.findOne(issuerId, { email }),
     list: lifecycle.list,

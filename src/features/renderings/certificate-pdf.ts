@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { factRows, plainText, type FactKey, type Line } from '../../core/certificate/display.js';
 import type { CertificateFacts } from '../../core/certificate/facts.js';
+import { formatDate } from '../../core/certificate/format.js';
 import type { Translate } from '../../i18n/index.js';
 import type { Fonts } from './fonts.js';
 
@@ -20,22 +22,6 @@ export interface CertificateInput {
   /** the signed credential, attached so the PDF alone can be verified */
   attachment: { name: string; type: string; content: string };
   createdAt: Date;
-}
-
-const localeOf = (lang: string): string => (lang === 'en' ? 'en-GB' : lang);
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatDate(iso: string | undefined, lang: string): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  let format = dateFormats.get(lang);
-  if (!format) {
-    format = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeZone: 'UTC' });
-    dateFormats.set(lang, format);
-  }
-  return format.format(date);
 }
 
 /** The QR code as filled squares: vector, so it prints sharp at any size. */
@@ -71,8 +57,8 @@ function header(doc: Doc, { facts, t, pageUrl }: CertificateInput): void {
     .fontSize(13)
     .fillColor(COLOR.accent)
     .text(facts.issuerName, PAGE.margin, PAGE.margin, { width });
-  if (facts.issuerUrl)
-    doc.font('regular').fontSize(8.5).fillColor(COLOR.muted).text(facts.issuerUrl, { width });
+  if (facts.issuer.website)
+    doc.font('regular').fontSize(8.5).fillColor(COLOR.muted).text(facts.issuer.website, { width });
   const qrX = PAGE.width - PAGE.margin - QR_SIZE;
   drawQr(doc, pageUrl, qrX, PAGE.margin - 6, QR_SIZE);
   doc
@@ -103,7 +89,7 @@ function statement(doc: Doc, { facts, t }: CertificateInput): void {
   });
   doc.y += 14;
   centred(doc, t('certificate.certifies'), 'regular', 11, COLOR.muted, 6);
-  if (facts.learnerName) centred(doc, facts.learnerName, 'bold', 24, COLOR.text, 8);
+  if (facts.learner) centred(doc, facts.learner, 'bold', 24, COLOR.text, 8);
   centred(doc, t('certificate.earned'), 'regular', 11, COLOR.muted, 6);
   centred(doc, facts.title, 'bold', 18, COLOR.accent, 8);
   if (facts.description) centred(doc, facts.description, 'regular', 9, COLOR.muted, 8);
@@ -131,58 +117,92 @@ function ensureSpace(doc: Doc, height: number): void {
 
 const LABEL_WIDTH = 150;
 
+const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:\/\//.test(url);
+
+/** Runs of one look (font, colour, link) drawn as one: each pdfkit text call lays out anew. */
+function runsOf(line: Line): Array<{ text: string; strong: boolean; url?: string }> {
+  const runs: Array<{ text: string; strong: boolean; url?: string }> = [];
+  for (const part of line) {
+    const url = isWebUrl(part.url) ? part.url : undefined;
+    const last = runs.at(-1);
+    if (last && !url && !last.url && last.strong === !!part.strong) last.text += part.text;
+    else if (part.text !== '') runs.push({ text: part.text, strong: !!part.strong, ...(url ? { url } : {}) });
+  }
+  return runs;
+}
+
+/** Draws a value's lines; linked runs point where the credential says (annotations over the text). */
+function drawLines(doc: Doc, lines: Line[], x: number, top: number, width: number): void {
+  doc.x = x;
+  doc.y = top;
+  for (const line of lines) {
+    const runs = runsOf(line);
+    runs.forEach((run, i) => {
+      doc
+        .font(run.strong ? 'bold' : 'regular')
+        .fillColor(run.url ? COLOR.accent : COLOR.text)
+        .text(run.text, { width, continued: i < runs.length - 1, link: run.url ?? null });
+    });
+  }
+}
+
 /** A label and its value side by side; a value taller than the page flows onto the next one. */
-function row(doc: Doc, label: string, value: string): void {
+function row(doc: Doc, label: string, lines: Line[]): void {
   const valueX = PAGE.margin + LABEL_WIDTH + 12;
   const valueWidth = CONTENT_WIDTH - LABEL_WIDTH - 12;
   doc.font('regular').fontSize(9.5);
-  const height = Math.min(doc.heightOfString(value, { width: valueWidth }), 36);
+  const height = Math.min(doc.heightOfString(plainText(lines), { width: valueWidth }), 36);
   ensureSpace(doc, height);
   const top = doc.y;
   const page = doc.page;
   doc.font('bold').fontSize(8.5).fillColor(COLOR.muted).text(label, PAGE.margin, top, { width: LABEL_WIDTH });
   const labelBottom = doc.y;
-  doc.font('regular').fontSize(9.5).fillColor(COLOR.text).text(value, valueX, top, { width: valueWidth });
+  doc.fontSize(9.5);
+  drawLines(doc, lines, valueX, top, valueWidth);
+  doc.x = PAGE.margin;
   doc.y = (doc.page === page ? Math.max(doc.y, labelBottom) : doc.y) + 5;
 }
 
-function factRows(facts: CertificateFacts, t: Translate): Array<[string, string | undefined]> {
+/** The elements a certificate prints, with its own labels where a certificate words them differently. */
+const PRINTED: ReadonlyArray<[FactKey, string]> = [
+  ['issuer', 'certificate.issuedBy'],
+  ['awardingBody', 'facts.awardingBody'],
+  ['awarded', 'certificate.awarded'],
+  ['validUntil', 'certificate.validity'],
+  ['grade', 'certificate.grade'],
+  ['workload', 'certificate.workload'],
+  ['level', 'certificate.level'],
+  ['field', 'certificate.field'],
+  ['assessment', 'certificate.assessment'],
+  ['participation', 'certificate.participation'],
+  ['qualityAssurance', 'certificate.qualityAssurance'],
+  ['supervision', 'certificate.supervision'],
+  ['prerequisites', 'facts.prerequisites'],
+  ['stackability', 'facts.stackability'],
+];
+
+/** The rows of the certificate, in the credential's language; validity is stated even when unlimited. */
+function factTable(facts: CertificateFacts, t: Translate): Array<[string, Line[]]> {
   const lang = facts.language;
-  const validUntil = formatDate(facts.validUntil, lang);
-  const levels = [facts.eqf, facts.nqf].filter(Boolean).join('; ');
-  return [
-    [t('certificate.issuedBy'), facts.issuerName],
-    [t('certificate.awarded'), formatDate(facts.awardedDate, lang)],
-    [
-      t('certificate.validity'),
-      validUntil ? t('certificate.validUntil', { date: validUntil }) : t('certificate.validUnlimited'),
-    ],
-    [
-      t('certificate.grade'),
-      facts.grade && [facts.grade.value, facts.grade.scheme].filter(Boolean).join(' — '),
-    ],
-    [
-      t('certificate.credits', { system: facts.credits?.system ?? 'ECTS' }),
-      facts.credits && String(facts.credits.value),
-    ],
-    [t('certificate.hours'), facts.hours === undefined ? undefined : String(facts.hours)],
-    [t('certificate.level'), levels || undefined],
-    [t('certificate.field'), facts.field],
-    [t('certificate.assessment'), facts.assessment.join(', ') || undefined],
-    [t('certificate.participation'), facts.participation],
-    [t('certificate.learningSetting'), facts.learningSetting],
-    [t('certificate.qualityAssurance'), facts.qualityAssurance],
-    [t('certificate.supervision'), facts.supervision],
-  ];
+  const rows = new Map(factRows(facts, { lang, t }).map((r) => [r.key, r.lines]));
+  const until = formatDate(facts.validUntil, lang);
+  const validity = until ? t('certificate.validUntil', { date: until }) : t('certificate.validUnlimited');
+  rows.set('validUntil', [[{ text: validity }]]);
+  rows.set('issuer', [[{ text: facts.issuerName }]]);
+  return PRINTED.flatMap(([key, label]): Array<[string, Line[]]> => {
+    const lines = rows.get(key);
+    return lines ? [[t(label), lines]] : [];
+  });
 }
 
 function outcomes(doc: Doc, facts: CertificateFacts, t: Translate): void {
-  if (facts.outcomes.length === 0) return;
+  const list = (facts.achievement?.learningOutcomes ?? []).map((o) => o.text);
+  if (list.length === 0) return;
   rule(doc);
   ensureSpace(doc, 40);
   doc.font('bold').fontSize(11).fillColor(COLOR.accent).text(t('certificate.outcomes'), PAGE.margin, doc.y);
   doc.y += 4;
-  facts.outcomes.forEach((outcome, i) => {
+  list.forEach((outcome, i) => {
     doc.font('regular').fontSize(9.5);
     ensureSpace(doc, Math.min(doc.heightOfString(outcome, { width: CONTENT_WIDTH - 22 }), 36));
     const top = doc.y;
@@ -246,7 +266,7 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
     lang: facts.language,
     displayTitle: true,
     info: {
-      Title: [facts.title, facts.learnerName].filter(Boolean).join(' — '),
+      Title: [facts.title, facts.learner].filter(Boolean).join(' — '),
       Author: facts.issuerName,
       Subject: t('certificate.heading'),
       Keywords: [t('certificate.kind'), 'Open Badges 3.0', 'Verifiable Credential'].join(', '),
@@ -271,7 +291,7 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
   });
   header(doc, input);
   statement(doc, input);
-  for (const [label, value] of factRows(facts, t)) if (value) row(doc, label, value);
+  for (const [label, lines] of factTable(facts, t)) row(doc, label, lines);
   outcomes(doc, facts, t);
   closing(doc, input);
   footers(doc, facts, t);

@@ -7,6 +7,7 @@ import {
 } from '../../core/status/index.js';
 import { issuerIdentities } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
+import { coalesce } from '../../core/coalesce.js';
 import { notFound } from '../../errors.js';
 import type { StatusListDoc, StatusListIdentity } from './status.model.js';
 import type { StatusRepository } from './status.repository.js';
@@ -45,6 +46,14 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       encodedList: encodeList(new Uint8Array(list.bits)),
       validFrom: dateTime(clock()),
     }) as unknown as Record<string, unknown>;
+
+  /**
+   * Concurrent changes to one list share its signing: one signature covers every bit written before
+   * it began, so eight revocations at once on one list are about two signatures, not eight.
+   */
+  const resign = coalesce(async (listId) => {
+    await service.listCredential(listId);
+  });
 
   const service = {
     /**
@@ -85,8 +94,7 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       const changed = refs.filter((r) => r.purpose === purpose);
       for (const ref of changed) await repo.setBit(ref.listId, ref.index, value);
       // re-signed now, so that no read has to (a failure here leaves it to the next GET)
-      for (const listId of new Set(changed.map((r) => r.listId)))
-        await service.listCredential(listId).catch(() => undefined);
+      for (const listId of new Set(changed.map((r) => r.listId))) await resign(listId).catch(() => undefined);
     },
 
     /**

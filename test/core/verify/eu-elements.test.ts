@@ -86,7 +86,10 @@ describe('core/verify summary: what a credential certifies, and the eu-elements 
     assert.deepEqual(facts.qualityAssurance?.body, {
       url: 'https://www.ikvd.gov.lv',
       name: 'State Service of Education Quality',
+      description: 'State Service of Education Quality (Latvia), https://www.ikvd.gov.lv',
     });
+    assert.equal(facts.id, 'https://tilts.example.lv/achievements/ach_solar_pv/v/1/en', 'the signed edition');
+    assert.equal(facts.prerequisites, achievement.prerequisites?.en);
     assert.equal(facts.supervision?.url, 'http://data.europa.eu/snb/supervision-verification/70be69aaf9');
     assert.deepEqual(facts.stackability, {
       mode: 'integrated',

@@ -73,6 +73,7 @@ describe('core/verify/verifyCredential — Data Integrity credentials', () => {
       status: 'active',
       format: 'ob3-di',
       achievement: {
+        id: 'https://issuer.example/achievements/welding-1',
         name: 'Welding basics',
         learningOutcomes: [],
         skills: [],
