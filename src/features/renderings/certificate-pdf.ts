@@ -24,15 +24,39 @@ export interface CertificateInput {
   createdAt: Date;
 }
 
-/** The QR code as filled squares: vector, so it prints sharp at any size. */
-function drawQr(doc: Doc, url: string, x: number, y: number, size: number): void {
+/** A QR code's dark modules as runs along each row: [row, first column, length]. */
+type QrRuns = { size: number; runs: Array<[number, number, number]> };
+
+/** QR codes of the pages rendered lately: a certificate is often fetched again soon after. */
+const QR_CACHE_SIZE = 256;
+const qrCache = new Map<string, QrRuns>();
+
+function qrRuns(url: string): QrRuns {
+  const hit = qrCache.get(url);
+  if (hit) return hit;
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
-  const quiet = 2;
-  const cell = size / (modules.size + 2 * quiet);
-  doc.save().rect(x, y, size, size).fill('#ffffff');
+  const runs: QrRuns['runs'] = [];
   for (let row = 0; row < modules.size; row++)
-    for (let col = 0; col < modules.size; col++)
-      if (modules.get(row, col)) doc.rect(x + (col + quiet) * cell, y + (row + quiet) * cell, cell, cell);
+    for (let col = 0; col < modules.size; col++) {
+      if (!modules.get(row, col)) continue;
+      const start = col;
+      while (col + 1 < modules.size && modules.get(row, col + 1)) col++;
+      runs.push([row, start, col - start + 1]);
+    }
+  const qr = { size: modules.size, runs };
+  qrCache.set(url, qr);
+  if (qrCache.size > QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value as string);
+  return qr;
+}
+
+/** The QR code as filled rectangles, one per run of dark modules: vector, so it prints sharp at any size. */
+function drawQr(doc: Doc, url: string, x: number, y: number, size: number): void {
+  const { size: modules, runs } = qrRuns(url);
+  const quiet = 2;
+  const cell = size / (modules + 2 * quiet);
+  doc.save().rect(x, y, size, size).fill('#ffffff');
+  for (const [row, col, length] of runs)
+    doc.rect(x + (col + quiet) * cell, y + (row + quiet) * cell, length * cell, cell);
   doc.fill('#000000').restore();
 }
 
@@ -261,8 +285,9 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
     size: 'A4',
     margins: { top: PAGE.margin, left: PAGE.margin, right: PAGE.margin, bottom: PAGE.bottom },
     bufferPages: true,
-    // the parsed font as default spares pdfkit loading Helvetica's metrics for every document
-    font: fonts.regular as unknown as string,
+    // no default font: pdfkit would load Helvetica's metrics, and a font object given here is never
+    // found again by name, so each later font('regular') built a new embedded font and compared it
+    font: null as unknown as string,
     lang: facts.language,
     displayTitle: true,
     info: {
@@ -280,8 +305,9 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.regular as unknown as ArrayBuffer);
-  doc.registerFont('bold', fonts.bold as unknown as ArrayBuffer);
+  doc.registerFont('regular', fonts.pdf.regular as unknown as ArrayBuffer);
+  doc.registerFont('bold', fonts.pdf.bold as unknown as ArrayBuffer);
+  doc.font('regular');
   doc.file(Buffer.from(attachment.content, 'utf8'), {
     name: attachment.name,
     type: attachment.type,
