@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { MAX_JSON_DEPTH, tooDeepAt } from './core/json-depth.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
+import { outagePage } from './http/html.js';
 import { createProblemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { REQUEST_DEADLINE_MS, requestDeadline } from './http/request-deadline.js';
@@ -46,7 +47,8 @@ const securityHeaders = (): RequestHandler =>
 
 /** Builds the express app from its dependencies; no I/O happens here. */
 export function createApp(
-  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'> & Partial<Pick<Deps, 'validator'>>,
+  deps: Pick<Deps, 'config' | 'logger' | 'routes' | 'authenticate'> &
+    Partial<Pick<Deps, 'validator' | 'shells'>>,
   { requestDeadlineMs = REQUEST_DEADLINE_MS }: { requestDeadlineMs?: number } = {},
 ): Express {
   const { config, logger } = deps;
@@ -55,7 +57,9 @@ export function createApp(
   app.set('trust proxy', config.trustProxy);
   app.set('json spaces', 0);
   app.use(requestContext(logger));
-  app.use(requestDeadline(requestDeadlineMs, config.publicUrl, logger));
+  // a browser gets a page in its language, not problem+json, while the service cannot answer
+  const outage = deps.shells ? outagePage(deps.shells) : undefined;
+  app.use(requestDeadline(requestDeadlineMs, config.publicUrl, logger, outage));
   // helmet: the CSP and the other security headers (nosniff, no-referrer, X-Frame-Options DENY, …)
   app.use(securityHeaders());
   app.use(
@@ -68,6 +72,6 @@ export function createApp(
   app.use(refuseDeepJson);
   mountRoutes(app, deps.routes, deps.authenticate, deps.validator?.schemas());
   app.use((req, _res, next) => next(new AppError('not-found', `No route for ${req.method} ${req.path}`)));
-  app.use(createProblemHandler(config.publicUrl, logger));
+  app.use(createProblemHandler(config.publicUrl, logger, outage));
   return app;
 }

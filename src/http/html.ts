@@ -49,6 +49,9 @@ export interface PageShell {
   render(opts: PageOptions): string;
 }
 
+/** The page shell of a request (its language negotiated from it). */
+export type PageShells = (req: Request, res: Response) => PageShell;
+
 export interface PageShellDeps {
   catalogues: Readonly<Record<Lang, Catalogue>>;
   assets: AssetStore;
@@ -98,7 +101,7 @@ ${switcher(req, lang, deps, t)}</div></header>
  * Page shells for every HTML page: the language is `?lang=`, then Accept-Language, then English;
  * the answer says which (Content-Language) and varies on what decided it.
  */
-export function createPageShells(deps: PageShellDeps): (req: Request, res: Response) => PageShell {
+export function createPageShells(deps: PageShellDeps): PageShells {
   return (req, res) => {
     const chosen = typeof req.query.lang === 'string' ? req.query.lang : undefined;
     const lang = negotiateLanguage(req.query.lang, req.get('accept-language'));
@@ -112,5 +115,38 @@ export function createPageShells(deps: PageShellDeps): (req: Request, res: Respo
       render: (opts) => layout(req, shell, deps, opts),
     };
     return shell;
+  };
+}
+
+/** Answers a request instead of a problem+json when it came from a browser; false when it did not. */
+export type PageInstead = (req: Request, res: Response) => boolean;
+
+/** Media types a program asks for: any of them preferred over text/html keeps the problem+json. */
+const PROGRAM_TYPES = ['application/json', 'application/problem+json', 'application/ld+json'];
+
+/** A browser's request: it prefers text/html to every media type a program asks for. */
+export const prefersHtml = (req: Request): boolean =>
+  req.accepts([...PROGRAM_TYPES, 'text/html']) === 'text/html';
+
+/**
+ * The page a browser gets while the service cannot answer (the store is down or frozen, the request
+ * ran out of time): status 503 in the reader's language, "cannot check right now, try later" — never
+ * a verdict on the credential, and nothing about what failed inside.
+ */
+export function outagePage(shells: PageShells): PageInstead {
+  return (req, res) => {
+    if (!prefersHtml(req)) return false;
+    const shell = shells(req, res);
+    const { t, href } = shell;
+    const body = `<section class="result unchecked" data-state="unavailable" aria-labelledby="outage-title">
+<h1 id="outage-title">${esc(t('outage.heading'))}</h1>
+<p>${esc(t('outage.text'))}</p><p>${esc(t('outage.retry'))}</p></section>
+<p><a href="${esc(href('/verify'))}">${esc(t('outage.verify'))}</a></p>`;
+    res.vary('Accept').setHeader('Cache-Control', 'no-store');
+    res
+      .status(503)
+      .type('html')
+      .send(shell.render({ title: t('outage.title'), body, noindex: true }));
+    return true;
   };
 }

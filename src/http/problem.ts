@@ -1,13 +1,24 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
+import type { PageInstead } from './html.js';
 import { isDuplicateKeyError, isStoreUnavailable } from '../infra/mongo.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
-/** RFC 9457 problem details with Tilts' `code`, `errors[]` and `requestId` extension members. */
-export function sendProblem(req: Request, res: Response, error: AppError, publicUrl: string): void {
+/**
+ * RFC 9457 problem details with Tilts' `code`, `errors[]` and `requestId` extension members. A 503
+ * (the service cannot answer now) asked for by a browser gets `pageInstead`, a page in its language.
+ */
+export function sendProblem(
+  req: Request,
+  res: Response,
+  error: AppError,
+  publicUrl: string,
+  pageInstead?: PageInstead,
+): void {
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  if (error.status === 503 && pageInstead?.(req, res)) return;
   res
     .status(error.status)
     .type(PROBLEM_TYPE)
@@ -70,13 +81,17 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export function createProblemHandler(publicUrl: string, logger: Logger): ErrorRequestHandler {
+export function createProblemHandler(
+  publicUrl: string,
+  logger: Logger,
+  pageInstead?: PageInstead,
+): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const requestId = res.locals.requestId as string | undefined;
     const known = toAppError(error);
     if (known && !known.internal) {
       if (known.status >= 500) logger.error('request failed', { requestId, code: known.code });
-      sendProblem(req, res, known, publicUrl);
+      sendProblem(req, res, known, publicUrl, pageInstead);
       return;
     }
     const err = error as Error;

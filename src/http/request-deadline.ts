@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../errors.js';
 import type { Logger } from '../infra/logger.js';
+import type { PageInstead } from './html.js';
 import { sendProblem } from './problem.js';
 
 /**
@@ -11,11 +12,16 @@ export const REQUEST_DEADLINE_MS = 15_000;
 
 /**
  * Every request is answered within `ms`: when the work has not answered by then (a frozen store, a
- * stuck dependency), the client gets 503 problem+json with Retry-After, and whatever the handler or
+ * stuck dependency), the client gets 503 problem+json with Retry-After (a browser: `pageInstead`), and whatever the handler or
  * the problem handler writes later goes nowhere. The work itself runs on: an issuance it finishes is
  * stored, and a retry with the same idempotency key replays it.
  */
-export function requestDeadline(ms: number, publicUrl: string, logger: Logger): RequestHandler {
+export function requestDeadline(
+  ms: number,
+  publicUrl: string,
+  logger: Logger,
+  pageInstead?: PageInstead,
+): RequestHandler {
   return (req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
@@ -27,6 +33,7 @@ export function requestDeadline(ms: number, publicUrl: string, logger: Logger): 
           'Retry-After': '5',
         }),
         publicUrl,
+        pageInstead,
       );
       silence(res);
     }, ms);

@@ -58,6 +58,8 @@ function responsesOf(route: RouteSpec, ref: (s: string | Json) => Json): Json {
   if (route.params) add(404, 'not found (or owned by another issuer)');
   add(500, 'internal error (logged; no details leave the service)');
   add(503, 'the store is unavailable, or the request ran past its deadline: try again after Retry-After');
+  // a browser (preferring text/html) is told so on a page in its language (src/http/html.ts outagePage)
+  Object.assign((out[503] as { content: Json }).content, { 'text/html': { schema: { type: 'string' } } });
   return out;
 }
 

@@ -69,7 +69,8 @@ describe('renderings/fonts forPdf: layouts kept across PDFs', () => {
     const bare: Fonts = { ...fonts, pdf: { regular: fonts.regular, bold: fonts.bold } };
     const reference = await renderCertificatePdf(bare, input);
     const cached = loadFonts();
-    for (let i = 0; i < 3; i++) assert.ok(reference.equals(await renderCertificatePdf(cached, input)), `run ${i}`);
+    for (let i = 0; i < 3; i++)
+      assert.ok(reference.equals(await renderCertificatePdf(cached, input)), `run ${i}`);
     assert.match(reference.subarray(0, 8).toString('latin1'), /^%PDF-1\.\d/);
   });
 });

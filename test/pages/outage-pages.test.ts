@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import request, { type Response } from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import type { Lang } from '../../src/core/types.js';
+import { buildDeps, type Deps } from '../../src/deps.js';
+import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { loadCatalogues } from '../../src/i18n/index.js';
+import { ADMIN_TOKEN, bearer, example } from '../helpers/app.js';
+import { assertProblem } from '../helpers/problem.js';
+import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
+
+const catalogues = loadCatalogues();
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+/** How each language is asked for: by ?lang=, by Accept-Language, and by both (?lang= wins). */
+const ASKED: Array<{ lang: Lang; query: string; acceptLanguage: string }> = [
+  { lang: 'lv', query: '?lang=lv', acceptLanguage: 'en' },
+  { lang: 'lt', query: '', acceptLanguage: 'lt-LT,lt;q=0.9,en;q=0.5' },
+  { lang: 'en', query: '?lang=en', acceptLanguage: 'lv' },
+];
+
+/** Words that would be a verdict on the credential, in every language: an outage page says none. */
+const VERDICTS = Object.values(catalogues).flatMap((c) =>
+  ['verified', 'not-verified', 'revoked', 'suspended', 'expired'].map((v) => c[`result.${v}.title`]!),
+);
+
+/** The outage page: 503 HTML in the language asked for, try later, no verdict, nothing internal. */
+function assertOutagePage(res: Response, lang: Lang, storePort: number): void {
+  const t = catalogues[lang];
+  assert.equal(res.status, 503, res.text);
+  assert.match(String(res.headers['content-type']), /^text\/html/);
+  assert.equal(res.headers['content-language'], lang);
+  assert.match(String(res.headers['retry-after']), /^\d+$/, 'says when to retry');
+  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.match(String(res.headers.vary), /Accept\b/);
+  assert.match(res.text, new RegExp(`<html lang="${lang}">`));
+  for (const key of ['outage.heading', 'outage.text', 'outage.retry'])
+    assert.ok(res.text.includes(t[key]!), `${lang}: says "${t[key]}"`);
+  const shown = res.text.replace(/<[^>]+>/g, ' ');
+  for (const verdict of VERDICTS)
+    assert.ok(!new RegExp(`(^|\\s)${verdict}(\\s|$)`).test(shown), `${lang}: names a verdict "${verdict}"`);
+  for (const leak of [String(storePort), 'ECONNREFUSED', 'Mongo', 'Ferret', 'SQLite', '/tmp/', 'Error'])
+    assert.ok(!shown.includes(leak), `${lang}: the page names "${leak}"`);
+  assert.doesNotMatch(shown, /\bat \S+ \(|\.[jt]s:\d+/, `${lang}: a stack frame`);
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await delay(100);
+  }
+  assert.fail(`timed out waiting until ${what}`);
+}
+
+describe('pages during a store outage: a browser gets a 503 page in its language, a program problem+json', function () {
+  this.timeout(240000);
+  let dir: string;
+  let store: EmbeddedStore;
+  let deps: Deps;
+  let http: TestAgent;
+  let slug: string;
+  let id: string;
+  let url: string;
+  let credential: Record<string, unknown>;
+  const dirs: string[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tilts-outage-pages-'));
+    dirs.push(mkdtempSync(join(tmpdir(), 'tilts-data-')), mkdtempSync(join(tmpdir(), 'tilts-keys-')));
+    store = await startStandaloneStore(dir);
+    const config = loadConfig({
+      MONGODB_URI: `${store.uri}tilts_outage_pages`,
+      ADMIN_TOKEN,
+      MASTER_KEY: randomBytes(32).toString('base64url'),
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      DATA_DIR: dirs[0],
+      KEYS_DIR: dirs[1],
+      FERRETDB_BIN,
+      REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data', 'reference'),
+      LOG_LEVEL: 'silent',
+    });
+    deps = await buildDeps(config, createLogger('silent'));
+    http = request(createApp(deps));
+    const issuer = await http
+      .post('/api/v1/issuers')
+      .set(...bearer(ADMIN_TOKEN))
+      .send(example('issuer-create.json'))
+      .expect(201);
+    slug = issuer.body.issuer.slug;
+    const auth = bearer(issuer.body.apiKey);
+    const post = async (path: string, b: object) =>
+      (
+        await http
+          .post(path)
+          .set(...auth)
+          .send(b)
+          .expect(201)
+      ).body.id as string;
+    const body = {
+      achievementId: await post('/api/v1/achievements', example('achievement-create.json')),
+      learnerId: await post('/api/v1/learners', example('learner-create.json')),
+      language: 'lv',
+    };
+    const issued = (
+      await http
+        .post('/api/v1/credentials')
+        .set(...auth)
+        .send(body)
+        .expect(201)
+    ).body;
+    id = issued.id;
+    url = issued.credential.id;
+    credential = issued.credential;
+  });
+  after(async () => {
+    await deps?.close();
+    await store?.stop();
+    for (const d of [dir, ...dirs]) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** The three pages that read the store, as a browser asks for them. */
+  const pages = (query: string, acceptLanguage: string) => {
+    const browser = (req: request.Test) => req.set('Accept', BROWSER).set('Accept-Language', acceptLanguage);
+    return {
+      credential: browser(http.get(`/credentials/${id}${query}`)),
+      issuer: browser(http.get(`/issuers/${slug}${query}`)),
+      verifyLink: browser(http.post(`/verify${query}`).type('form').send({ credential: url })),
+    };
+  };
+
+  it('store killed: the credential page, the verify page given our own link and the issuer page say in lv, lt and en "cannot check now, try later"; programs still get problem+json; all work again once it is back', async () => {
+    const before = pages('?lang=lv', 'lv');
+    for (const [name, res] of Object.entries(before)) assert.equal((await res).status, 200, name);
+    const port = store.port;
+    process.kill(store.pid()!, 'SIGKILL');
+    await until('the store is gone', async () => !store.running());
+
+    const answers = await Promise.all(
+      ASKED.flatMap(({ lang, query, acceptLanguage }) =>
+        Object.entries(pages(query, acceptLanguage)).map(async ([name, req]) => ({
+          lang,
+          name,
+          res: await req,
+        })),
+      ),
+    );
+    for (const { lang, name, res } of answers) {
+      assert.ok(res.text.length > 0, `${name} ${lang}`);
+      assertOutagePage(res, lang, port);
+    }
+    const programs = await Promise.all([
+      http.get(`/credentials/${id}`).set('Accept', 'application/json'),
+      http.get(`/credentials/${id}`),
+      http.get(`/issuers/${slug}`).set('Accept', 'application/ld+json'),
+      http.post('/verify').set('Accept', 'application/json').type('form').send({ credential: url }),
+      http.post('/credentials/verify').send({ verifiableCredential: credential }),
+    ]);
+    for (const res of programs) {
+      assertProblem(res, 503, 'service-unavailable');
+      assert.ok(!res.text.includes(String(port)));
+    }
+
+    store = await startStandaloneStore(dir, port);
+    await until('the service is ready again', async () => (await http.get('/readyz')).status === 200);
+    const again = await pages('?lang=lt', 'lt').credential;
+    assert.equal(again.status, 200);
+    assert.match(again.text, /data-verdict="verified"/);
+    assert.ok(again.text.includes(catalogues.lt['result.verified.title']!));
+  });
+
+  it('store frozen past the request deadline: a browser gets the page in its language, a program problem+json', async () => {
+    const hasty = request(createApp(deps, { requestDeadlineMs: 1000 }));
+    process.kill(store.pid()!, 'SIGSTOP');
+    let answers: Response[];
+    try {
+      answers = await Promise.all([
+        hasty.get(`/credentials/${id}`).set('Accept', BROWSER).set('Accept-Language', 'lt'),
+        hasty.get(`/issuers/${slug}?lang=lv`).set('Accept', BROWSER),
+        hasty.get(`/credentials/${id}`).set('Accept', 'application/vc+ld+json'),
+      ]);
+    } finally {
+      process.kill(store.pid()!, 'SIGCONT');
+    }
+    const [page, issuerPage, program] = answers;
+    assertOutagePage(page!, 'lt', store.port);
+    assertOutagePage(issuerPage!, 'lv', store.port);
+    assertProblem(program!, 503, 'service-unavailable');
+    assert.match(program!.body.detail, /could not answer in time/);
+    await until('the service is ready again', async () => (await http.get('/readyz')).status === 200);
+  });
+});
