@@ -4,6 +4,7 @@
  * end over HTTP. Separate from bench.ts so that other sections merge cleanly.
  */
 import { get } from 'node:http';
+import { loadavg } from 'node:os';
 import PDFDocument from 'pdfkit';
 import { Resvg } from '@resvg/resvg-wasm';
 import { defaultBadgeSvg } from '../src/core/baking/badge-svg.js';
@@ -16,23 +17,36 @@ import { loadCatalogues, translator } from '../src/i18n/index.js';
 
 const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 40);
 
-async function sequential(work: () => Promise<unknown>): Promise<number[]> {
+interface Runs {
+  /** wall milliseconds of each run, sorted */
+  ms: number[];
+  /** CPU milliseconds per run of this process (all its threads: the steadier figure on a shared machine) */
+  cpu: number;
+}
+
+async function sequential(work: () => Promise<unknown>): Promise<Runs> {
   await work(); // warm-up: first-use costs are not what a steady server pays
   const ms: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     await work();
     ms.push(performance.now() - t0);
   }
-  return ms.sort((a, b) => a - b);
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: ms.sort((a, b) => a - b), cpu: (cpu.user + cpu.system) / 1000 / RUNS };
 }
+
+/** Rows over HTTP: the work is the service's, so this process's CPU says nothing. */
+const client = (runs: Runs): Runs => ({ ...runs, cpu: 0 });
 
 const at = (ms: number[], p: number) => ms[Math.min(ms.length - 1, Math.floor(ms.length * p))]!;
 
-function line(name: string, ms: number[], baseline?: number[]) {
-  const ratio = baseline ? `  ×${(at(ms, 0.5) / at(baseline, 0.5)).toFixed(2)} of raw` : '';
+function line(name: string, { ms, cpu }: Runs, baseline?: Runs) {
+  const ratio = baseline ? `  ×${(at(ms, 0.5) / at(baseline.ms, 0.5)).toFixed(2)} of raw` : '';
+  const cpuMs = cpu ? `  cpu ${cpu.toFixed(2).padStart(6)} ms` : '';
   console.log(
-    `${name.padEnd(44)} min ${ms[0]!.toFixed(2).padStart(7)}  median ${at(ms, 0.5).toFixed(2).padStart(7)} ms  p95 ${at(ms, 0.95).toFixed(2).padStart(7)} ms${ratio}`,
+    `${name.padEnd(44)} min ${ms[0]!.toFixed(2).padStart(7)}  median ${at(ms, 0.5).toFixed(2).padStart(7)} ms  p95 ${at(ms, 0.95).toFixed(2).padStart(7)} ms${cpuMs}${ratio}`,
   );
 }
 
@@ -75,7 +89,9 @@ export async function renderingsBench(base: string, issued: Issued): Promise<voi
   const json = JSON.stringify(credential);
   const pageUrl = String(credential.id);
   console.log(
-    `\nRenderings: ${RUNS} sequential runs each after one warm-up, one credential (${facts.language})`,
+    `\nRenderings: ${RUNS} sequential runs each after one warm-up, one credential (${facts.language}), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   const rawPdfMs = await sequential(() => rawPdf(fonts.files[0]!, facts.title));
   line('raw pdfkit: 1 line, TTF parsed per document', rawPdfMs);
@@ -90,7 +106,18 @@ export async function renderingsBench(base: string, issued: Issued): Promise<voi
     await sequential(() => renderCertificatePdf(fonts, { ...pdf, createdAt: new Date() })),
     rawPdfMs,
   );
-  line('GET /credentials/{id}.pdf (HTTP)', await sequential(() => httpGet(`${base}/credentials/${id}.pdf`)));
+  let n = 0;
+  line(
+    'PDF certificate, a QR not drawn before',
+    await sequential(() =>
+      renderCertificatePdf(fonts, { ...pdf, pageUrl: `${pageUrl}?n=${++n}`, createdAt: new Date() }),
+    ),
+    rawPdfMs,
+  );
+  line(
+    'GET /credentials/{id}.pdf (HTTP)',
+    client(await sequential(() => httpGet(`${base}/credentials/${id}.pdf`))),
+  );
   const badges = createBadgeImages(fonts);
   const text = { title: facts.title, issuer: facts.issuerName, kicker: t('certificate.kind') };
   const svg = defaultBadgeSvg(text, textShaper(fonts));
@@ -105,5 +132,8 @@ export async function renderingsBench(base: string, issued: Issued): Promise<voi
     await sequential(async () => bakePng(await badges.png(undefined, text), json)),
     rawPngMs,
   );
-  line('GET /credentials/{id}.png (HTTP)', await sequential(() => httpGet(`${base}/credentials/${id}.png`)));
+  line(
+    'GET /credentials/{id}.png (HTTP)',
+    client(await sequential(() => httpGet(`${base}/credentials/${id}.png`))),
+  );
 }
