@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Lang } from '../../src/core/types.js';
-import { snapshot, type IssuerFixture } from '../helpers/app.js';
+import { example, snapshot, type IssuerFixture } from '../helpers/app.js';
 import {
   DESKTOP,
   PHONE,
@@ -116,6 +116,40 @@ describe('verify page in Chromium', function () {
     assert.equal(await verdictOf(second), 'not-verified');
     assert.equal(await second.locator('.result .reason').getAttribute('data-check'), 'seal');
     assert.equal(await snapshot(t), before, 'verifying stored nothing');
+  });
+
+  it('a pasted sealed EDC shows what it certifies in lv, en and lt: learner, title, issuer, date and its EU elements', async () => {
+    const edc = await issueExample(t, issuer, { format: 'edc' });
+    const sealed = JSON.stringify(edc.credential);
+    const titles = example('achievement-create.json').title as Record<string, string>;
+    const names = example('issuer-create.json').legalName as Record<string, string>;
+    const levels: Record<Lang, string> = { lv: 'EKI 4. līmenis', en: 'EQF level 4', lt: 'EKS 4 lygis' };
+    const hours: Record<Lang, string> = { lv: '80 stundu', en: '80 hours', lt: '80 valandų' };
+    for (const lang of ['lv', 'en', 'lt'] as const) {
+      const page = await openVerify(lang, lang === 'en' ? DESKTOP : PHONE);
+      await pasteAndCheck(page, sealed, lang);
+      assert.equal(await verdictOf(page), 'verified');
+      assert.equal(await textOf(page, '#facts-title'), text(lang)('facts.heading'));
+      const facts = await textOf(page, 'dl.pairs');
+      // the EDC is written in lv and en: a Lithuanian reader gets its Latvian words, our labels in lt
+      const title = titles[lang] ?? titles.lv!;
+      const issuerName = names[lang] ?? names.lv!;
+      for (const said of ['Ģirts Ķēniņš', title, issuerName, levels[lang], hours[lang]])
+        assert.ok(facts.includes(said), `${lang}: the facts say "${said}": ${facts}`);
+      for (const key of [
+        'learner',
+        'title',
+        'issuer',
+        'awarded',
+        'workload',
+        'level',
+        'assessment',
+        'qualityAssurance',
+      ])
+        assert.ok(facts.includes(text(lang)(`facts.${key}`)), `${lang}: the ${key} row is labelled`);
+      assert.ok((await page.locator('ul.outcomes li').count()) > 0, `${lang}: learning outcomes listed`);
+      await screenshot(page, `verify-edc-facts-${lang}`);
+    }
   });
 
   it('works without JavaScript (a plain form post renders the result)', async () => {

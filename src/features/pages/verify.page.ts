@@ -1,4 +1,5 @@
 import { esc, type PageShell } from '../../http/html.js';
+import { readEdcFacts } from '../../core/certificate/edc-facts.js';
 import { readCredentialFacts } from '../../core/certificate/facts.js';
 import { renderFacts } from './facts.view.js';
 import { isGenuine, renderResult, verdictOf, type PageReport } from './result.view.js';
@@ -46,9 +47,10 @@ function outcomeBlock(outcome: VerifyOutcome, shell: PageShell): string {
   if ('error' in outcome)
     return `<div id="outcome" tabindex="-1"><section class="result problem" role="alert" aria-labelledby="result-title"><h2 id="result-title">${esc(t('verify.errorTitle'))}</h2><p>${esc(outcome.error)}</p></section></div>`;
   const { report } = outcome;
-  const ob = report.summary.format !== 'edc';
-  const credential = ob && isGenuine(verdictOf(report)) ? report.credential : undefined;
-  const facts = credential ? renderFacts(readCredentialFacts(credential), t, lang, outcome.issuerHref) : '';
+  const credential = isGenuine(verdictOf(report)) ? report.credential : undefined;
+  const edc = report.summary.format === 'edc';
+  const read = credential && (edc ? readEdcFacts(credential, lang) : readCredentialFacts(credential));
+  const facts = read ? renderFacts(read, t, lang, edc ? undefined : outcome.issuerHref) : '';
   const source = outcome.source ? `<p class="muted">${esc(t(`verify.source.${outcome.source}`))}</p>` : '';
   return `<div id="outcome" tabindex="-1">${source}${renderResult(report, t)}${facts}</div>`;
 }
