@@ -104,7 +104,7 @@ describe('verify page in Chromium', function () {
     for (const id of ['format', 'seal', 'certificate', 'status'])
       assert.ok(checks.includes(text('lv')(`check.${id}`)), `the ${id} check is listed`);
     assert.ok(
-      checks.includes('self-signed: not qualified'),
+      checks.includes(text('lv')('warning.seal-self-signed')),
       'the self-signed seal is said to be not qualified',
     );
     await screenshot(page, 'verify-edc-verified-lv-phone');

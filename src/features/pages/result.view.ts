@@ -6,6 +6,7 @@ export type PageReport = VerificationReport | EdcVerificationReport;
 type Check = PageReport['checks'][number];
 import { esc } from '../../http/html.js';
 import type { Translate } from '../../i18n/index.js';
+import { passedCheckWords, warningWords, type Said } from './check-words.js';
 
 /** What a person is told first: one of six answers. */
 export type Verdict = 'verified' | 'revoked' | 'suspended' | 'expired' | 'unchecked' | 'not-verified';
@@ -57,12 +58,23 @@ function reasonOf(check: Check, t: Translate): string {
   return text === key ? t('code.failed') : text;
 }
 
-function checkItem(check: Check, t: Translate): string {
+const said = ({ text, lang }: Said, tag = 'span', cls = 'detail'): string =>
+  `<${tag} class="${cls}"${lang ? ` lang="${lang}"` : ''}>${esc(text)}</${tag}>`;
+
+/**
+ * One check: its name and outcome, then what it established in the reader's words; a failing check
+ * keeps the verifier's own detail, labelled as technical and marked as English.
+ */
+function checkItem(check: Check, report: PageReport, t: Translate): string {
   const name = t(`check.${check.id}`);
   const reason = check.valid ? t('result.passed') : reasonOf(check, t);
   const [kind, mark] = check.valid ? ['ok', '✓'] : isWarning(check) ? ['warn', '!'] : ['fail', '✕'];
+  const words = passedCheckWords(check, report, t);
+  const detail = words
+    ? said(words)
+    : `<span class="detail">${esc(t('checkDetail.technical'))}: <span lang="en">${esc(check.detail)}</span></span>`;
   return `<li class="${kind}"><span class="mark" aria-hidden="true">${mark}</span>
-<span><strong>${esc(name)}</strong>: ${esc(reason)}<br><span class="detail" lang="en">${esc(check.detail)}</span></span></li>`;
+<span><strong>${esc(name)}</strong>: ${esc(reason)}<br>${detail}</span></li>`;
 }
 
 /**
@@ -77,11 +89,11 @@ export function renderResult(report: PageReport, t: Translate): string {
       ? `<p class="reason" data-check="${esc(failing.id)}">${esc(t(`check.${failing.id}`))}: ${esc(reasonOf(failing, t))}</p>`
       : '';
   const warnings = report.warnings.length
-    ? `<ul class="warnings">${report.warnings.map((w) => `<li lang="en">${esc(w)}</li>`).join('')}</ul>`
+    ? `<ul class="warnings">${report.warnings.map((w) => said(warningWords(w, t), 'li', 'warning')).join('')}</ul>`
     : '';
   return `<section class="result ${verdict}" aria-labelledby="result-title" data-verdict="${verdict}">
 <h2 id="result-title"><span class="icon" aria-hidden="true">${ICONS[verdict]}</span> ${esc(t(`result.${verdict}.title`))}</h2>
 <p>${esc(t(`result.${verdict}.text`))}</p>${reason}
 <details><summary>${esc(t('result.checks', { count: report.checks.length }))}</summary>
-<ol class="checks">${report.checks.map((c) => checkItem(c, t)).join('')}</ol>${warnings}</details></section>`;
+<ol class="checks">${report.checks.map((c) => checkItem(c, report, t)).join('')}</ol>${warnings}</details></section>`;
 }
