@@ -42,7 +42,11 @@ describe("check details and seal warnings in the reader's language", function ()
     ob = await issueExample(t, issuer);
     edc = await issueExample(t, issuer, { format: 'edc' });
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    // mocha keeps every suite's closure to the end of the run: let the app and its caches go
+    t = undefined as unknown as TestApp;
+  });
 
   const page = (url: string, lang: Lang) =>
     t.http

@@ -125,6 +125,9 @@ describe('pages during a store outage: a browser gets a 503 page in its language
     await deps?.close();
     await store?.stop();
     for (const d of [dir, ...dirs]) rmSync(d, { recursive: true, force: true });
+    // mocha keeps every suite's closure to the end of the run: let the app and its caches go
+    deps = undefined as unknown as Deps;
+    http = undefined as unknown as TestAgent;
   });
 
   /** The three pages that read the store, as a browser asks for them. */
