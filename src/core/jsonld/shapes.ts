@@ -61,7 +61,8 @@ function skeletonOf(doc: unknown, keep: ReadonlySet<number> = new Set()): Skelet
   // a sentinel's text in what the skeleton keeps could be mistaken for a slot
   let poisoned = false;
   const kept = <T>(value: T): T => {
-    poisoned ||= JSON.stringify(value).includes(SENTINEL);
+    // undefined (a key set to undefined by the caller) stringifies to undefined
+    poisoned ||= (JSON.stringify(value) ?? '').includes(SENTINEL);
     return value;
   };
   const walk = (node: unknown): unknown => {

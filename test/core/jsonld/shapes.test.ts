@@ -142,6 +142,11 @@ describe('core/jsonld/shapes: strings whose text decides their expansion are nev
     assert.equal(shapes.size, 0);
   });
 
+  it('keys set to undefined (as a caller builds a document) are expanded as jsonld.js does', async () => {
+    const partial = { '@context': undefined, type: undefined, proof: { type: 'x' } };
+    await assertSame(partial, { ...partial });
+  });
+
   it('an IRI slot takes another IRI of the same scheme', async () => {
     assert.equal(await assertSame(doc({ ref: 'urn:a', note: 'x' }), doc({ ref: 'urn:b', note: 'ÿ' })), 1);
   });
