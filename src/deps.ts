@@ -47,7 +47,8 @@ import { cacheSigningKeys } from './features/issuers/signing-key-cache.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
 import { createIssuersService } from './features/issuers/issuers.service.js';
-import { learnerModel } from './features/learners/learner.model.js';
+import { createLearnerEmails, migrateLearnerEmails } from './features/learners/learner-emails.js';
+import { createLearnersRepository } from './features/learners/learners.repository.js';
 import { learnerRoutes } from './features/learners/learners.routes.js';
 import { createLearnersService } from './features/learners/learners.service.js';
 import { buildOpenApi } from './features/ops/openapi.js';
@@ -247,7 +248,11 @@ export async function buildDeps(
       publicUrl: config.publicUrl,
       clock,
     });
-    const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
+    const learners = createLearnersService({
+      repo: createLearnersRepository(conn),
+      emails: createLearnerEmails(conn, clock),
+      audit,
+    });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
     // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)
     const expansions = createExpansionMemo();
@@ -334,6 +339,7 @@ export async function buildDeps(
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
     await migrateAchievements(conn, achievementEditions, { logger, clock });
+    await migrateLearnerEmails(conn, { logger, clock });
     // a store written before credential lists existed: its credentials are listed once, in the background
     void (await credentialsRepo.backfillLists())?.().then(
       (count) => logger.info('listed the credentials stored before lists existed', { count }),
