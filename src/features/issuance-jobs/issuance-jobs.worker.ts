@@ -24,6 +24,8 @@ export interface WorkerOptions {
   claimTtlMs: number;
   /** after this many attempts at a chunk, the row that keeps interrupting them is given up as failed */
   maxAttempts: number;
+  /** rows of a chunk issued at once (their store round trips overlap; list writes batch) */
+  rowsInFlight: number;
   /** a graceful stop waits this long for the rows being issued */
   stopGraceMs: number;
 }
@@ -33,6 +35,7 @@ export const WORKER_DEFAULTS: WorkerOptions = {
   pollMs: 1000,
   claimTtlMs: 15_000,
   maxAttempts: 20,
+  rowsInFlight: 4,
   stopGraceMs: 8000,
 };
 
@@ -66,6 +69,13 @@ interface Lease {
   ensure(): Promise<boolean>;
 }
 const CANCEL_CHECK_MS = 500;
+
+/** A row of the window being worked on, with its result once it has one. */
+interface WindowRow {
+  index: number;
+  row: JobRow;
+  result?: RowResult;
+}
 
 /**
  * The in-process worker of one service instance: a few loops that claim chunks of queued jobs and
@@ -154,7 +164,44 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     }
   }
 
-  /** Issues the chunk's rows from where its results stop; true when every row has its result. */
+  /**
+   * The next window from row `from`: up to `rowsInFlight` rows to issue at once, with the rows between
+   * them that need no issuance (refused up front, cancelled, given up) answered in place.
+   */
+  async function nextWindow(
+    job: JobDoc,
+    claim: ChunkClaim,
+    rows: JobRow[],
+    from: number,
+    settle: { settling: boolean; checked: number; leftover: number[] },
+  ): Promise<WindowRow[]> {
+    // a cancel is seen within CANCEL_CHECK_MS, without a read before every window
+    if (!settle.settling && clock().getTime() - settle.checked >= CANCEL_CHECK_MS) {
+      settle.settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
+      settle.checked = clock().getTime();
+    }
+    const window: WindowRow[] = [];
+    let issuing = 0;
+    for (let i = from; i < rows.length && issuing < options.rowsInFlight; i += 1) {
+      const row = rows[i] as JobRow;
+      const leftOver = settle.leftover.includes(i);
+      let result: RowResult | undefined;
+      if (row.refused) result = { row: row.row, outcome: 'refused', ...row.refused };
+      // after a cancel, only the rows a dead owner may have left half-issued are settled
+      else if (settle.settling && !leftOver) result = { row: row.row, outcome: 'cancelled' };
+      else if (claim.attempt >= options.maxAttempts && leftOver)
+        result = interrupted(job, row, claim.attempt);
+      else issuing += 1;
+      window.push({ index: i, row, result });
+    }
+    return window;
+  }
+
+  /**
+   * Issues the chunk's rows from where its results stop, a window of rows at once; true when every
+   * row has its result. The window's positions are written as `inFlight` before any of its rows is
+   * issued, so a crash leaves them to be replayed under their idempotency keys.
+   */
   async function processRows(
     job: JobDoc,
     claim: ChunkClaim,
@@ -162,38 +209,33 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     results: ResultsDoc,
     lease: Lease,
   ) {
-    let settling = FINAL_STATES.has(job.state);
-    let checked = clock().getTime();
-    for (let i = results.rows.length; i < rows.length; i += 1) {
-      const row = rows[i] as JobRow;
+    const settle = {
+      settling: FINAL_STATES.has(job.state),
+      checked: clock().getTime(),
+      leftover: results.inFlight === undefined ? [] : [results.inFlight].flat(),
+    };
+    while (results.rows.length < rows.length) {
       if (!(await lease.ensure())) return false; // the new owner's results are not ours to write
+      const from = results.rows.length;
       if (stopping) {
-        await repo.saveResults({ ...results, inFlight: results.inFlight === i ? i : undefined });
+        await repo.saveResults({ ...results, inFlight: settle.leftover.filter((k) => k >= from) });
         return false;
       }
-      if (row.refused) {
-        results.rows.push({ row: row.row, outcome: 'refused', ...row.refused });
-        continue;
+      const window = await nextWindow(job, claim, rows, from, settle);
+      const issuing = window.filter((w) => !w.result);
+      if (issuing.length) {
+        results.inFlight = [
+          ...new Set([...issuing.map((w) => w.index), ...settle.leftover.filter((k) => k >= from)]),
+        ];
+        await repo.saveResults(results);
+        settle.leftover = results.inFlight;
       }
-      // a cancel is seen within CANCEL_CHECK_MS, without a read before every row
-      if (!settling && clock().getTime() - checked >= CANCEL_CHECK_MS) {
-        settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
-        checked = clock().getTime();
+      const issued = await Promise.all(issuing.map((w) => issueRow(job, w.row, lease)));
+      issuing.forEach((w, k) => (w.result = issued[k]));
+      for (const w of window) {
+        if (!w.result) return false;
+        results.rows.push(w.result);
       }
-      // after a cancel, only the row a dead owner may have left half-issued is settled
-      if (settling && results.inFlight !== i) {
-        results.rows.push({ row: row.row, outcome: 'cancelled' });
-        continue;
-      }
-      if (claim.attempt >= options.maxAttempts && results.inFlight === i) {
-        results.rows.push(interrupted(job, row, claim.attempt));
-        continue;
-      }
-      results.inFlight = i;
-      await repo.saveResults(results);
-      const result = await issueRow(job, row, lease);
-      if (!result) return false;
-      results.rows.push(result);
     }
     if (!(await lease.ensure())) return false;
     await repo.saveResults({ ...results, inFlight: undefined, complete: true });
