@@ -7,7 +7,8 @@ import type { IssueInput } from '../credentials/index.js';
 import type { JobDoc, JobRow, ResultsDoc, RowResult } from './issuance-job.model.js';
 import { chunkId, type ChunkClaim, type IssuanceJobsRepository } from './issuance-jobs.repository.js';
 import { chunkCounts, FINAL_STATES, isChunkDone, recordChunk } from './job-progress.js';
-import { issueInput, rowPointer } from './job-rows.js';
+import { issueInput } from './job-rows.js';
+import { failure, refusal, windowFrom, type WindowRow } from './job-window.js';
 
 /** The credentials feature's public issue use case, as far as a job needs it. */
 export type IssueCredential = (
@@ -69,13 +70,6 @@ interface Lease {
   ensure(): Promise<boolean>;
 }
 const CANCEL_CHECK_MS = 500;
-
-/** A row of the window being worked on, with its result once it has one. */
-interface WindowRow {
-  index: number;
-  row: JobRow;
-  result?: RowResult;
-}
 
 /**
  * The in-process worker of one service instance: a few loops that claim chunks of queued jobs and
@@ -180,21 +174,12 @@ export function createIssuanceWorker(deps: WorkerDeps) {
       settle.settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
       settle.checked = clock().getTime();
     }
-    const window: WindowRow[] = [];
-    let issuing = 0;
-    for (let i = from; i < rows.length && issuing < options.rowsInFlight; i += 1) {
-      const row = rows[i] as JobRow;
-      const leftOver = settle.leftover.includes(i);
-      let result: RowResult | undefined;
-      if (row.refused) result = { row: row.row, outcome: 'refused', ...row.refused };
-      // after a cancel, only the rows a dead owner may have left half-issued are settled
-      else if (settle.settling && !leftOver) result = { row: row.row, outcome: 'cancelled' };
-      else if (claim.attempt >= options.maxAttempts && leftOver)
-        result = interrupted(job, row, claim.attempt);
-      else issuing += 1;
-      window.push({ index: i, row, result });
-    }
-    return window;
+    return windowFrom(job, rows, from, {
+      size: options.rowsInFlight,
+      settling: settle.settling,
+      leftover: settle.leftover,
+      givenUp: claim.attempt >= options.maxAttempts ? claim.attempt : undefined,
+    });
   }
 
   /**
@@ -330,35 +315,6 @@ export function createIssuanceWorker(deps: WorkerDeps) {
 }
 
 export type IssuanceWorker = ReturnType<typeof createIssuanceWorker>;
-
-function refusal(row: JobRow, error: AppError): RowResult {
-  return {
-    row: row.row,
-    outcome: 'refused',
-    code: error.code,
-    detail: error.message,
-    errors: error.errors.map((e) => ({ pointer: rowPointer(e.pointer), detail: e.detail })),
-  };
-}
-
-function failure(row: number, why: string): RowResult {
-  return {
-    row,
-    outcome: 'failed',
-    code: 'internal-error',
-    detail: `${why} (logged); it was not reported as issued and may be retried`,
-  };
-}
-
-function interrupted(job: JobDoc, row: JobRow, times: number): RowResult {
-  const key = issueInput(job, row).idempotencyKey;
-  return {
-    row: row.row,
-    outcome: 'failed',
-    code: 'internal-error',
-    detail: `issuing this row was interrupted ${times} times; issue it again with idempotencyKey "${key}" to get its credential if one was made`,
-  };
-}
 
 function markRunning(job: JobDoc, now: Date): boolean {
   if (job.state !== 'queued') return false;
