@@ -252,6 +252,7 @@ export async function buildDeps(
       repo: createLearnersRepository(conn),
       emails: createLearnerEmails(conn, clock),
       audit,
+      clock,
     });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
     // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)

@@ -151,20 +151,23 @@ describe('learners by e-mail: an _id-addressed index (learner_emails), race-safe
     assert.equal(await issueTo(address), id);
   });
 
-  it('a stale entry (its learner no longer has the e-mail) is taken over, not obeyed', async () => {
-    const address = email('stale');
+  it('an entry whose learner lacks the e-mail is taken over once stale (a minute old), and holds while younger (a change under way)', async () => {
     const holder = (await post(email('holder')).expect(201)).body;
-    await db
-      .collection('learner_emails')
-      .insertOne({
+    const [fresh, stale] = [email('fresh'), email('stale')];
+    const plant = (address: string, createdAt: Date) =>
+      db.collection('learner_emails').insertOne({
         _id: `${issuer.id}:${address}` as never,
         issuerId: issuer.id,
         learnerId: holder.id,
-        createdAt: new Date(),
+        createdAt,
       });
-    const fresh = await issueTo(address);
-    assert.notEqual(fresh, holder.id, 'the stale entry did not name the learner');
-    assert.equal((await entry(address))?.learnerId, fresh);
+    await plant(fresh, new Date());
+    await plant(stale, new Date(Date.now() - 61_000));
+    assertProblem(await post(fresh), 409, 'conflict', ['/email']);
+    assert.equal((await entry(fresh))?.learnerId, holder.id, 'a young entry holds');
+    const learner = await issueTo(stale);
+    assert.notEqual(learner, holder.id, 'the stale entry did not name the learner');
+    assert.equal((await entry(stale))?.learnerId, learner, 'and now names the new one');
   });
 
   it('the migration gives learners stored before the index their entries, once, whatever is stored twice', async () => {

@@ -35,22 +35,24 @@ export const emailKey = (issuerId: string, email: string): string => `${issuerId
 
 export function createLearnerEmails(conn: Connection, clock: () => Date = () => new Date()) {
   const model = learnerEmailModel(conn);
-  const holder = async (_id: string): Promise<string | undefined> =>
-    ((await model.findById(_id, { learnerId: 1 }).lean()) as { learnerId?: string } | null)?.learnerId;
+  const entry = async (_id: string) =>
+    ((await model.findById(_id, { learnerId: 1, createdAt: 1 }).lean()) as Holder | null) ?? undefined;
+  const holder = async (_id: string) => (await entry(_id))?.learnerId;
   return {
     /** the learner the issuer's e-mail names, if any (the caller checks the learner still has it) */
     lookup: (issuerId: string, email: string) => holder(emailKey(issuerId, email)),
-    /** Takes the e-mail for `learnerId`: the learner holding it, ours when the insert won. */
-    async claim(issuerId: string, email: string, learnerId: string): Promise<string> {
+    /** Takes the e-mail for `learnerId`: the entry holding it, ours when the insert won. */
+    async claim(issuerId: string, email: string, learnerId: string): Promise<Holder> {
       const _id = emailKey(issuerId, email);
+      const createdAt = clock();
       try {
-        await model.create({ _id, issuerId, learnerId, createdAt: clock() });
-        return learnerId;
+        await model.create({ _id, issuerId, learnerId, createdAt });
+        return { learnerId, createdAt };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
       // removed in between (a stale entry repaired): the e-mail is free again
-      return (await holder(_id)) ?? this.claim(issuerId, email, learnerId);
+      return (await entry(_id)) ?? this.claim(issuerId, email, learnerId);
     },
     /** Points a stale entry (its learner no longer has the e-mail, or is gone) at `learnerId`. */
     async repoint(issuerId: string, email: string, learnerId: string): Promise<void> {
@@ -66,6 +68,12 @@ export function createLearnerEmails(conn: Connection, clock: () => Date = () => 
 }
 
 export type LearnerEmails = ReturnType<typeof createLearnerEmails>;
+
+/** Who holds an e-mail, since when. */
+export interface Holder {
+  learnerId: string;
+  createdAt: Date;
+}
 
 const MIGRATION_ID = 'learner-emails-v1';
 const BATCH = 500;

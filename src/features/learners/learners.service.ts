@@ -21,7 +21,11 @@ export interface LearnersDeps {
   /** the e-mail index: every lookup of a learner by e-mail goes through it, by `_id` */
   emails: LearnerEmails;
   audit: AuditLog;
+  clock?: () => Date;
 }
+
+/** An e-mail change in progress takes far less; a younger entry is not taken for stale. */
+const STALE_AFTER_MS = 60_000;
 
 const emailTaken = () =>
   new AppError('conflict', 'This issuer already has a learner with this email', [
@@ -35,7 +39,7 @@ const sameEmail = (learner: LearnerRecord | undefined, email: string): boolean =
  * Names are stored exactly as given (no trimming or normalisation), so they round-trip byte for byte;
  * e-mails too, but they are matched and kept unique per issuer ignoring letter case (learner-emails.ts).
  */
-export function createLearnersService({ repo, emails, audit }: LearnersDeps) {
+export function createLearnersService({ repo, emails, audit, clock = () => new Date() }: LearnersDeps) {
   const lifecycle = createLifecycle(repo, audit, 'learner', 'Learner');
 
   /** The learner holding the issuer's e-mail in the index, when it still has that e-mail. */
@@ -47,12 +51,14 @@ export function createLearnersService({ repo, emails, audit }: LearnersDeps) {
 
   /**
    * Takes the e-mail for `learnerId` in the index; refuses (409) when another learner holds it. An
-   * entry whose learner no longer has the e-mail (a change interrupted half way) is taken over.
+   * entry whose learner does not have the e-mail is stale (a change interrupted half way) once it is
+   * older than STALE_AFTER_MS, and taken over; younger, it is a change under way, and holds.
    */
   async function takeEmail(issuerId: string, email: string, learnerId: string): Promise<void> {
-    const holder = await emails.claim(issuerId, email, learnerId);
-    if (holder === learnerId) return;
-    if (sameEmail(await repo.get(issuerId, holder), email)) throw emailTaken();
+    const held = await emails.claim(issuerId, email, learnerId);
+    if (held.learnerId === learnerId) return;
+    const stale = clock().getTime() - new Date(held.createdAt).getTime() > STALE_AFTER_MS;
+    if (!stale || sameEmail(await repo.get(issuerId, held.learnerId), email)) throw emailTaken();
     await emails.repoint(issuerId, email, learnerId);
   }
 
