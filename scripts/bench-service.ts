@@ -14,13 +14,46 @@ export const BENCH_ADMIN = 'bench-admin-token-0123456789abcdef';
 /** The origin of ids in credentials (the seeded store's): the service listens elsewhere. */
 export const BENCH_PUBLIC_URL = 'http://127.0.0.1:3000';
 
-export function startStore(dir: string): Promise<EmbeddedStore> {
-  return startEmbeddedStore({
+/** With BENCH_TRIPS=1 the service counts its commands itself (driver monitoring: by collection, slower). */
+const MONITOR = process.env.BENCH_TRIPS === '1';
+
+export interface BenchStore extends EmbeddedStore {
+  /** commands the store has received so far (its own metrics), heartbeats not counted */
+  commands(): Promise<number | undefined>;
+}
+
+/** Commands a driver sends by itself (server monitoring, sessions), not on behalf of a request. */
+const HOUSEKEEPING = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'endSessions',
+  'ping',
+  'buildInfo',
+  'unknown',
+]);
+
+/** The embedded store with its metrics on: commands are counted by the store, at no cost to the service. */
+export async function startStore(dir: string): Promise<BenchStore> {
+  const debugAddr = `127.0.0.1:${await freePort()}`;
+  const store = await startEmbeddedStore({
     binary: process.env.FERRETDB_BIN ?? join(PROJECT_ROOT, '.tools/bin/ferretdb'),
     dataDir: join(dir, 'store'),
     port: 0,
     logger: createLogger('silent'),
+    debugAddr,
   });
+  const commands = async () => {
+    const res = await fetch(`http://${debugAddr}/debug/metrics`).catch(() => undefined);
+    if (!res?.ok) return undefined;
+    let n = 0;
+    for (const m of (await res.text()).matchAll(
+      /^ferretdb_client_requests_total\{command="([^"]+)"[^}]*\} (\d+)$/gm,
+    ))
+      if (!HOUSEKEEPING.has(m[1] ?? '')) n += Number(m[2]);
+    return n;
+  };
+  return Object.assign(store, { commands });
 }
 
 export interface Service {
@@ -35,7 +68,7 @@ export function serviceEnv(store: EmbeddedStore, db: string, dir: string, master
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
-    MONGODB_URI: `${store.uri}${db}?monitorCommands=true`,
+    MONGODB_URI: `${store.uri}${db}${MONITOR ? '?monitorCommands=true' : ''}`,
     ADMIN_TOKEN: BENCH_ADMIN,
     MASTER_KEY: masterKey,
     DATA_DIR: dir,
@@ -64,9 +97,14 @@ const waitReady = async (child: ChildProcess, http: HttpClient) => {
 };
 
 /** scripts/bench-server.ts in a forked process: counts the store commands it sends. */
-export async function startBenchServer(store: EmbeddedStore, env: Record<string, string>): Promise<Service> {
+export async function startBenchServer(store: BenchStore, env: Record<string, string>): Promise<Service> {
   const child = fork(join(PROJECT_ROOT, 'scripts/bench-server.ts'), {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written there when it stops
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -101,7 +139,7 @@ export async function startBenchServer(store: EmbeddedStore, env: Record<string,
   const probe = processProbe(
     () => child.pid ?? 0,
     () => store.pid(),
-    trips,
+    MONITOR ? trips : store.commands,
   );
   return {
     http,

@@ -9,6 +9,7 @@ import { createEdcService } from './features/edc/edc.service.js';
 import { edcRecords, sealOnCreate } from './features/edc/records.js';
 import { createDocumentLoader } from './core/jsonld/document-loader.js';
 import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from './core/jsonld/reused-expansion.js';
+import { createShapeCache } from './core/jsonld/shapes.js';
 import { createOpenBadgeValidator } from './core/ob3/validate.js';
 import { issuerDidOf } from './core/vc-api/index.js';
 import { createCredentialsRepository } from './features/credentials/credentials.repository.js';
@@ -270,7 +271,12 @@ export async function buildDeps(
     if (jsonLdPool) stopWorkers = () => jsonLdPool.close();
     const validateOb3 =
       jsonLdPool?.validate ??
-      createOpenBadgeValidator({ schema: ob3Schema, documentLoader: contextLoader, expansions });
+      createOpenBadgeValidator({
+        schema: ob3Schema,
+        documentLoader: contextLoader,
+        expansions,
+        shapes: createShapeCache(),
+      });
     const signer = createCredentialSigner(keys, contextLoader, config.publicUrl, clock, {
       cryptosuite: createEddsaRdfc2022Cryptosuite({ expansions }),
       onProof: options.onDataIntegrityProof,

@@ -14,6 +14,11 @@ export interface EmbeddedStoreOptions {
   logger: Logger;
   /** restart the store when it exits unexpectedly (default true) */
   supervise?: boolean;
+  /**
+   * FerretDB's debug handler (Prometheus metrics at `/debug/metrics`), `host:port`; default off. The
+   * bench counts store commands there, which costs the service nothing.
+   */
+  debugAddr?: string;
 }
 
 export interface EmbeddedStore {
@@ -76,7 +81,7 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     `--state-dir=${dataDir}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--telemetry=disable',
-    '--debug-addr=-',
+    `--debug-addr=${options.debugAddr ?? '-'}`,
     '--log-level=warn',
     '--log-format=json',
   ];

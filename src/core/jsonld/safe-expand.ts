@@ -1,5 +1,6 @@
 import jsonld from 'jsonld';
 import type { DocumentLoader } from 'jsonld';
+import type { ShapeCache } from './shapes.js';
 
 export interface JsonLdIssue {
   /** JSON pointer to the offending property where it can be located, else "" */
@@ -34,9 +35,26 @@ export interface SafeExpansion {
  * document with the closed loader and reports every term that does not expand to an IRI, every
  * invalid @type value and every context that cannot be loaded — all of them, not just the first.
  * The base IRI is null, as in RDF Dataset Canonicalization for Data Integrity (VC-DI-EDDSA §3.3.1),
- * so an issue-free expansion is the very one canonicalization would compute.
+ * so an issue-free expansion is the very one canonicalization would compute. With `shapes` (bound to
+ * this loader) a document whose skeleton was seen before is expanded from its template (./shapes.ts).
  */
-export async function expandSafely(doc: unknown, documentLoader: DocumentLoader): Promise<SafeExpansion> {
+export async function expandSafely(
+  doc: unknown,
+  documentLoader: DocumentLoader,
+  shapes?: ShapeCache,
+): Promise<SafeExpansion> {
+  if (!shapes) return expandEach(doc, documentLoader);
+  let own: SafeExpansion | undefined;
+  const expanded = await shapes.expand(doc, async (input) => {
+    const result = await expandEach(input, documentLoader);
+    if (input === doc) own = result;
+    return result.expanded;
+  });
+  return own ?? { issues: [], expanded };
+}
+
+/** {@link expandSafely} of one document, by the JSON-LD processor itself. */
+async function expandEach(doc: unknown, documentLoader: DocumentLoader): Promise<SafeExpansion> {
   const issues: JsonLdIssue[] = [];
   const eventHandler = ({
     event,
@@ -73,6 +91,7 @@ export async function expandSafely(doc: unknown, documentLoader: DocumentLoader)
 export async function checkSafeExpansion(
   doc: unknown,
   documentLoader: DocumentLoader,
+  shapes?: ShapeCache,
 ): Promise<JsonLdIssue[]> {
-  return (await expandSafely(doc, documentLoader)).issues;
+  return (await expandSafely(doc, documentLoader, shapes)).issues;
 }

@@ -3,6 +3,7 @@ import addFormatsPlugin from 'ajv-formats';
 import type { DocumentLoader } from 'jsonld';
 import type { ExpansionMemo } from '../jsonld/reused-expansion.js';
 import { expandSafely } from '../jsonld/safe-expand.js';
+import type { ShapeCache } from '../jsonld/shapes.js';
 import { checkEuCredentialElements } from './eu-rules.js';
 import { issue, type ValidationIssue } from './issues.js';
 
@@ -22,6 +23,8 @@ export interface ValidateOptions {
   euRules?: boolean;
   /** where the expansion of a valid credential is left for signing it (see ExpansionMemo) */
   expansions?: ExpansionMemo;
+  /** expansion templates by skeleton, for `documentLoader` (core/jsonld/shapes.ts) */
+  shapes?: ShapeCache;
 }
 
 /** Compiled validators per schema object: compiling the 110 kB purl schema takes tens of milliseconds. */
@@ -64,8 +67,9 @@ export function checkJsonSchema(credential: unknown, schema: object): Validation
 async function checkJsonLd(
   credential: unknown,
   documentLoader: DocumentLoader,
+  shapes?: ShapeCache,
 ): Promise<{ issues: ValidationIssue[]; expanded?: unknown }> {
-  const { issues, expanded } = await expandSafely(credential, documentLoader);
+  const { issues, expanded } = await expandSafely(credential, documentLoader, shapes);
   return {
     issues: issues.map((i) =>
       issue(
@@ -87,10 +91,10 @@ async function checkJsonLd(
  */
 export async function validateOpenBadgeCredential(
   credential: unknown,
-  { schema, documentLoader, euRules = true, expansions }: ValidateOptions,
+  { schema, documentLoader, euRules = true, expansions, shapes }: ValidateOptions,
 ): Promise<ValidationIssue[]> {
   const schemaIssues = checkJsonSchema(credential, schema);
-  const jsonLd = await checkJsonLd(credential, documentLoader);
+  const jsonLd = await checkJsonLd(credential, documentLoader, shapes);
   const euIssues = euRules ? checkEuCredentialElements(credential) : [];
   const all = [...schemaIssues, ...jsonLd.issues, ...euIssues];
   if (all.length === 0 && expansions) expansions.remember(credential, jsonLd.expanded);

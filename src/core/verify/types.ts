@@ -1,3 +1,4 @@
+import type { ShapeCache } from '../jsonld/shapes.js';
 import type { Cryptosuite, ExpansionMemo } from '../jsonld/reused-expansion.js';
 import type { DocumentLoader } from 'jsonld';
 import type { CheckStatus } from '../status/check-status.js';
@@ -145,6 +146,8 @@ export interface VerifyDeps {
    */
   cryptosuite?: Cryptosuite;
   expansions?: ExpansionMemo;
+  /** expansion templates by skeleton, for `documentLoader` (core/jsonld/shapes.ts) */
+  shapes?: ShapeCache;
 }
 
 /** Challenge and domain the verifier expects in a presentation's authentication proof (VC-API). */

@@ -45,7 +45,7 @@ function structureChecks(presentation: JsonRecord): Check[] {
 }
 
 async function jsonLdCheck(presentation: JsonRecord, deps: VerifyDeps): Promise<Check> {
-  const issues = await checkSafeExpansion(presentation, deps.documentLoader);
+  const issues = await checkSafeExpansion(presentation, deps.documentLoader, deps.shapes);
   if (issues.length === 0) return pass('json-ld', 'every term expands in safe mode');
   const detail = issues
     .slice(0, 5)

@@ -31,6 +31,8 @@ export interface AchievementsDeps {
 
 /** A journal pair younger than this may belong to a request still at work; older ones are repaired. */
 export const LINK_REPAIR_AFTER_MS = 60_000;
+/** How often an issuer's link journal is read, at most. */
+const LINK_REPAIR_EVERY_MS = 1_000;
 
 type Who = Actor | 'system';
 
@@ -90,6 +92,18 @@ export function createAchievementsService(deps: AchievementsDeps) {
     await editions.removePair(pair);
   };
 
+  // when issuance last read each issuer's journal: a pair waits LINK_REPAIR_AFTER_MS before it is
+  // repaired anyway, so issuances read the journal at most once a second per issuer
+  const lastRepair = new Map<string, number>();
+  const repairDue = (issuerId: string, now: number) => {
+    const last = lastRepair.get(issuerId);
+    if (last !== undefined && now >= last && now - last < LINK_REPAIR_EVERY_MS) return false;
+    lastRepair.delete(issuerId);
+    lastRepair.set(issuerId, now);
+    if (lastRepair.size > 10_000) lastRepair.delete(lastRepair.keys().next().value as string);
+    return true;
+  };
+
   /** Finishes link updates a crashed or failed request left half done (read and write paths call it). */
   const repairLinks = async (issuerId: string): Promise<number> => {
     const stale = clock().getTime() - LINK_REPAIR_AFTER_MS;
@@ -105,9 +119,12 @@ export function createAchievementsService(deps: AchievementsDeps) {
 
   return {
     get,
-    /** The issuer's achievement, or undefined: for callers that refuse an unknown id (422), not 404. */
+    /**
+     * The issuer's achievement, or undefined: for issuances, which refuse an unknown id (422, not 404)
+     * and read the link journal at most once a second per issuer.
+     */
     async find(issuerId: string, id: string): Promise<AchievementRecord | undefined> {
-      await repairLinks(issuerId);
+      if (repairDue(issuerId, clock().getTime())) await repairLinks(issuerId);
       return repo.get(issuerId, id);
     },
     /** An achievement definition by id, whoever issued it: its editions are public (credentials embed them). */

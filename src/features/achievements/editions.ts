@@ -34,8 +34,17 @@ export function achievementOf(document: string): Achievement {
  * credential of a version and language freezes its edition: from then on that exact document is what
  * the credential's `achievement.id` serves and what every later credential of that edition embeds.
  */
+/** Frozen editions kept in memory, at most (a miss is one read by `_id`). */
+const FROZEN_EDITIONS_KEPT = 512;
+
 export function createEditions(deps: EditionsDeps) {
   const { repo, editions, publicUrl } = deps;
+  // a frozen edition never changes (a new version is a new key): issuances read it from memory
+  const frozen = new Map<string, string>();
+  const remember = (key: string, document: string) => {
+    frozen.set(key, document);
+    if (frozen.size > FROZEN_EDITIONS_KEPT) frozen.delete(frozen.keys().next().value as string);
+  };
 
   /** Titles of the issuer's own achievements this one stacks with, for naming them in alignments. */
   const linkedTitles = async (record: AchievementRecord): Promise<Record<string, LangMap>> => {
@@ -86,10 +95,13 @@ export function createEditions(deps: EditionsDeps) {
     /** The edition a credential of this record's current version embeds: frozen on first use. */
     async freeze(record: AchievementRecord, lang: Lang): Promise<Achievement> {
       const key = editionKey(record.id, record.version, lang);
+      const known = frozen.get(key);
+      if (known) return achievementOf(known);
       const stored = await editions.getEdition(key);
-      if (stored) return achievementOf(stored);
-      const document = await render(record, lang);
-      return achievementOf(await editions.freezeEdition(key, record.id, document, deps.clock()));
+      const document =
+        stored ?? (await editions.freezeEdition(key, record.id, await render(record, lang), deps.clock()));
+      remember(key, document);
+      return achievementOf(document);
     },
 
     /**

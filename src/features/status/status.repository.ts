@@ -81,6 +81,8 @@ const asBytes = (value: unknown): Uint8Array =>
  * picks that happens at about half fill (p = fill^12), with no shared counter to contend on.
  */
 const ROLL_OVER_AFTER = 12;
+/** How long a list head read from the store is used without reading it again. */
+const HEAD_KEPT_MS = 5_000;
 const MAX_PICKS = 64;
 
 const entryId = ({ listId, index }: Pick<Allocation, 'listId' | 'index'>) => `${listId}:${index}`;
@@ -133,22 +135,35 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     return doc;
   };
 
+  // the current list of each issuer, purpose and identity, as last read: a head another instance has
+  // moved on since only costs claims in a fuller list (any index claimed is claimed for good)
+  const knownHeads = new Map<string, { head: { listId: string; size: number }; until: number }>();
+  const known = (_id: string, head: { listId: string; size: number }) => {
+    knownHeads.delete(_id);
+    knownHeads.set(_id, { head, until: options.clock().getTime() + HEAD_KEPT_MS });
+    if (knownHeads.size > 10_000) knownHeads.delete(knownHeads.keys().next().value as string);
+    return head;
+  };
+
   const headOf = async (
     issuerId: string,
     purpose: StatusPurpose,
     identity: StatusListIdentity,
+    fresh: boolean,
   ): Promise<{ listId: string; size: number }> => {
     const _id = headId(issuerId, purpose, identity);
+    const kept = knownHeads.get(_id);
+    if (!fresh && kept && kept.until > options.clock().getTime()) return kept.head;
     const head = await heads.findById(_id).lean();
-    if (head) return head;
+    if (head) return known(_id, { listId: head.listId, size: head.size });
     const list = await newList(issuerId, purpose, identity);
     try {
       await heads.create({ _id, listId: list._id, size: list.size, createdAt: options.clock() });
-      return { listId: list._id, size: list.size };
+      return known(_id, { listId: list._id, size: list.size });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await lists.deleteOne({ _id: list._id }); // another instance opened the first list meanwhile
-      return headOf(issuerId, purpose, identity);
+      return headOf(issuerId, purpose, identity, true);
     }
   };
 
@@ -159,10 +174,9 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     identity: StatusListIdentity,
   ): Promise<void> => {
     const list = await newList(issuerId, purpose, identity);
-    await heads.updateOne(
-      { _id: headId(issuerId, purpose, identity) },
-      { $set: { listId: list._id, size: list.size } },
-    );
+    const _id = headId(issuerId, purpose, identity);
+    await heads.updateOne({ _id }, { $set: { listId: list._id, size: list.size } });
+    known(_id, { listId: list._id, size: list.size });
   };
 
   const claimIndex = async (listId: string, index: number, credentialId: string): Promise<boolean> => {
@@ -190,7 +204,8 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
   return {
     async allocate(issuerId, purpose, credentialId, identity) {
       for (let round = 0; round < 4; round += 1) {
-        const head = await headOf(issuerId, purpose, identity);
+        // a kept head first; after a round of failed picks, the store's
+        const head = await headOf(issuerId, purpose, identity, round > 0);
         for (let taken = 0; taken < MAX_PICKS; taken += 1) {
           const index = randomInt(head.size);
           if (!(await claimIndex(head.listId, index, credentialId))) continue;

@@ -1,5 +1,6 @@
 import type { DocumentLoader } from 'jsonld';
 import { createEddsaRdfc2022Cryptosuite, createExpansionMemo } from '../../core/jsonld/reused-expansion.js';
+import { createShapeCache } from '../../core/jsonld/shapes.js';
 import { createBitstringStatusChecker } from '../../core/status/index.js';
 import { isEdcInput, type EdcVerificationReport } from '../../core/edc/verify.js';
 import {
@@ -76,6 +77,7 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
   // the json-ld check's expansion of a credential feeds the canonicalization its proof check makes
   const expansions = createExpansionMemo();
   const cryptosuite = createEddsaRdfc2022Cryptosuite({ expansions });
+  const shapes = createShapeCache();
   /** One verification's deps: every remote request it makes, nested ones included, spends one budget. */
   const depsFor = (budget: FetchBudget): VerifyDeps => {
     const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
@@ -87,6 +89,7 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
       now: clock,
       cryptosuite,
       expansions,
+      shapes,
     };
     // our own lists come from our store, the authority on them: only other issuers' lists are verified
     const ownLists = new WeakSet<object>();

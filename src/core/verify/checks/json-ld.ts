@@ -17,7 +17,7 @@ async function expandSecured(credential: JsonRecord, deps: VerifyDeps): Promise<
     credential.proof !== undefined &&
     contexts.every((c) => typeof c === 'string') &&
     Object.keys(credential).every((k) => k === '@context' || !k.startsWith('@'));
-  if (!splittable) return checkSafeExpansion(credential, deps.documentLoader);
+  if (!splittable) return checkSafeExpansion(credential, deps.documentLoader, deps.shapes);
   const { proof, ...unsecured } = credential;
   const proofPart = {
     '@context': credential['@context'],
@@ -25,8 +25,8 @@ async function expandSecured(credential: JsonRecord, deps: VerifyDeps): Promise<
     proof,
   };
   const [body, proofs] = await Promise.all([
-    expandSafely(unsecured, deps.documentLoader),
-    expandSafely(proofPart, deps.documentLoader),
+    expandSafely(unsecured, deps.documentLoader, deps.shapes),
+    expandSafely(proofPart, deps.documentLoader, deps.shapes),
   ]);
   if (body.expanded !== undefined && proofs.issues.length === 0)
     deps.expansions?.remember(unsecured, body.expanded);
