@@ -62,11 +62,17 @@ export function createLearnersService({ repo, emails, audit, clock = () => new D
     await emails.repoint(issuerId, email, learnerId);
   }
 
+  /** Gives the learner stored under exactly this e-mail its entry back (found by the one filtered read left). */
+  async function relink(issuerId: string, email: string): Promise<void> {
+    const existing = await repo.findOne(issuerId, { email });
+    if (existing) await emails.claim(issuerId, existing.email, existing.id);
+  }
+
   /**
    * The learner first (its unique `{issuerId, email}` index refuses the same e-mail spelt alike), then
    * its index entry (which refuses it in any letter case: the loser removes its learner again), then
-   * the audit. A learner stored without its entry (a crash in between) gets it back here, by the one
-   * filtered read left, when its e-mail is registered again.
+   * the audit. A learner stored without its entry (a crash in between) gets it back here when its
+   * e-mail is registered again.
    */
   async function create(actor: Actor, input: LearnerInput): Promise<LearnerRecord> {
     const { issuerId } = actor;
@@ -76,8 +82,8 @@ export function createLearnersService({ repo, emails, audit, clock = () => new D
       created = await repo.create(issuerId, fields);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const existing = await repo.findOne(issuerId, { email: input.email });
-      if (existing) await emails.claim(issuerId, existing.email, existing.id);
+      // the usual case, a second registration, has its entry: only a learner without one costs a scan
+      if (!(await byEmail(issuerId, input.email))) await relink(issuerId, input.email);
       throw emailTaken();
     }
     try {
