@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDocumentLoader } from '../core/jsonld/document-loader.js';
 import { createExpansionMemo } from '../core/jsonld/reused-expansion.js';
+import { createShapeCache } from '../core/jsonld/shapes.js';
 import { createOpenBadgeValidator } from '../core/ob3/validate.js';
 
 export interface JsonLdWorkerData {
@@ -28,6 +29,7 @@ const validate = createOpenBadgeValidator({
   schema,
   documentLoader: createDocumentLoader({ contexts: new Map(contexts) }),
   expansions,
+  shapes: createShapeCache(),
 });
 
 parentPort?.on('message', ({ id, credential }: JsonLdRequest) => {

@@ -64,7 +64,11 @@ describe('credentials on FerretDB: every lookup on the issue, status-change and 
     other = await createIssuer(t);
     ({ achievementId, learnerId } = await createCatalog(t, issuer));
     t.deps.store.connection.set('debug', (collection: string, method: string, ...args: unknown[]) => {
-      ops.push({ collection, method, filter: args[0] });
+      if (method !== 'bulkWrite') return void ops.push({ collection, method, filter: args[0] });
+      // a bulk write is one round trip of many statements: each one's filter is checked
+      for (const statement of args[0] as Array<Record<string, { filter?: unknown }>>)
+        for (const [kind, { filter }] of Object.entries(statement))
+          if (filter !== undefined) ops.push({ collection, method: kind, filter });
     });
   });
   after(() => t.close());
@@ -82,6 +86,10 @@ describe('credentials on FerretDB: every lookup on the issue, status-change and 
       await issue(`paths-${Date.now()}`);
     });
     assert.ok(seen.length > 0, 'the watch sees the store traffic');
+    assert.ok(
+      seen.some((op) => op.collection === 'status_pending' && op.method === 'deleteOne'),
+      'the pending marks go in a bulk write, whose statements the watch sees',
+    );
     assert.deepEqual(notById(seen), []);
   });
 

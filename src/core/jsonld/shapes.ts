@@ -37,8 +37,9 @@ interface Template {
 const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+,\-.]*:[^\s]*$/;
 const SCHEME = /^[A-Za-z][A-Za-z0-9+,\-.]*:/;
 const SENTINEL = 'tilts-shape-slot-';
-/** A document with more strings than this is expanded as it is. */
+/** A document with more strings than this, or a longer skeleton, is expanded as it is (memory bound). */
 const MAX_SLOTS = 4000;
+const MAX_SKELETON_CHARS = 64 * 1024;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -60,7 +61,8 @@ function skeletonOf(doc: unknown, keep: ReadonlySet<number> = new Set()): Skelet
   // a sentinel's text in what the skeleton keeps could be mistaken for a slot
   let poisoned = false;
   const kept = <T>(value: T): T => {
-    poisoned ||= JSON.stringify(value).includes(SENTINEL);
+    // undefined (a key set to undefined by the caller) stringifies to undefined
+    poisoned ||= (JSON.stringify(value) ?? '').includes(SENTINEL);
     return value;
   };
   const walk = (node: unknown): unknown => {
@@ -78,7 +80,8 @@ function skeletonOf(doc: unknown, keep: ReadonlySet<number> = new Set()): Skelet
   };
   const skeleton = walk(doc);
   if (poisoned || values.length > MAX_SLOTS) return undefined;
-  return { doc: skeleton, key: JSON.stringify(skeleton), values };
+  const key = JSON.stringify(skeleton);
+  return key.length > MAX_SKELETON_CHARS ? undefined : { doc: skeleton, key, values };
 }
 
 /**
@@ -160,8 +163,11 @@ function bounded<V>(max: number) {
   };
 }
 
-/** A cache of expansion templates by skeleton, for one closed document loader. */
-export function createShapeCache(max = 256): ShapeCache {
+/**
+ * A cache of expansion templates by skeleton, for one closed document loader: at most `max`
+ * skeletons of at most 64 KiB each (seen, traced and templated), so ≈ max × 0.4 MiB at worst.
+ */
+export function createShapeCache(max = 128): ShapeCache {
   // per skeleton: the strings to keep as they are, or null when no template can be made
   const keepers = bounded<ReadonlySet<number> | null>(max);
   const templates = bounded<Template | null>(max);

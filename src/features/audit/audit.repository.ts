@@ -1,3 +1,4 @@
+import { batched } from '../../core/batch.js';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { actorName, type Principal } from '../../actor.js';
@@ -29,6 +30,10 @@ const actorOf = (principal: Principal | 'system'): string =>
 /** The append-only audit log: who created, changed or issued what, when. */
 export function createAuditLog(conn: Connection, clock: () => Date): AuditLog {
   const model = auditModel(conn);
+  // the entries of concurrent requests go out in one round trip
+  const insert = batched<AuditDoc>(async (docs) => {
+    await model.insertMany(docs, { ordered: false });
+  });
   return {
     async append(entry) {
       const doc: AuditDoc = {
@@ -42,7 +47,7 @@ export function createAuditLog(conn: Connection, clock: () => Date): AuditLog {
         requestId: entry.requestId,
         details: entry.details,
       };
-      await model.create(doc);
+      await insert(doc);
     },
     async list(filter, { page, pageSize }) {
       const query = filter.issuerId ? { issuerId: filter.issuerId } : {};

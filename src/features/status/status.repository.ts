@@ -1,3 +1,4 @@
+import { batched } from '../../core/batch.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import {
@@ -199,6 +200,14 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     }
   };
 
+  // bound indexes of concurrent issuances lose their pending marks in one round trip
+  const unmark = batched<string>(async (ids) => {
+    await pending.bulkWrite(
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
+  });
+
   const setBits = createBitWriter(lists, (listId, work) => withLease(`status-list:${listId}`, work));
 
   return {
@@ -223,7 +232,7 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       for (const a of allocations) await pending.updateOne({ _id: entryId(a) }, { $set: { until } });
     },
     async bind(allocations) {
-      for (const a of allocations) await pending.deleteOne({ _id: entryId(a) });
+      await Promise.all(allocations.map((a) => unmark(entryId(a))));
     },
     async release(allocation, credentialId) {
       const _id = entryId(allocation);

@@ -129,6 +129,24 @@ describe('core/jsonld/shapes: strings whose text decides their expansion are nev
     await assertSame(doc({ kind: 'Foo', note: 'a' }), doc({ kind: 'Bar', note: 'b' }), shapes);
   });
 
+  it('a document whose skeleton is over 64 KiB is expanded as it is, never kept', async () => {
+    const shapes = createShapeCache();
+    const big = doc({
+      note: 'x',
+      other: Array.from({ length: 3000 }, (_, i) => ({ note: `n${i}`, ref: `urn:r${i}` })),
+    });
+    await expandSafely(big, loader, shapes);
+    await expandSafely(big, loader, shapes);
+    await expandSafely(big, loader, shapes);
+    assert.equal(shapes.hits, 0);
+    assert.equal(shapes.size, 0);
+  });
+
+  it('keys set to undefined (as a caller builds a document) are expanded as jsonld.js does', async () => {
+    const partial = { '@context': undefined, type: undefined, proof: { type: 'x' } };
+    await assertSame(partial, { ...partial });
+  });
+
   it('an IRI slot takes another IRI of the same scheme', async () => {
     assert.equal(await assertSame(doc({ ref: 'urn:a', note: 'x' }), doc({ ref: 'urn:b', note: 'ÿ' })), 1);
   });
