@@ -314,7 +314,8 @@ export async function buildDeps(
       edc,
       repo: credentialsRepo,
       achievements,
-      learners,
+      // an issuance registers a learner given inline; a replay finds the one its dead attempt registered
+      learners: { find: learners.find, findByEmail: learners.findByEmail, create: learners.register },
       issuerById,
       status,
       signer,

@@ -151,6 +151,27 @@ describe('learners by e-mail: an _id-addressed index (learner_emails), race-safe
     assert.equal(await issueTo(address), id);
   });
 
+  it('an issuance replaying a row whose learner was stored without its entry (a crash) issues to that learner at once', async () => {
+    const address = email('replay');
+    const id = randomUUID();
+    const now = new Date();
+    // exactly what issueTo gives inline: the learner a dead attempt at the same request registered
+    await db.collection('learners').insertOne({
+      _id: id as never,
+      issuerId: issuer.id,
+      givenName: 'Anna',
+      familyName: 'Liepa',
+      email: address,
+      preferredLanguage: 'lv',
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    });
+    assert.equal(await issueTo(address), id, 'one request, no 409');
+    assert.equal((await entry(address))?.learnerId, id);
+    assert.equal((await learnersWith(address)).length, 1);
+  });
+
   it('an entry whose learner lacks the e-mail is taken over once stale (a minute old), and holds while younger (a change under way)', async () => {
     const holder = (await post(email('holder')).expect(201)).body;
     const [fresh, stale] = [email('fresh'), email('stale')];

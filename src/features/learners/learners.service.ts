@@ -35,6 +35,13 @@ const emailTaken = () =>
 const sameEmail = (learner: LearnerRecord | undefined, email: string): boolean =>
   learner !== undefined && normaliseEmail(learner.email) === normaliseEmail(email);
 
+const sameDetails = (learner: LearnerRecord, input: LearnerInput): boolean =>
+  learner.givenName === input.givenName &&
+  learner.familyName === input.familyName &&
+  learner.email === input.email &&
+  learner.did === input.did &&
+  learner.preferredLanguage === (input.preferredLanguage ?? 'lv');
+
 /**
  * Names are stored exactly as given (no trimming or normalisation), so they round-trip byte for byte;
  * e-mails too, but they are matched and kept unique per issuer ignoring letter case (learner-emails.ts).
@@ -96,6 +103,22 @@ export function createLearnersService({ repo, emails, audit, clock = () => new D
     return created;
   }
 
+  /**
+   * For an issuance naming its learner inline: the learner registered now, or the one registered
+   * already with exactly these details (by an attempt at the same row that died, or a concurrent one),
+   * so that a replay is not refused for its own earlier work. Other details under the e-mail: 409.
+   */
+  async function register(actor: Actor, input: LearnerInput): Promise<LearnerRecord> {
+    try {
+      return await create(actor, input);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+      const existing = await byEmail(actor.issuerId, input.email);
+      if (existing && sameDetails(existing, input)) return existing;
+      throw error;
+    }
+  }
+
   /** A new e-mail is taken before the record changes, and the old one given back after. */
   async function update(actor: Actor, id: string, changes: Partial<LearnerInput>): Promise<LearnerRecord> {
     const current = await lifecycle.get(actor.issuerId, id);
@@ -121,6 +144,7 @@ export function createLearnersService({ repo, emails, audit, clock = () => new D
     list: lifecycle.list,
     archive: lifecycle.archive,
     create,
+    register,
     update,
   };
 }
