@@ -48,7 +48,8 @@ import { cacheSigningKeys } from './features/issuers/signing-key-cache.js';
 import { createIssuersRepository } from './features/issuers/issuers.repository.js';
 import { issuerRoutes } from './features/issuers/issuers.routes.js';
 import { createIssuersService } from './features/issuers/issuers.service.js';
-import { learnerModel } from './features/learners/learner.model.js';
+import { createLearnerEmails, migrateLearnerEmails } from './features/learners/learner-emails.js';
+import { createLearnersRepository } from './features/learners/learners.repository.js';
 import { learnerRoutes } from './features/learners/learners.routes.js';
 import { createLearnersService } from './features/learners/learners.service.js';
 import { buildOpenApi } from './features/ops/openapi.js';
@@ -250,7 +251,12 @@ export async function buildDeps(
       publicUrl: config.publicUrl,
       clock,
     });
-    const learners = createLearnersService({ repo: createScopedRepository(learnerModel(conn)), audit });
+    const learners = createLearnersService({
+      repo: createLearnersRepository(conn),
+      emails: createLearnerEmails(conn, clock),
+      audit,
+      clock,
+    });
     const contextLoader = createDocumentLoader({ contexts: allContexts(config) });
     // the expansion safe-mode validation makes is the one signing canonicalizes (same JSON, same loader)
     const expansions = createExpansionMemo();
@@ -310,7 +316,8 @@ export async function buildDeps(
       edc,
       repo: credentialsRepo,
       achievements,
-      learners,
+      // an issuance registers a learner given inline; a replay finds the one its dead attempt registered
+      learners: { find: learners.find, findByEmail: learners.findByEmail, create: learners.register },
       issuerById,
       status,
       signer,
@@ -342,6 +349,7 @@ export async function buildDeps(
     });
     await Promise.all(Object.values(conn.models).map((m) => m.init()));
     await migrateAchievements(conn, achievementEditions, { logger, clock });
+    await migrateLearnerEmails(conn, { logger, clock });
     // a store written before credential lists existed: its credentials are listed once, in the background
     void (await credentialsRepo.backfillLists())?.().then(
       (count) => logger.info('listed the credentials stored before lists existed', { count }),

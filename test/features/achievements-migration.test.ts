@@ -147,6 +147,12 @@ describe('achievements stored before issue 9 migrate at start', () => {
       JSON.stringify(await db().collection('achievement_editions').find().sort({ _id: 1 }).toArray()),
       editions,
     );
-    assert.equal(await db().collection('migrations').countDocuments(), 1);
+    // this migration's one mark (the learner e-mail index keeps a mark of its own there)
+    assert.equal(
+      await db()
+        .collection('migrations')
+        .countDocuments({ _id: { $regex: '^achievements' } } as object),
+      1,
+    );
   });
 });

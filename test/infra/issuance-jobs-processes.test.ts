@@ -27,6 +27,15 @@ async function assertExactlyOnce(db: Db, issuerId: string, jobId: string, rows: 
   assert.equal(facts.learners.length, rows, 'each learner registered once');
   assert.deepEqual(facts.orphanEntries, [], 'no status index without its credential');
   assert.deepEqual(facts.pendingClaims, [], 'no idempotency claim left pending');
+  const entries = await db
+    .collection<{ _id: string; issuerId: string; learnerId: string }>('learner_emails')
+    .find({ issuerId })
+    .toArray();
+  assert.deepEqual(
+    entries.map((e) => [e._id, e.learnerId]).sort(),
+    facts.learners.map((l) => [`${issuerId}:${l.email.toLowerCase()}`, l._id]).sort(),
+    'every learner found by e-mail through its own entry, and no entry else',
+  );
   const results = await db
     .collection<{ _id: string; owner: string; rows: Array<{ outcome: string; credentialId?: string }> }>(
       'issuance_job_results',

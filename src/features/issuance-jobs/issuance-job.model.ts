@@ -75,15 +75,16 @@ export interface RowResult {
 }
 
 /**
- * The results of one chunk, in row order, rewritten after every row by the chunk's owner. `inFlight`
- * is the position of the row being issued: after a crash it is the one row that may or may not have
- * been issued, and the next owner settles it through its idempotency key.
+ * The results of one chunk, in row order, rewritten by the chunk's owner before each window of rows it
+ * issues at once. `inFlight` holds the positions of the rows being issued (one number in documents
+ * written before windows existed): after a crash they are the rows that may or may not have been
+ * issued, and the next owner settles them through their idempotency keys.
  */
 export interface ResultsDoc {
   _id: string;
   owner: string;
   rows: RowResult[];
-  inFlight?: number;
+  inFlight?: number | number[];
   complete: boolean;
 }
 
@@ -136,7 +137,7 @@ const resultsSchema = new Schema<ResultsDoc>(
     _id: { type: String, required: true },
     owner: { type: String, required: true },
     rows: { type: Schema.Types.Mixed, required: true },
-    inFlight: Number,
+    inFlight: Schema.Types.Mixed,
     complete: { type: Boolean, required: true },
   },
   { strict: 'throw', collection: 'issuance_job_results', minimize: false },

@@ -7,7 +7,8 @@ import type { IssueInput } from '../credentials/index.js';
 import type { JobDoc, JobRow, ResultsDoc, RowResult } from './issuance-job.model.js';
 import { chunkId, type ChunkClaim, type IssuanceJobsRepository } from './issuance-jobs.repository.js';
 import { chunkCounts, FINAL_STATES, isChunkDone, recordChunk } from './job-progress.js';
-import { issueInput, rowPointer } from './job-rows.js';
+import { issueInput } from './job-rows.js';
+import { failure, refusal, windowFrom, type WindowRow } from './job-window.js';
 
 /** The credentials feature's public issue use case, as far as a job needs it. */
 export type IssueCredential = (
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   claimTtlMs: number;
   /** after this many attempts at a chunk, the row that keeps interrupting them is given up as failed */
   maxAttempts: number;
+  /** rows of a chunk issued at once (their store round trips overlap; list writes batch) */
+  rowsInFlight: number;
   /** a graceful stop waits this long for the rows being issued */
   stopGraceMs: number;
 }
@@ -33,6 +36,7 @@ export const WORKER_DEFAULTS: WorkerOptions = {
   pollMs: 1000,
   claimTtlMs: 15_000,
   maxAttempts: 20,
+  rowsInFlight: 4,
   stopGraceMs: 8000,
 };
 
@@ -154,7 +158,35 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     }
   }
 
-  /** Issues the chunk's rows from where its results stop; true when every row has its result. */
+  /**
+   * The next window from row `from`: up to `rowsInFlight` rows to issue at once, with the rows between
+   * them that need no issuance (refused up front, cancelled, given up) answered in place.
+   */
+  async function nextWindow(
+    job: JobDoc,
+    claim: ChunkClaim,
+    rows: JobRow[],
+    from: number,
+    settle: { settling: boolean; checked: number; leftover: number[] },
+  ): Promise<WindowRow[]> {
+    // a cancel is seen within CANCEL_CHECK_MS, without a read before every window
+    if (!settle.settling && clock().getTime() - settle.checked >= CANCEL_CHECK_MS) {
+      settle.settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
+      settle.checked = clock().getTime();
+    }
+    return windowFrom(job, rows, from, {
+      size: options.rowsInFlight,
+      settling: settle.settling,
+      leftover: settle.leftover,
+      givenUp: claim.attempt >= options.maxAttempts ? claim.attempt : undefined,
+    });
+  }
+
+  /**
+   * Issues the chunk's rows from where its results stop, a window of rows at once; true when every
+   * row has its result. The window's positions are written as `inFlight` before any of its rows is
+   * issued, so a crash leaves them to be replayed under their idempotency keys.
+   */
   async function processRows(
     job: JobDoc,
     claim: ChunkClaim,
@@ -162,38 +194,33 @@ export function createIssuanceWorker(deps: WorkerDeps) {
     results: ResultsDoc,
     lease: Lease,
   ) {
-    let settling = FINAL_STATES.has(job.state);
-    let checked = clock().getTime();
-    for (let i = results.rows.length; i < rows.length; i += 1) {
-      const row = rows[i] as JobRow;
+    const settle = {
+      settling: FINAL_STATES.has(job.state),
+      checked: clock().getTime(),
+      leftover: results.inFlight === undefined ? [] : [results.inFlight].flat(),
+    };
+    while (results.rows.length < rows.length) {
       if (!(await lease.ensure())) return false; // the new owner's results are not ours to write
+      const from = results.rows.length;
       if (stopping) {
-        await repo.saveResults({ ...results, inFlight: results.inFlight === i ? i : undefined });
+        await repo.saveResults({ ...results, inFlight: settle.leftover.filter((k) => k >= from) });
         return false;
       }
-      if (row.refused) {
-        results.rows.push({ row: row.row, outcome: 'refused', ...row.refused });
-        continue;
+      const window = await nextWindow(job, claim, rows, from, settle);
+      const issuing = window.filter((w) => !w.result);
+      if (issuing.length) {
+        results.inFlight = [
+          ...new Set([...issuing.map((w) => w.index), ...settle.leftover.filter((k) => k >= from)]),
+        ];
+        await repo.saveResults(results);
+        settle.leftover = results.inFlight;
       }
-      // a cancel is seen within CANCEL_CHECK_MS, without a read before every row
-      if (!settling && clock().getTime() - checked >= CANCEL_CHECK_MS) {
-        settling = FINAL_STATES.has((await repo.getJob(job._id))?.state ?? 'cancelled');
-        checked = clock().getTime();
+      const issued = await Promise.all(issuing.map((w) => issueRow(job, w.row, lease)));
+      issuing.forEach((w, k) => (w.result = issued[k]));
+      for (const w of window) {
+        if (!w.result) return false;
+        results.rows.push(w.result);
       }
-      // after a cancel, only the row a dead owner may have left half-issued is settled
-      if (settling && results.inFlight !== i) {
-        results.rows.push({ row: row.row, outcome: 'cancelled' });
-        continue;
-      }
-      if (claim.attempt >= options.maxAttempts && results.inFlight === i) {
-        results.rows.push(interrupted(job, row, claim.attempt));
-        continue;
-      }
-      results.inFlight = i;
-      await repo.saveResults(results);
-      const result = await issueRow(job, row, lease);
-      if (!result) return false;
-      results.rows.push(result);
     }
     if (!(await lease.ensure())) return false;
     await repo.saveResults({ ...results, inFlight: undefined, complete: true });
@@ -288,35 +315,6 @@ export function createIssuanceWorker(deps: WorkerDeps) {
 }
 
 export type IssuanceWorker = ReturnType<typeof createIssuanceWorker>;
-
-function refusal(row: JobRow, error: AppError): RowResult {
-  return {
-    row: row.row,
-    outcome: 'refused',
-    code: error.code,
-    detail: error.message,
-    errors: error.errors.map((e) => ({ pointer: rowPointer(e.pointer), detail: e.detail })),
-  };
-}
-
-function failure(row: number, why: string): RowResult {
-  return {
-    row,
-    outcome: 'failed',
-    code: 'internal-error',
-    detail: `${why} (logged); it was not reported as issued and may be retried`,
-  };
-}
-
-function interrupted(job: JobDoc, row: JobRow, times: number): RowResult {
-  const key = issueInput(job, row).idempotencyKey;
-  return {
-    row: row.row,
-    outcome: 'failed',
-    code: 'internal-error',
-    detail: `issuing this row was interrupted ${times} times; issue it again with idempotencyKey "${key}" to get its credential if one was made`,
-  };
-}
 
 function markRunning(job: JobDoc, now: Date): boolean {
   if (job.state !== 'queued') return false;
