@@ -9,6 +9,7 @@ import { freePort } from '../../src/infra/embedded-store.js';
 import { sha256Hex } from '../../src/infra/local-secrets.js';
 import { example } from '../helpers/app.js';
 import { FERRETDB_BIN } from '../helpers/store.js';
+import { until } from '../helpers/wait.js';
 
 interface Run {
   out: () => string;
@@ -30,19 +31,6 @@ function runMain(env: Record<string, string>): Run {
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   return { out: () => out, err: () => err, exit, kill: (signal) => child.kill(signal) };
-}
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 60000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}`);
 }
 
 /** Process ids of FerretDB processes whose state lives under `dir`. */

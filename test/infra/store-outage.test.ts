@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,23 +7,13 @@ import type mongoose from 'mongoose';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
-import { buildDeps, type Deps } from '../../src/deps.js';
+import { type Deps } from '../../src/deps.js';
 import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { ADMIN_TOKEN, bearer, example } from '../helpers/app.js';
+import { bearer, createCatalog, createIssuer, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertProblem } from '../helpers/problem.js';
-import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
+import { startStandaloneStore } from '../helpers/store.js';
 import { assertConsistent, untilSettled } from './store-consistency.js';
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await delay(100);
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
+import { until } from '../helpers/wait.js';
 
 /**
  * A store that is down, frozen or gone mid-write: the answer is 503 problem+json with Retry-After —
@@ -54,7 +43,7 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
   let http: TestAgent;
   let apiKey: string;
   let body: { achievementId: string; learnerId: string; language: string };
-  const dirs: string[] = [];
+  let t: TestApp;
   const db = () => deps.store.connection.db as mongoose.mongo.Db;
 
   const startStore = async (port = 0) => (store = await startStandaloneStore(dir, port));
@@ -72,45 +61,17 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tilts-outage-store-'));
-    dirs.push(mkdtempSync(join(tmpdir(), 'tilts-data-')), mkdtempSync(join(tmpdir(), 'tilts-keys-')));
     await startStore();
-    const config = loadConfig({
-      MONGODB_URI: `${store.uri}tilts_outage`,
-      ADMIN_TOKEN,
-      MASTER_KEY: randomBytes(32).toString('base64url'),
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      DATA_DIR: dirs[0],
-      KEYS_DIR: dirs[1],
-      FERRETDB_BIN,
-      REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data', 'reference'),
-      LOG_LEVEL: 'silent',
-    });
-    deps = await buildDeps(config, createLogger('silent'));
-    http = request(createApp(deps));
-    const issuer = await http
-      .post('/api/v1/issuers')
-      .set(...bearer(ADMIN_TOKEN))
-      .send(example('issuer-create.json'))
-      .expect(201);
-    apiKey = issuer.body.apiKey;
-    const post = async (path: string, b: object) =>
-      (
-        await http
-          .post(path)
-          .set(...bearer(apiKey))
-          .send(b)
-          .expect(201)
-      ).body.id as string;
-    body = {
-      achievementId: await post('/api/v1/achievements', example('achievement-create.json')),
-      learnerId: await post('/api/v1/learners', example('learner-create.json')),
-      language: 'lv',
-    };
+    t = await startTestApp('outage', { mongoUri: `${store.uri}tilts_outage` });
+    ({ deps, http } = t);
+    const issuer = await createIssuer(t);
+    apiKey = issuer.apiKey;
+    body = { ...(await createCatalog(t, issuer)), language: 'lv' };
   });
   after(async () => {
-    await deps?.close();
+    await t?.close();
     await store?.stop();
-    for (const d of [dir, ...dirs]) rmSync(d, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('store killed: verifying a valid own credential answers 503 (not 400 verified:false), as do reads and writes; all verify again once it is back', async () => {

@@ -23,16 +23,9 @@ import {
 import { assertProblem } from '../helpers/problem.js';
 import { signsAndVerifies } from '../helpers/signing.js';
 import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
+import { until } from '../helpers/wait.js';
 
 /** Polls until `check` holds; fails with `what` after `timeoutMs`. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 const readyStatus = async (http: TestAgent): Promise<number> => (await http.get('/readyz')).status;
 

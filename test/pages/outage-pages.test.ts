@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import type { Lang } from '../../src/core/types.js';
-import { buildDeps, type Deps } from '../../src/deps.js';
+import { type Deps } from '../../src/deps.js';
 import type { EmbeddedStore } from '../../src/infra/embedded-store.js';
-import { createLogger } from '../../src/infra/logger.js';
 import { loadCatalogues } from '../../src/i18n/index.js';
-import { ADMIN_TOKEN, bearer, example } from '../helpers/app.js';
+import { bearer, createCatalog, createIssuer, startTestApp, type TestApp } from '../helpers/app.js';
 import { assertProblem } from '../helpers/problem.js';
-import { FERRETDB_BIN, startStandaloneStore } from '../helpers/store.js';
+import { startStandaloneStore } from '../helpers/store.js';
+import { until } from '../helpers/wait.js';
 
 const catalogues = loadCatalogues();
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -52,15 +49,6 @@ function assertOutagePage(res: Response, lang: Lang, storePort: number): void {
   assert.doesNotMatch(shown, /\bat \S+ \(|\.[jt]s:\d+/, `${lang}: a stack frame`);
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await delay(100);
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
-
 describe('pages during a store outage: a browser gets a 503 page in its language, a program problem+json', function () {
   this.timeout(240000);
   let dir: string;
@@ -71,45 +59,17 @@ describe('pages during a store outage: a browser gets a 503 page in its language
   let id: string;
   let url: string;
   let credential: Record<string, unknown>;
-  const dirs: string[] = [];
+  let t: TestApp;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tilts-outage-pages-'));
-    dirs.push(mkdtempSync(join(tmpdir(), 'tilts-data-')), mkdtempSync(join(tmpdir(), 'tilts-keys-')));
     store = await startStandaloneStore(dir);
-    const config = loadConfig({
-      MONGODB_URI: `${store.uri}tilts_outage_pages`,
-      ADMIN_TOKEN,
-      MASTER_KEY: randomBytes(32).toString('base64url'),
-      PUBLIC_URL: 'http://127.0.0.1:3000',
-      DATA_DIR: dirs[0],
-      KEYS_DIR: dirs[1],
-      FERRETDB_BIN,
-      REFERENCE_DATA_DIR: join(PROJECT_ROOT, 'data', 'reference'),
-      LOG_LEVEL: 'silent',
-    });
-    deps = await buildDeps(config, createLogger('silent'));
-    http = request(createApp(deps));
-    const issuer = await http
-      .post('/api/v1/issuers')
-      .set(...bearer(ADMIN_TOKEN))
-      .send(example('issuer-create.json'))
-      .expect(201);
-    slug = issuer.body.issuer.slug;
-    const auth = bearer(issuer.body.apiKey);
-    const post = async (path: string, b: object) =>
-      (
-        await http
-          .post(path)
-          .set(...auth)
-          .send(b)
-          .expect(201)
-      ).body.id as string;
-    const body = {
-      achievementId: await post('/api/v1/achievements', example('achievement-create.json')),
-      learnerId: await post('/api/v1/learners', example('learner-create.json')),
-      language: 'lv',
-    };
+    t = await startTestApp('outage_pages', { mongoUri: `${store.uri}tilts_outage_pages` });
+    ({ deps, http } = t);
+    const issuer = await createIssuer(t);
+    slug = issuer.slug;
+    const auth = bearer(issuer.apiKey);
+    const body = { ...(await createCatalog(t, issuer)), language: 'lv' };
     const issued = (
       await http
         .post('/api/v1/credentials')
@@ -122,9 +82,9 @@ describe('pages during a store outage: a browser gets a 503 page in its language
     credential = issued.credential;
   });
   after(async () => {
-    await deps?.close();
+    await t?.close();
     await store?.stop();
-    for (const d of [dir, ...dirs]) rmSync(d, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     // mocha keeps every suite's closure to the end of the run: let the app and its caches go
     deps = undefined as unknown as Deps;
     http = undefined as unknown as TestAgent;
