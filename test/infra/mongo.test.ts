@@ -46,5 +46,13 @@ describe('infra/mongo insertEach (one unordered insert, an answer per document)'
       },
     };
     await assert.rejects(insertEach(partly, [{ _id: 'x' }, { _id: 'y' }]), /bulk/);
+    // the driver's bulk error for a connection closed mid-command: the network failure is what is thrown
+    const closed = Object.assign(new Error('connection 7 closed'), { name: 'MongoNetworkError' });
+    const lost = {
+      insertMany: async () => {
+        throw Object.assign(new Error('bulk'), { writeErrors: [], errorResponse: closed });
+      },
+    };
+    await assert.rejects(insertEach(lost, [{ _id: 'x' }]), (error) => error === closed);
   });
 });

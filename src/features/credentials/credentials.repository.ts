@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createLeases, createMarks } from '../../infra/leases.js';
-import { isDuplicateKeyError } from '../../infra/mongo.js';
+import { batchedEach } from '../../core/batch.js';
+import { insertEach, isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import { createCredentialLists, type CredentialFilter } from './credential-lists.js';
 import type { ListedCredential } from './credential-list.model.js';
@@ -62,6 +63,9 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     return doc ? fromStored(doc) : undefined;
   };
 
+  // the credentials of concurrent issuances are stored in one insert (cast and validated one by one first)
+  const insertStored = batchedEach((docs: object[]) => insertEach(credentials.collection, docs));
+
   /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
   const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
     const doc = await byId(id);
@@ -87,12 +91,9 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     },
     /** Stores and lists a credential unless something is stored under its id already: true when this call stored it. */
     async insertOnce(doc: CredentialDoc): Promise<boolean> {
-      try {
-        await credentials.create(toStored(doc));
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
+      const stored = new credentials(toStored(doc));
+      await stored.validate();
+      if (!(await insertStored(stored.toObject()))) return false;
       await lists.add(doc);
       return true;
     },
