@@ -157,7 +157,8 @@ export async function axeViolations(
 }
 
 /** axe-core on the page as it is: serious and critical violations only. */
-export const seriousViolations = (page: Page): Promise<string[]> => axeViolations(page, ['serious', 'critical']);
+export const seriousViolations = (page: Page): Promise<string[]> =>
+  axeViolations(page, ['serious', 'critical']);
 
 /** A suite's live app and browser: started before its tests, every context closed after each test. */
 export interface BrowserSuite {
