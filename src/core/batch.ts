@@ -5,7 +5,18 @@
  * At one request in flight nothing waits; at N in flight N items cost about two writes, not N.
  */
 export function batched<T>(write: (items: T[]) => Promise<void>, max = 256): (item: T) => Promise<void> {
-  let waiting: Array<{ item: T; done: () => void; failed: (error: unknown) => void }> = [];
+  return batchedEach<T, void>(async (items) => {
+    await write(items);
+    return items.map(() => undefined);
+  }, max);
+}
+
+/**
+ * As {@link batched}, with an answer per item: `write` returns one result for each item, in order
+ * (e.g. whether a unique insert took it), and each caller gets its own.
+ */
+export function batchedEach<T, R>(write: (items: T[]) => Promise<R[]>, max = 256): (item: T) => Promise<R> {
+  let waiting: Array<{ item: T; done: (result: R) => void; failed: (error: unknown) => void }> = [];
   let busy = false;
   const flush = async (): Promise<void> => {
     while (waiting.length > 0) {
@@ -13,8 +24,8 @@ export function batched<T>(write: (items: T[]) => Promise<void>, max = 256): (it
       waiting = waiting.slice(batch.length);
       busy = true;
       try {
-        await write(batch.map((w) => w.item));
-        for (const w of batch) w.done();
+        const results = await write(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.done(results[i] as R));
       } catch (error) {
         for (const w of batch) w.failed(error);
       } finally {
@@ -23,7 +34,7 @@ export function batched<T>(write: (items: T[]) => Promise<void>, max = 256): (it
     }
   };
   return (item) =>
-    new Promise<void>((done, failed) => {
+    new Promise<R>((done, failed) => {
       waiting.push({ item, done, failed });
       if (!busy) void flush();
     });

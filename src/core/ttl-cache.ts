@@ -13,6 +13,8 @@ export interface TtlCacheOptions {
 export interface TtlCache<T> {
   get(key: string, group: string, read: () => Promise<T>): Promise<T>;
   forget(group: string): void;
+  /** drops one key */
+  drop(key: string): void;
 }
 
 export function createTtlCache<T>({ ttlMs, max, clock }: TtlCacheOptions): TtlCache<T> {
@@ -33,6 +35,9 @@ export function createTtlCache<T>({ ttlMs, max, clock }: TtlCacheOptions): TtlCa
     },
     forget(group) {
       for (const [key, entry] of entries) if (entry.group === group) entries.delete(key);
+    },
+    drop(key) {
+      entries.delete(key);
     },
   };
 }

@@ -116,3 +116,29 @@ export async function connectStore(uri: string, logger: Logger): Promise<Store> 
     },
   };
 }
+
+/**
+ * Inserts documents in one unordered command and tells for each whether it was inserted (true) or
+ * refused as a duplicate `_id` or unique key (false). Any other failure rejects the whole call: then
+ * any of them may have been written.
+ */
+export async function insertEach<D extends object>(
+  collection: { insertMany(docs: D[], options: { ordered: false }): Promise<unknown> },
+  docs: D[],
+): Promise<boolean[]> {
+  try {
+    await collection.insertMany(docs, { ordered: false });
+    return docs.map(() => true);
+  } catch (error) {
+    const refused = (error as { writeErrors?: unknown }).writeErrors;
+    const list = Array.isArray(refused) ? refused : refused ? [refused] : undefined;
+    if (!list?.length) throw error;
+    const taken = docs.map(() => true);
+    for (const e of list as Array<{ index?: unknown; code?: unknown; errmsg?: unknown; err?: unknown }>) {
+      const detail = { code: e.code, name: 'MongoServerError', message: e.errmsg };
+      if (typeof e.index !== 'number' || !isDuplicateKeyError(detail)) throw error;
+      taken[e.index] = false;
+    }
+    return taken;
+  }
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { batched } from '../../src/core/batch.js';
+import { batched, batchedEach } from '../../src/core/batch.js';
 
 describe('core/batch: writes of concurrent callers go out together', () => {
   it('one caller: its item goes out at once, alone', async () => {
@@ -41,5 +41,17 @@ describe('core/batch: writes of concurrent callers go out together', () => {
       ['fulfilled', 'rejected', 'rejected', 'rejected'],
     );
     await add(5);
+  });
+
+  it('batchedEach: each caller gets the answer for its own item', async () => {
+    const writes: number[][] = [];
+    const even = batchedEach<number, boolean>(async (items) => {
+      writes.push(items);
+      await new Promise((r) => setTimeout(r, 2));
+      return items.map((n) => n % 2 === 0);
+    });
+    const answers = await Promise.all([5, 6, 7, 8, 9].map((n) => even(n)));
+    assert.deepEqual(answers, [false, true, false, true, false]);
+    assert.deepEqual(writes, [[5], [6, 7, 8, 9]]);
   });
 });

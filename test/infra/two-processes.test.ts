@@ -148,6 +148,24 @@ describe('two service processes on one store', function () {
     );
   });
 
+  it(`the issuer's credential list, read through either process, holds the ${TOTAL} credentials once each`, async () => {
+    assert.ok(issued, 'needs the issuing test');
+    for (const port of ports) {
+      const ids: string[] = [];
+      for (let page = 1; ; page += 1) {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/credentials?page=${page}&pageSize=100`, {
+          headers: { Authorization: `Bearer ${apiKey}` },
+        });
+        assert.equal(res.status, 200);
+        const body = (await res.json()) as { items: Array<{ id: string }>; total: number };
+        assert.equal(body.total, TOTAL);
+        ids.push(...body.items.map((c) => c.id));
+        if (body.items.length < 100) break;
+      }
+      assert.deepEqual(ids.sort(), issued.map((r) => String(r.id)).sort());
+    }
+  });
+
   it('indexes are drawn at random, not handed out in issue order', () => {
     assert.ok(issued, 'needs the issuing test');
     const indexes = [...issued].sort((x, y) => x.order - y.order).map((r) => r.index ?? 0);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Principal } from '../../actor.js';
+import { createTtlCache } from '../../core/ttl-cache.js';
 import { sameHash, sha256Hex } from '../../infra/local-secrets.js';
 import { apiKeyModel } from './api-key.model.js';
 
@@ -39,7 +40,17 @@ const info = (d: {
   ...(d.revokedAt ? { revokedAt: d.revokedAt.toISOString() } : {}),
 });
 
-/** API keys are 256-bit random secrets, so a plain SHA-256 is a sound storage hash (no stretching needed). */
+/** How long a found API key is kept in memory (by the hash of its secret) before it is read again. */
+export const API_KEY_KEPT_MS = 5_000;
+
+type KeyDoc = { _id: string; issuerId: string; revokedAt?: Date | null };
+
+/**
+ * API keys are 256-bit random secrets, so a plain SHA-256 is a sound storage hash (no stretching needed).
+ * A key that was found is kept for 5 s, so a burst of requests reads it once; a revocation or removal in
+ * this process drops it at once, one in another instance takes effect there within the 5 s. A secret
+ * that matches no key is not kept, so guessed secrets cannot crowd the kept keys out.
+ */
 export function createApiKeys(
   conn: Connection,
   adminTokenHash: string,
@@ -47,6 +58,15 @@ export function createApiKeys(
   isIssuerActive: (id: string) => Promise<boolean>,
 ): ApiKeys {
   const model = apiKeyModel(conn);
+  const kept = createTtlCache<KeyDoc | undefined>({ ttlMs: API_KEY_KEPT_MS, max: 10_000, clock });
+  const lookUp = async (hash: string): Promise<KeyDoc | undefined> =>
+    (await model.findOne({ hash }, { issuerId: 1, revokedAt: 1 }).lean()) ?? undefined;
+  const find = async (hash: string): Promise<KeyDoc | undefined> => {
+    const doc = await kept.get(hash, hash, () => lookUp(hash));
+    if (doc) return doc;
+    kept.drop(hash); // not found: nothing kept
+    return undefined;
+  };
   return {
     async create(issuerId, label) {
       const apiKey = `tilts_${randomBytes(32).toString('base64url')}`;
@@ -72,16 +92,19 @@ export function createApiKeys(
           { returnDocument: 'after' },
         )
         .lean();
+      if (doc) kept.drop(doc.hash);
       return doc ? info(doc) : undefined;
     },
     async discard(issuerId) {
+      const hashes = (await model.find({ issuerId }, { hash: 1 }).lean()).map((d) => d.hash);
       await model.deleteMany({ issuerId });
+      for (const hash of hashes) kept.drop(hash);
     },
     async authenticate(token) {
       const hash = sha256Hex(token);
       if (sameHash(hash, adminTokenHash)) return { kind: 'admin' };
       if (!token.startsWith('tilts_')) return undefined;
-      const doc = await model.findOne({ hash }).lean();
+      const doc = await find(hash);
       if (!doc || doc.revokedAt || !(await isIssuerActive(doc.issuerId))) return undefined;
       return { kind: 'issuer', issuerId: doc.issuerId, apiKeyId: doc._id };
     },

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import { createLeases } from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
@@ -32,6 +33,19 @@ interface Op {
 
 /** The mark that the credentials stored before lists existed are listed. */
 const BACKFILLED = 'backfilled';
+
+/** An issuer's list as its lease holder knows it: the head, and the pages it has read or written. */
+interface Held {
+  head: PageInfo[];
+  pages: Map<number, ListRow[]>;
+}
+
+/** How long a holder keeps an issuer's list lease while changes keep coming (then others get a turn). */
+const HOLD_MS = 250;
+/** How long a holder waits for the next change before it gives the lease back. */
+const LINGER_MS = 5;
+/** The pause after a full hold, longer than a waiting instance's poll interval (infra/leases.ts). */
+const YIELD_MS = 40;
 
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
@@ -75,6 +89,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const withLease = createLeases(conn, { clock });
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
+  const waiters = new Map<string, () => void>();
 
   const read = async <T>(id: string): Promise<T[]> => {
     const doc = await lists.findById(id, { data: 1 }).lean();
@@ -98,10 +113,9 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     return rows.flat();
   };
 
-  /** One batch of changes to an issuer's list, under its lease. */
-  const apply = async (issuerId: string, ops: Op[]): Promise<void> => {
-    const head = await read<PageInfo>(headId(issuerId));
-    const pages = new Map<number, ListRow[]>();
+  /** One batch of changes to an issuer's list, under its lease: `held` is the list as this holder knows it. */
+  const apply = async (issuerId: string, ops: Op[], held: Held): Promise<void> => {
+    const { head, pages } = held;
     const changed = new Set<number>();
     const load = async (n: number): Promise<ListRow[]> => {
       const rows = pages.get(n) ?? (await read<ListRow>(pageId(issuerId, n)));
@@ -139,15 +153,53 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n))));
   };
 
+  /** The changes queued for an issuer (taken: the next ones queue anew), waiting up to LINGER_MS for one. */
+  const next = async (issuerId: string): Promise<Op[]> => {
+    if (!queues.get(issuerId)?.length)
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, LINGER_MS);
+        waiters.set(issuerId, () => {
+          clearTimeout(timer);
+          wake();
+        });
+      });
+    waiters.delete(issuerId);
+    const ops = queues.get(issuerId) ?? [];
+    queues.delete(issuerId);
+    return ops;
+  };
+
+  /**
+   * Batch after batch under one lease, while changes keep coming (at most HOLD_MS): the holder is the
+   * list's only writer, so what it wrote is what it reads next, and only the first batch reads the store.
+   */
+  const hold = async (issuerId: string): Promise<boolean> => {
+    const started = performance.now();
+    const held: Held = { head: await read<PageInfo>(headId(issuerId)), pages: new Map() };
+    for (let ops = await next(issuerId); ops.length; ops = await next(issuerId)) {
+      try {
+        await apply(issuerId, ops, held);
+      } catch (error) {
+        ops.forEach((op) => op.reject(error));
+        throw error; // what was written is no longer known: the next holder reads it again
+      }
+      ops.forEach((op) => op.resolve());
+      if (performance.now() - started > HOLD_MS) return true;
+    }
+    return false;
+  };
+
   const drain = async (issuerId: string): Promise<void> => {
     draining.add(issuerId);
     try {
-      for (let ops = queues.get(issuerId); ops?.length; ops = queues.get(issuerId)) {
-        queues.delete(issuerId);
-        await withLease(`credlist:${issuerId}`, () => apply(issuerId, ops ?? [])).then(
-          () => ops?.forEach((op) => op.resolve()),
-          (error: unknown) => ops?.forEach((op) => op.reject(error)),
-        );
+      while (queues.get(issuerId)?.length) {
+        const full = await withLease(`credlist:${issuerId}`, () => hold(issuerId)).catch((error: unknown) => {
+          queues.get(issuerId)?.forEach((op) => op.reject(error)); // the store is failing: so would they
+          queues.delete(issuerId);
+          return false;
+        });
+        // another instance waiting for the lease polls at most every 30 ms: give it its turn
+        if (full && queues.get(issuerId)?.length) await delay(YIELD_MS);
       }
     } finally {
       draining.delete(issuerId);
@@ -159,6 +211,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       const ops = queues.get(doc.issuerId) ?? [];
       ops.push({ row: toRow(doc), replace, resolve, reject });
       queues.set(doc.issuerId, ops);
+      waiters.get(doc.issuerId)?.();
       if (!draining.has(doc.issuerId)) void drain(doc.issuerId);
     });
 

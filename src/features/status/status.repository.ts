@@ -1,4 +1,4 @@
-import { batched } from '../../core/batch.js';
+import { batched, batchedEach } from '../../core/batch.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import {
@@ -10,7 +10,7 @@ import {
 } from '../../core/status/index.js';
 import { AppError } from '../../errors.js';
 import { createLeases } from '../../infra/leases.js';
-import { isDuplicateKeyError } from '../../infra/mongo.js';
+import { insertEach, isDuplicateKeyError } from '../../infra/mongo.js';
 import {
   statusEntryModel,
   statusHeadModel,
@@ -180,24 +180,18 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
     known(_id, { listId: list._id, size: list.size });
   };
 
+  // the claims of concurrent issuances go out together: one insert of marks, one of entries per batch
+  const mark = batchedEach((docs: object[]) => insertEach(pending.collection, docs));
+  const enter = batchedEach((docs: object[]) => insertEach(entries.collection, docs));
+
   const claimIndex = async (listId: string, index: number, credentialId: string): Promise<boolean> => {
     const _id = entryId({ listId, index });
-    try {
-      await pending.create({ _id, credentialId, until: later(), createdAt: options.clock() });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-    try {
-      await entries.create({ _id, listId, index, credentialId, createdAt: options.clock() });
-      return true;
-    } catch (error) {
-      // any other failure may have written the entry all the same (its answer lost): the pending mark
-      // stays, and the reclaimer frees both once this issuance is over
-      if (!isDuplicateKeyError(error)) throw error;
-      await pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
-      return false;
-    }
+    if (!(await mark({ _id, credentialId, until: later(), createdAt: options.clock() }))) return false;
+    // a failure other than a duplicate may have written the entry all the same (its answer lost): the
+    // pending mark stays, and the reclaimer frees both once this issuance is over
+    if (await enter({ _id, listId, index, credentialId, createdAt: options.clock() })) return true;
+    await pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
+    return false;
   };
 
   // bound indexes of concurrent issuances lose their pending marks in one round trip

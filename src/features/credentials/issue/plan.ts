@@ -145,9 +145,16 @@ export async function planIssue(
   input: IssueInput,
   now: Date,
 ): Promise<IssuePlan> {
-  const achievement = await findAchievement(deps, actor.issuerId, input.achievementId);
+  // both read at once; an achievement's refusal still comes first
+  const [found, learnerRead] = await Promise.allSettled([
+    findAchievement(deps, actor.issuerId, input.achievementId),
+    findLearner(deps, actor.issuerId, input),
+  ]);
+  if (found.status === 'rejected') throw found.reason;
+  const achievement = found.value;
   checkLanguage(achievement, input.language);
-  const learner = await findLearner(deps, actor.issuerId, input);
+  if (learnerRead.status === 'rejected') throw learnerRead.reason;
+  const learner = learnerRead.value;
   const format = checkFormat(input, learner);
   const award = checkAward(input, achievement, now);
   // last, once every check has passed: the first credential of an edition freezes it
