@@ -143,15 +143,22 @@ export async function verdictOf(page: Page): Promise<string | null> {
   return result.getAttribute('data-verdict');
 }
 
-/** axe-core on the page as it is: serious and critical violations, described for the assertion. */
-export async function seriousViolations(page: Page): Promise<string[]> {
+/** axe-core on the page as it is: every violation of the given impacts, described for the assertion. */
+export async function axeViolations(
+  page: Page,
+  impacts: readonly string[] = ['minor', 'moderate', 'serious', 'critical'],
+): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'])
     .analyze();
   return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => impacts.includes(v.impact ?? ''))
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** axe-core on the page as it is: serious and critical violations only. */
+export const seriousViolations = (page: Page): Promise<string[]> =>
+  axeViolations(page, ['serious', 'critical']);
 
 /** A suite's live app and browser: started before its tests, every context closed after each test. */
 export interface BrowserSuite {
