@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../errors.js';
 import type { WithLease } from '../../infra/leases.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { createLifecycle } from '../shared/lifecycle.js';
+import { createTtlCache } from '../../core/ttl-cache.js';
 import type { Page, PageRequest } from '../shared/paging.js';
 import type { ScopedRepository } from '../shared/scoped-repository.js';
 import { assertValid, normalizeStackability, type AchievementInput } from './achievement-rules.js';
@@ -36,8 +37,42 @@ const LINK_REPAIR_EVERY_MS = 1_000;
 
 type Who = Actor | 'system';
 
+/** How long issuances use an achievement record read before (a write in this process drops it at once). */
+export const ACHIEVEMENT_KEPT_MS = 1_000;
+
+/**
+ * The records issuances read, kept ACHIEVEMENT_KEPT_MS: an update or archive through `repo` in this
+ * process drops the record before and after it is written; one made by another instance is seen here
+ * within the lifetime. Each caller gets its own copy.
+ */
+function keepForIssuance(scoped: ScopedRepository<AchievementRecord>, clock: () => Date) {
+  const kept = createTtlCache<AchievementRecord | undefined>({
+    ttlMs: ACHIEVEMENT_KEPT_MS,
+    max: 1_000,
+    clock,
+  });
+  const key = (issuerId: string, id: string) => `${issuerId}:${id}`;
+  const repo: ScopedRepository<AchievementRecord> = {
+    ...scoped,
+    async update(issuerId, id, fields) {
+      kept.drop(key(issuerId, id));
+      try {
+        return await scoped.update(issuerId, id, fields);
+      } finally {
+        kept.drop(key(issuerId, id));
+      }
+    },
+  };
+  const find = async (issuerId: string, id: string) => {
+    const found = await kept.get(key(issuerId, id), issuerId, () => scoped.get(issuerId, id));
+    return found && structuredClone(found);
+  };
+  return { repo, find };
+}
+
 export function createAchievementsService(deps: AchievementsDeps) {
-  const { repo, editions, audit, withLease, clock } = deps;
+  const { editions, audit, withLease, clock } = deps;
+  const { repo, find: findKept } = keepForIssuance(deps.repo, clock);
   const lifecycle = createLifecycle(repo, audit, 'achievement', 'Achievement');
   const views = createEditions(deps);
   const lease = (id: string) => `achievement:${id}`;
@@ -120,12 +155,13 @@ export function createAchievementsService(deps: AchievementsDeps) {
   return {
     get,
     /**
-     * The issuer's achievement, or undefined: for issuances, which refuse an unknown id (422, not 404)
-     * and read the link journal at most once a second per issuer.
+     * The issuer's achievement, or undefined: for issuances, which refuse an unknown id (422, not 404),
+     * read the link journal at most once a second per issuer, and use a record read within the last
+     * ACHIEVEMENT_KEPT_MS.
      */
     async find(issuerId: string, id: string): Promise<AchievementRecord | undefined> {
       if (repairDue(issuerId, clock().getTime())) await repairLinks(issuerId);
-      return repo.get(issuerId, id);
+      return findKept(issuerId, id);
     },
     /** An achievement definition by id, whoever issued it: its editions are public (credentials embed them). */
     async getPublic(id: string): Promise<AchievementRecord> {
