@@ -1,4 +1,5 @@
-import mongoose, { type Connection, type Schema } from 'mongoose';
+import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
+import { batchedEach } from '../core/batch.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -147,3 +148,32 @@ export async function insertEach<D extends object>(
     return taken;
   }
 }
+
+/**
+ * Inserts into one model by concurrent callers, sent as one unordered insert per batch (core/batch.ts).
+ * Each document is cast, timestamped and validated by the model as `create` would, then stored as
+ * that plain object; the answer says whether it was inserted (false: its `_id` or a unique key is
+ * taken). Any other failure rejects every caller of its batch.
+ */
+export function batchedInsert<D>(
+  model: Model<D>,
+): (fields: object) => Promise<{ inserted: boolean; doc: D }> {
+  const insert = batchedEach((docs: object[]) => insertEach(model.collection, docs));
+  const versionKey = model.schema.get('versionKey');
+  return async (fields) => {
+    const created = new model(fields) as unknown as {
+      initializeTimestamps?: () => void;
+      validate(): Promise<void>;
+      toObject(): Record<string, unknown>;
+    };
+    created.initializeTimestamps?.();
+    await created.validate();
+    const doc = created.toObject();
+    if (typeof versionKey === 'string') doc[versionKey] = 0;
+    return { inserted: await insert(doc), doc: doc as D };
+  };
+}
+
+/** The error a store gives for a duplicate key, for callers that batch inserts yet keep `create`'s contract. */
+export const duplicateKey = (): Error =>
+  Object.assign(new Error('E11000 duplicate key error'), { name: 'MongoServerError', code: 11000 });

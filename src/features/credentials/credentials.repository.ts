@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { createLeases, createMarks } from '../../infra/leases.js';
-import { batchedEach } from '../../core/batch.js';
-import { insertEach, isDuplicateKeyError } from '../../infra/mongo.js';
+import { batched } from '../../core/batch.js';
+import { batchedInsert, isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import { createCredentialLists, type CredentialFilter } from './credential-lists.js';
 import type { ListedCredential } from './credential-list.model.js';
@@ -63,8 +63,9 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     return doc ? fromStored(doc) : undefined;
   };
 
-  // the credentials of concurrent issuances are stored in one insert (cast and validated one by one first)
-  const insertStored = batchedEach((docs: object[]) => insertEach(credentials.collection, docs));
+  // the credentials and claims of concurrent issuances are stored in one insert each
+  const insertStored = batchedInsert(credentials);
+  const insertClaim = batchedInsert(claims);
 
   /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
   const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
@@ -75,9 +76,13 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
   const getClaim = async (id: string): Promise<IdempotencyDoc | undefined> =>
     ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
   /** The claim replays its credential from now on. */
-  const completeClaim = async (id: string): Promise<void> => {
-    await claims.updateOne({ _id: id }, { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } });
-  };
+  const completeClaim = batched<string>(async (ids) => {
+    const update = { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } };
+    await claims.bulkWrite(
+      ids.map((_id) => ({ updateOne: { filter: { _id }, update } })),
+      { ordered: false },
+    );
+  });
 
   return {
     /**
@@ -91,9 +96,7 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     },
     /** Stores and lists a credential unless something is stored under its id already: true when this call stored it. */
     async insertOnce(doc: CredentialDoc): Promise<boolean> {
-      const stored = new credentials(toStored(doc));
-      await stored.validate();
-      if (!(await insertStored(stored.toObject()))) return false;
+      if (!(await insertStored(toStored(doc))).inserted) return false;
       await lists.add(doc);
       return true;
     },
@@ -178,13 +181,7 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     },
     /** Inserts a claim: true when this call holds it now. */
     async claim(doc: IdempotencyDoc): Promise<boolean> {
-      try {
-        await claims.create(doc);
-        return true;
-      } catch (error) {
-        if (isDuplicateKeyError(error)) return false;
-        throw error;
-      }
+      return (await insertClaim(doc)).inserted;
     },
     getClaim,
     /** Exactly one caller wins the right to take over one abandoned attempt (`holder`) at a key. */

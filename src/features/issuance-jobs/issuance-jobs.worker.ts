@@ -36,7 +36,7 @@ export const WORKER_DEFAULTS: WorkerOptions = {
   pollMs: 1000,
   claimTtlMs: 15_000,
   maxAttempts: 20,
-  rowsInFlight: 4,
+  rowsInFlight: 8,
   stopGraceMs: 8000,
 };
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from '../../infra/logger.js';
-import { isDuplicateKeyError } from '../../infra/mongo.js';
+import { batchedInsert, isDuplicateKeyError } from '../../infra/mongo.js';
 
 /**
  * The learner e-mail index: one small document per (issuer, e-mail), addressed by `_id`
@@ -35,6 +35,7 @@ export const emailKey = (issuerId: string, email: string): string => `${issuerId
 
 export function createLearnerEmails(conn: Connection, clock: () => Date = () => new Date()) {
   const model = learnerEmailModel(conn);
+  const insert = batchedInsert(model); // the creations of a job's rows take their e-mails together
   const entry = async (_id: string) =>
     ((await model.findById(_id, { learnerId: 1, createdAt: 1 }).lean()) as Holder | null) ?? undefined;
   const holder = async (_id: string) => (await entry(_id))?.learnerId;
@@ -45,12 +46,7 @@ export function createLearnerEmails(conn: Connection, clock: () => Date = () => 
     async claim(issuerId: string, email: string, learnerId: string): Promise<Holder> {
       const _id = emailKey(issuerId, email);
       const createdAt = clock();
-      try {
-        await model.create({ _id, issuerId, learnerId, createdAt });
-        return { learnerId, createdAt };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      if ((await insert({ _id, issuerId, learnerId, createdAt })).inserted) return { learnerId, createdAt };
       // removed in between (a stale entry repaired): the e-mail is free again
       return (await entry(_id)) ?? this.claim(issuerId, email, learnerId);
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
+import { batchedInsert, duplicateKey } from '../../infra/mongo.js';
 import { plain } from './mongo-types.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -20,11 +21,13 @@ export interface ScopedRepository<R> {
 
 export function createScopedRepository<D extends { _id: string }, R>(model: Model<D>): ScopedRepository<R> {
   const toRecord = (doc: unknown): R => plain<R>(doc as Record<string, unknown>);
+  const insert = batchedInsert(model);
   return {
     async create(issuerId, fields) {
       // a caller may mint the id itself (to note it elsewhere before the record exists)
-      const [doc] = await model.insertMany([{ _id: randomUUID(), ...fields, issuerId }]);
-      return toRecord((doc as unknown as { toObject(): unknown }).toObject());
+      const { inserted, doc } = await insert({ _id: randomUUID(), ...fields, issuerId });
+      if (!inserted) throw duplicateKey();
+      return toRecord(doc);
     },
     /** by `_id` alone, the issuer checked in code: FerretDB scans for any other filter (DESIGN.md §4) */
     async get(issuerId, id) {
