@@ -82,7 +82,7 @@ describe('infra/mongo batchedInsert (concurrent creations in one insert, each as
     );
     const stored = await Thing.collection.find().sort({ _id: 1 }).toArray();
     const shape = (d: Record<string, unknown>) => Object.keys(d).sort().join(',');
-    const byCreate = stored.find((d) => d._id === 'by-create') as Record<string, unknown>;
+    const byCreate = stored.find((d) => String(d._id) === 'by-create') as Record<string, unknown>;
     for (const d of stored) {
       assert.equal(shape(d), shape(byCreate), `${String(d._id)} stored with the same fields as create()`);
       assert.equal(typeof d.n, 'number');
