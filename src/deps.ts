@@ -356,6 +356,12 @@ export async function buildDeps(
       (error: Error) =>
         logger.warn('listing stored credentials failed; retried at the next start', { error: error.name }),
     );
+    // list pages written before pages had versions get one, so that readers can keep them
+    void credentialsRepo.versionListPages().then(
+      (pages) => pages && logger.info('versioned the credential list pages', { pages }),
+      (error: Error) =>
+        logger.warn('versioning list pages failed; retried at the next start', { error: error.name }),
+    );
     ({ stop: stopReclaimer, soon: reclaimSoon } = createReclaimer({
       status,
       repo: credentialsRepo,
