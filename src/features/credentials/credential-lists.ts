@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { createLeases } from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
+import { keptPages } from './kept-pages.js';
 import {
   credentialListModel,
   fromRow,
@@ -42,36 +43,8 @@ interface Held {
 
 /** How long a holder keeps an issuer's list lease while changes keep coming (then others get a turn). */
 const HOLD_MS = 250;
-/** How long a holder waits for the next change before it gives the lease back. */
-const LINGER_MS = 5;
 /** The pause after a full hold, longer than a waiting instance's poll interval (infra/leases.ts). */
 const YIELD_MS = 40;
-
-/** Parsed pages a reader keeps (at most; ≈ 100–200 KiB each when full). */
-const KEPT_PAGES = 256;
-
-/**
- * Pages as read, by id and version, the least recently used dropped first. A page's version goes up
- * with every write, and the head names the version it was written with, so a kept page is used only
- * while the head still names its version. The rows are shared: readers never change them.
- */
-function keptPages() {
-  const pages = new Map<string, { v: number; rows: ListRow[] }>();
-  return {
-    get(id: string, v: number): ListRow[] | undefined {
-      const hit = pages.get(id);
-      if (hit?.v !== v) return undefined;
-      pages.delete(id);
-      pages.set(id, hit);
-      return hit.rows;
-    },
-    set(id: string, v: number, rows: ListRow[]): void {
-      pages.delete(id);
-      pages.set(id, { v, rows });
-      if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value as string);
-    },
-  };
-}
 
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
@@ -115,7 +88,6 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const withLease = createLeases(conn, { clock });
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
-  const waiters = new Map<string, () => void>();
 
   const read = async <T>(id: string): Promise<T[]> => {
     const doc = await lists.findById(id, { data: 1 }).lean();
@@ -188,53 +160,46 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n), head[n]?.v)));
   };
 
-  /** The changes queued for an issuer (taken: the next ones queue anew), waiting up to LINGER_MS for one. */
-  const next = async (issuerId: string): Promise<Op[]> => {
-    if (!queues.get(issuerId)?.length)
-      await new Promise<void>((wake) => {
-        const timer = setTimeout(wake, LINGER_MS);
-        waiters.set(issuerId, () => {
-          clearTimeout(timer);
-          wake();
-        });
-      });
-    waiters.delete(issuerId);
+  /** The changes queued for an issuer, taken: the next ones queue anew. */
+  const take = (issuerId: string): Op[] => {
     const ops = queues.get(issuerId) ?? [];
     queues.delete(issuerId);
     return ops;
   };
 
   /**
-   * Batch after batch under one lease, while changes keep coming (at most HOLD_MS): the holder is the
-   * list's only writer, so what it wrote is what it reads next, and only the first batch reads the store.
+   * Batch after batch under one lease while changes keep coming (at most HOLD_MS): the holder is the
+   * list's only writer, so what it wrote is what it reads next, and only the first batch reads the
+   * store. Each batch but the last is answered as soon as it is written; the last one once the lease
+   * is given back, so a request answered leaves no lease of its own behind.
    */
-  const hold = async (issuerId: string): Promise<boolean> => {
+  const hold = async (issuerId: string): Promise<{ last: Op[]; full: boolean }> => {
     const started = performance.now();
     const held: Held = { head: await read<PageInfo>(headId(issuerId)), pages: new Map() };
-    for (let ops = await next(issuerId); ops.length; ops = await next(issuerId)) {
+    for (let ops = take(issuerId); ; ops = take(issuerId)) {
       try {
         await apply(issuerId, ops, held);
       } catch (error) {
         ops.forEach((op) => op.reject(error));
         throw error; // what was written is no longer known: the next holder reads it again
       }
+      const full = performance.now() - started > HOLD_MS;
+      if (full || !queues.get(issuerId)?.length) return { last: ops, full };
       ops.forEach((op) => op.resolve());
-      if (performance.now() - started > HOLD_MS) return true;
     }
-    return false;
   };
 
   const drain = async (issuerId: string): Promise<void> => {
     draining.add(issuerId);
     try {
       while (queues.get(issuerId)?.length) {
-        const full = await withLease(`credlist:${issuerId}`, () => hold(issuerId)).catch((error: unknown) => {
-          queues.get(issuerId)?.forEach((op) => op.reject(error)); // the store is failing: so would they
-          queues.delete(issuerId);
-          return false;
+        const held = await withLease(`credlist:${issuerId}`, () => hold(issuerId)).catch((error: unknown) => {
+          take(issuerId).forEach((op) => op.reject(error)); // the store is failing: so would they
+          return undefined;
         });
+        held?.last.forEach((op) => op.resolve());
         // another instance waiting for the lease polls at most every 30 ms: give it its turn
-        if (full && queues.get(issuerId)?.length) await delay(YIELD_MS);
+        if (held?.full && queues.get(issuerId)?.length) await delay(YIELD_MS);
       }
     } finally {
       draining.delete(issuerId);
@@ -246,7 +211,6 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       const ops = queues.get(doc.issuerId) ?? [];
       ops.push({ row: toRow(doc), replace, resolve, reject });
       queues.set(doc.issuerId, ops);
-      waiters.get(doc.issuerId)?.();
       if (!draining.has(doc.issuerId)) void drain(doc.issuerId);
     });
 
@@ -266,9 +230,11 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       let count = 0;
       for (const { _id } of await lists.find({ _id: /^h:/ }, { _id: 1 }).lean()) {
         const issuerId = _id.slice(2);
+        const unversioned = (head: PageInfo[]) => head.filter((p) => p.v === undefined);
+        if (!unversioned(await read<PageInfo>(headId(issuerId))).length) continue; // no lease taken
         await withLease(`credlist:${issuerId}`, async () => {
           const head = await read<PageInfo>(headId(issuerId));
-          const legacy = head.filter((p) => p.v === undefined);
+          const legacy = unversioned(head);
           if (!legacy.length) return;
           for (const p of legacy) await write(pageId(issuerId, p.n), await read(pageId(issuerId, p.n)), 1);
           await write(
