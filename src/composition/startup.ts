@@ -6,7 +6,7 @@ import type { Base, Running } from './context.js';
 import type { Credentials } from './credentials.js';
 import type { Records } from './records.js';
 
-/** Indexes, migrations, the background listing of old credentials, and the reclaimer's start. */
+/** Indexes, migrations, the background listing and page versioning of old credentials, and the reclaimer's start. */
 export async function prepareStore(base: Base, running: Running, records: Records, credentials: Credentials) {
   const { conn, logger, clock } = base;
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
@@ -17,6 +17,12 @@ export async function prepareStore(base: Base, running: Running, records: Record
     (count) => logger.info('listed the credentials stored before lists existed', { count }),
     (error: Error) =>
       logger.warn('listing stored credentials failed; retried at the next start', { error: error.name }),
+  );
+  // list pages written before pages had versions get one, so that readers can keep them
+  void credentials.credentialsRepo.versionListPages().then(
+    (pages) => pages && logger.info('versioned the credential list pages', { pages }),
+    (error: Error) =>
+      logger.warn('versioning list pages failed; retried at the next start', { error: error.name }),
   );
   ({ stop: running.stopReclaimer, soon: running.reclaimSoon } = createReclaimer({
     status: credentials.status,

@@ -12,6 +12,7 @@ import {
 } from '../../src/features/credentials/credentials.repository.js';
 import { bearer, createCatalog, createIssuer, startTestApp, type TestApp } from '../helpers/app.js';
 import { testMongoUri } from '../helpers/store.js';
+import { until } from '../helpers/wait.js';
 
 const ISSUER = `issuer-${randomUUID()}`;
 const OTHER = `issuer-${randomUUID()}`;
@@ -287,5 +288,60 @@ describe('a store written before credential lists existed', function () {
     const byLearner = await repo.list(issuerId, { learnerId: LEARNERS[1] }, { page: 1, pageSize: 100 });
     assert.equal(byLearner.total, expected(docs, issuerId, { learnerId: LEARNERS[1] }).length);
     assert.equal(await repo.backfillLists(), undefined, 'done once: a later start has nothing to do');
+  });
+});
+
+describe('list pages written before pages had versions', function () {
+  this.timeout(120000);
+  let t: TestApp | undefined;
+  after(async () => t?.close());
+
+  it('get one at the next start (pages, then the head), and list the same credentials', async () => {
+    const mongoUri = await testMongoUri('credential_lists_versions');
+    const issuerId = `issuer-${randomUUID()}`;
+    const store = await connectStore(mongoUri, createLogger('silent'));
+    let before: string[];
+    try {
+      const repo = createCredentialsRepository(store.connection, () => new Date());
+      const docs = Array.from({ length: PAGE_ROWS + 40 }, (_, i) => credential(issuerId, i));
+      for (let i = 0; i < docs.length; i += 50)
+        await Promise.all(docs.slice(i, i + 50).map((d) => repo.insertOnce(d)));
+      before = (await repo.list(issuerId, {}, { page: 1, pageSize: 1000 })).items.map((c) => c._id);
+      assert.equal(before.length, docs.length);
+      // as an earlier Tilts wrote them: no versions, and no mark of the migration
+      const lists = (store.connection.db as mongoose.mongo.Db).collection<{
+        _id: string;
+        data: string;
+        v?: number;
+      }>('credential_lists');
+      const head = await lists.findOne({ _id: `h:${issuerId}` });
+      const legacyHead = (JSON.parse(String(head?.data)) as Array<{ v?: number }>).map(({ v: _, ...p }) => p);
+      await lists.updateOne({ _id: `h:${issuerId}` }, { $set: { data: JSON.stringify(legacyHead) } });
+      await lists.updateMany({ _id: /^p:/ }, { $unset: { v: 1 } });
+      await store.connection.db?.collection('migrations').deleteMany({});
+    } finally {
+      await store.close();
+    }
+    t = await startTestApp('credential_lists_versions', { mongoUri });
+    const db = t.deps.store.connection.db as mongoose.mongo.Db;
+    await until('the pages are versioned', async () =>
+      Boolean(await db.collection('migrations').findOne({ _id: 'credential-list-versions-v1' as never })),
+    );
+    const lists = db.collection<{ _id: string; data: string; v?: number }>('credential_lists');
+    const pages = await lists.find({ _id: new RegExp(`^p:\\d+:${issuerId}$`) }).toArray();
+    assert.deepEqual(
+      pages.map((p) => p.v),
+      [1, 1],
+    );
+    const head = JSON.parse(String((await lists.findOne({ _id: `h:${issuerId}` }))?.data)) as Array<{
+      v?: number;
+    }>;
+    assert.deepEqual(
+      head.map((p) => p.v),
+      [1, 1],
+    );
+    const repo = createCredentialsRepository(t.deps.store.connection, () => new Date());
+    const after = (await repo.list(issuerId, {}, { page: 1, pageSize: 1000 })).items.map((c) => c._id);
+    assert.deepEqual(after, before);
   });
 });

@@ -107,4 +107,34 @@ describe('records kept in memory, two instances on one store', () => {
       .credentialSubject.achievement;
     assert.equal(achievement.name, 'Jauns nosaukums');
   });
+
+  it('an issuer list page kept by one instance is read again once the other one changes it', async () => {
+    const issuer = await createIssuer(a);
+    const ids = await createCatalog(a, issuer);
+    const issued: string[] = [];
+    for (let i = 0; i < 3; i += 1) issued.push((await issue(a, issuer.apiKey, ids)).body.id as string);
+    const listOf = async (t: TestApp, query: string) => {
+      const res = await t.http
+        .get(`/api/v1/credentials?${query}`)
+        .set(...bearer(issuer.apiKey))
+        .expect(200);
+      return (res.body.items as Array<{ id: string; status: string }>).map((c) => `${c.id}:${c.status}`);
+    };
+    const all = issued.map((id) => `${id}:active`);
+    assert.deepEqual(await listOf(b, `learnerId=${ids.learnerId}`), all); // b reads and keeps the page
+    assert.deepEqual(await listOf(b, `learnerId=${ids.learnerId}`), all);
+    await a.http
+      .post(`/api/v1/credentials/${issued[1]}/revoke`)
+      .set(...bearer(issuer.apiKey))
+      .send({ reason: 'Eksāmens anulēts' })
+      .expect(200);
+    assert.deepEqual(await listOf(b, `learnerId=${ids.learnerId}`), [
+      `${issued[0]}:active`,
+      `${issued[1]}:revoked`,
+      `${issued[2]}:active`,
+    ]);
+    assert.deepEqual(await listOf(b, 'status=revoked'), [`${issued[1]}:revoked`]);
+    const more = (await issue(a, issuer.apiKey, ids)).body.id as string;
+    assert.equal((await listOf(b, `learnerId=${ids.learnerId}`)).at(-1), `${more}:active`);
+  });
 });

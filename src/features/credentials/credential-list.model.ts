@@ -13,6 +13,8 @@ export interface CredentialListDoc {
   _id: string;
   /** head: the JSON text of `PageInfo[]`; page: the JSON text of `ListRow[]` */
   data: string;
+  /** page: its version, one more on every write (absent on pages written before versions) */
+  v?: number;
   updatedAt: Date;
 }
 
@@ -27,6 +29,8 @@ export interface PageInfo {
   c: [number, number];
   /** awardedDate, min and max, or null when no row has one: pages a date filter can skip */
   d: [number, number] | null;
+  /** the page's version when the head was written (a reader keeps pages by version) */
+  v?: number;
 }
 
 /** A credential as listed (short keys: a page holds hundreds of them). */
@@ -106,6 +110,7 @@ const listSchema = new Schema<CredentialListDoc>(
   {
     _id: { type: String, required: true },
     data: { type: String, required: true },
+    v: { type: Number },
     updatedAt: { type: Date, required: true },
   },
   { strict: 'throw', collection: 'credential_lists' },

@@ -47,6 +47,32 @@ const LINGER_MS = 5;
 /** The pause after a full hold, longer than a waiting instance's poll interval (infra/leases.ts). */
 const YIELD_MS = 40;
 
+/** Parsed pages a reader keeps (at most; ≈ 100–200 KiB each when full). */
+const KEPT_PAGES = 256;
+
+/**
+ * Pages as read, by id and version, the least recently used dropped first. A page's version goes up
+ * with every write, and the head names the version it was written with, so a kept page is used only
+ * while the head still names its version. The rows are shared: readers never change them.
+ */
+function keptPages() {
+  const pages = new Map<string, { v: number; rows: ListRow[] }>();
+  return {
+    get(id: string, v: number): ListRow[] | undefined {
+      const hit = pages.get(id);
+      if (hit?.v !== v) return undefined;
+      pages.delete(id);
+      pages.set(id, hit);
+      return hit.rows;
+    },
+    set(id: string, v: number, rows: ListRow[]): void {
+      pages.delete(id);
+      pages.set(id, { v, rows });
+      if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value as string);
+    },
+  };
+}
+
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
 
@@ -95,21 +121,30 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     const doc = await lists.findById(id, { data: 1 }).lean();
     return doc ? (JSON.parse(doc.data) as T[]) : [];
   };
-  const write = async (id: string, data: unknown): Promise<void> => {
+  const write = async (id: string, data: unknown, v?: number): Promise<void> => {
     await lists.updateOne(
       { _id: id },
-      { $set: { data: JSON.stringify(data), updatedAt: clock() } },
+      { $set: { data: JSON.stringify(data), updatedAt: clock(), ...(v === undefined ? {} : { v }) } },
       { upsert: true },
     );
+  };
+  const kept = keptPages();
+  /** A page as the head names it: the parsed page kept at that version, else read (and kept at its own). */
+  const readPage = async (issuerId: string, p: PageInfo): Promise<ListRow[]> => {
+    const id = pageId(issuerId, p.n);
+    const hit = p.v === undefined ? undefined : kept.get(id, p.v);
+    if (hit) return hit;
+    const doc = await lists.findById(id, { data: 1, v: 1 }).lean();
+    const rows = doc ? (JSON.parse(doc.data) as ListRow[]) : [];
+    // kept under the version the page itself carries: a head written before its page never
+    // names a stale page's rows under the new version
+    if (doc?.v !== undefined && doc.v !== null) kept.set(id, doc.v, rows);
+    return rows;
   };
   const readPages = async (issuerId: string, pages: PageInfo[]): Promise<ListRow[]> => {
     const rows: ListRow[][] = [];
     for (let i = 0; i < pages.length; i += READ_AHEAD)
-      rows.push(
-        ...(await Promise.all(
-          pages.slice(i, i + READ_AHEAD).map((p) => read<ListRow>(pageId(issuerId, p.n))),
-        )),
-      );
+      rows.push(...(await Promise.all(pages.slice(i, i + READ_AHEAD).map((p) => readPage(issuerId, p)))));
     return rows.flat();
   };
 
@@ -148,9 +183,9 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       changed.add(n);
     }
     if (!changed.size) return;
-    for (const n of changed) head[n] = pageInfo(n, pages.get(n) ?? []);
+    for (const n of changed) head[n] = { ...pageInfo(n, pages.get(n) ?? []), v: (head[n]?.v ?? 0) + 1 };
     await write(headId(issuerId), head);
-    await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n))));
+    await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n), head[n]?.v)));
   };
 
   /** The changes queued for an issuer (taken: the next ones queue anew), waiting up to LINGER_MS for one. */
@@ -223,6 +258,28 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       write(BACKFILLED, []).catch((error: unknown) => {
         if (!isDuplicateKeyError(error)) throw error;
       }),
+    /**
+     * Gives a version to the pages of lists written before pages had one (pages first, then the head,
+     * under the list's lease), so that readers can keep them; idempotent. Answers how many pages.
+     */
+    async versionPages(): Promise<number> {
+      let count = 0;
+      for (const { _id } of await lists.find({ _id: /^h:/ }, { _id: 1 }).lean()) {
+        const issuerId = _id.slice(2);
+        await withLease(`credlist:${issuerId}`, async () => {
+          const head = await read<PageInfo>(headId(issuerId));
+          const legacy = head.filter((p) => p.v === undefined);
+          if (!legacy.length) return;
+          for (const p of legacy) await write(pageId(issuerId, p.n), await read(pageId(issuerId, p.n)), 1);
+          await write(
+            headId(issuerId),
+            head.map((p) => ({ ...p, v: p.v ?? 1 })),
+          );
+          count += legacy.length;
+        });
+      }
+      return count;
+    },
     /** Lists a credential just stored (this call stored it, so it cannot be listed yet). */
     add: (doc: ListedCredential): Promise<void> => submit(doc, false),
     /** Puts the credential's row as it is now: its status changed, or it may be missing (a repair). */

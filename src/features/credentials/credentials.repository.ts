@@ -17,6 +17,9 @@ import {
 
 export type { CredentialFilter };
 
+/** The migration that gave versions to list pages written before pages had them. */
+const LIST_VERSIONS = 'credential-list-versions-v1';
+
 /** What is stored under a credential id: the credential, the reclaimer's void mark, or nothing. */
 export type Stored = { kind: 'credential'; doc: CredentialDoc } | { kind: 'void' } | { kind: 'absent' };
 
@@ -128,6 +131,14 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
         await lists.markBackfilled();
         return count;
       };
+    },
+    /** Versions the list pages written before pages had versions (once; a mark records it). */
+    async versionListPages(): Promise<number | undefined> {
+      const marks = conn.collection<{ _id: string; at: Date }>('migrations');
+      if (await marks.findOne({ _id: LIST_VERSIONS })) return undefined;
+      const pages = await lists.versionPages();
+      await marks.updateOne({ _id: LIST_VERSIONS }, { $setOnInsert: { at: clock() } }, { upsert: true });
+      return pages;
     },
     /** Makes `id` unusable for a credential, unless one is stored already: true when this call voided it. */
     async voidId(id: string): Promise<boolean> {
