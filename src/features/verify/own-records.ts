@@ -4,6 +4,7 @@ import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issu
 import type { IssuerRecord } from '../../core/types.js';
 import { AppError } from '../../errors.js';
 import { isStoreUnavailable } from '../../infra/mongo.js';
+import type { CredentialDoc } from '../credentials/index.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';
@@ -67,6 +68,15 @@ function failureScope() {
   return { read, guarded };
 }
 
+/** A stored credential's status, and the identity it was issued as (its did:web, or its profile URL before the did:web). */
+function recordedStatus(doc: CredentialDoc, issuer: IssuerRecord, publicUrl: string) {
+  const issuedAs = (doc.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
+  return {
+    status: doc.status,
+    issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
+  };
+}
+
 export interface OwnRecordsDeps {
   issuers: IssuersService;
   status: StatusService;
@@ -110,14 +120,7 @@ export function ownRecords(
       const id = localId(url, publicUrl, 'credentials');
       const doc = id ? await read(() => credentials.findPublic(id)) : undefined;
       const issuer = doc ? await read(() => issuerById(doc.issuerId)) : undefined;
-      // the identity the record was issued as (its did:web, or its profile URL before the did:web)
-      const issuedAs = (doc?.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
-      return doc && issuer
-        ? {
-            status: doc.status,
-            issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
-          }
-        : undefined;
+      return doc && issuer ? recordedStatus(doc, issuer, publicUrl) : undefined;
     },
     guard: (service) =>
       Object.fromEntries(
