@@ -1,6 +1,16 @@
 import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import type { SealedEdc } from './seal.js';
 import type { ShaclProblem, ShaclValidate } from './shacl.js';
+import {
+  dateOf,
+  isObject,
+  summarize,
+  trustOf,
+  warningsOf,
+  type EdcCheck,
+  type EdcVerificationReport,
+  type Json,
+} from './verify-report.js';
 import { credentialIdOf } from './build-edc.js';
 import {
   checkCertificate,
@@ -9,41 +19,7 @@ import {
   type SealCheck,
 } from './verify-seal.js';
 
-export type EdcCheckId = 'parse' | 'format' | 'seal' | 'certificate' | 'validity' | 'status';
-
-export interface EdcCheck {
-  id: EdcCheckId;
-  valid: boolean;
-  code?: string;
-  detail: string;
-}
-
-/** Which trust level was established and which was not (DESIGN.md §1: a qualified e-seal is the issuer's to bring). */
-export interface EdcTrust {
-  seal: 'none' | 'self-signed' | 'certificate' | 'claims-qualified';
-  checked: string[];
-  notChecked: string[];
-}
-
-export interface EdcVerificationReport {
-  verified: boolean;
-  checks: EdcCheck[];
-  warnings: string[];
-  trust: EdcTrust;
-  /** SHACL violations with the failing path, when the format check failed */
-  problems: ShaclProblem[];
-  summary: {
-    format: 'edc';
-    sealed: boolean;
-    issuerName?: string;
-    learnerName?: string;
-    achievementName?: string;
-    validFrom?: string;
-    validUntil?: string;
-    status?: 'active' | 'revoked' | 'suspended' | 'unknown';
-  };
-  credential?: Record<string, unknown>;
-}
+export type { EdcCheck, EdcCheckId, EdcTrust, EdcVerificationReport } from './verify-report.js';
 
 /** Our record of a credential named by an EDC id, to check revocation and that the seal is the issuer's. */
 export type EdcOwnRecord = (
@@ -55,9 +31,6 @@ export interface EdcVerifyDeps {
   now: () => Date;
   ownRecord?: EdcOwnRecord;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The sealed JWS in general form (a flattened one is rewritten), or undefined for anything else. */
 export function asSealedEdc(input: unknown): SealedEdc | undefined {
@@ -137,11 +110,6 @@ async function format(
   }
 }
 
-function dateOf(credential: Json, ...names: string[]): string | undefined {
-  for (const name of names) if (typeof credential[name] === 'string') return credential[name] as string;
-  return undefined;
-}
-
 function validity(credential: Json, now: Date): EdcCheck {
   const from = dateOf(credential, 'validFrom', 'issuanceDate');
   const until = dateOf(credential, 'validUntil', 'expirationDate');
@@ -151,6 +119,12 @@ function validity(credential: Json, now: Date): EdcCheck {
     return { id: 'validity', valid: false, code: 'expired', detail: `expired on ${until}` };
   return { id: 'validity', valid: true, detail: until ? `valid until ${until}` : 'no expiry' };
 }
+
+const NOT_OURS: EdcCheck = {
+  id: 'status',
+  valid: true,
+  detail: 'not a credential of this service: an EDC carries no status list, so revocation was not checked',
+};
 
 async function status(
   credential: Json,
@@ -169,13 +143,7 @@ async function status(
       detail: "the issuer's records could not be read now",
     };
   }
-  if (!record)
-    return {
-      id: 'status',
-      valid: true,
-      detail:
-        'not a credential of this service: an EDC carries no status list, so revocation was not checked',
-    };
+  if (!record) return { ...NOT_OURS };
   if (record.status === 'revoked' || record.status === 'suspended')
     return {
       id: 'status',
@@ -194,69 +162,36 @@ async function status(
   return { id: 'status', valid: true, detail: "active in the issuer's records" };
 }
 
-function trustOf(seal: SealCheck | undefined, certificate: CertificateCheck | undefined): EdcTrust {
-  const info = certificate?.info;
-  const level: EdcTrust['seal'] =
-    !seal?.valid || !info
-      ? 'none'
-      : info.selfSigned
-        ? 'self-signed'
-        : info.claimsQualified
-          ? 'claims-qualified'
-          : 'certificate';
-  return {
-    seal: level,
-    checked: [
-      'EDC format: SHACL shapes edc-generic-no-cv + edc-generic-full',
-      ...(seal?.valid
-        ? ['seal signature against its own x5c certificate', 'x5c chain signatures and validity period']
-        : []),
-      "status in this service's records (own credentials only)",
-    ],
-    notChecked: [
-      'qualified status of the seal against the EU trusted lists (LOTL / national TSLs): out of reach offline',
-      'certificate revocation (OCSP / CRL)',
-      'JAdES timestamps and long-term validation data (adoTst, etsiU)',
-    ],
-  };
+/**
+ * Verifies a European Digital Credential, sealed (JAdES JWS JSON) or not (JSON-LD), as a log of named
+ * checks: parse, format (SHACL), seal, certificate, validity, status. Reports which trust level was
+ * and was not checked; the EU trusted lists are never consulted, so a seal is never called qualified.
+ */
+/** The seal check: an unsealed EDC has none to pass. */
+async function sealCheck(sealed: SealedEdc | undefined): Promise<SealCheck> {
+  return sealed
+    ? checkSealSignature(sealed)
+    : {
+        valid: false,
+        code: 'seal-missing',
+        detail: 'not sealed: the content can be checked, its origin cannot',
+      };
 }
 
-function warningsOf(trust: EdcTrust, sealed: boolean): string[] {
-  const out: string[] = [];
-  if (!sealed) out.push('unsigned EDC: its content was checked, its origin was not');
-  if (trust.seal === 'self-signed') out.push('the seal certificate is self-signed: not qualified');
-  if (trust.seal === 'claims-qualified')
-    out.push(
-      'the seal certificate claims to be qualified (QcCompliance); not confirmed against the EU trusted list',
-    );
-  if (trust.seal === 'certificate')
-    out.push('the seal certificate is not self-signed but was not checked against any trusted list');
-  return out;
-}
-
-const firstText = (v: unknown): string | undefined =>
-  isObject(v) ? (Object.values(v).find((x) => typeof x === 'string') as string | undefined) : undefined;
-
-function summarize(
-  credential: Json | undefined,
-  sealed: boolean,
-  statusCheck: EdcCheck | undefined,
-): EdcVerificationReport['summary'] {
-  const subject = isObject(credential?.credentialSubject) ? credential.credentialSubject : {};
-  const claim = isObject(subject.hasClaim) ? subject.hasClaim : {};
-  const issuer = isObject(credential?.issuer) ? credential.issuer : {};
-  const recorded =
-    statusCheck?.code === 'revoked' || statusCheck?.code === 'suspended' ? statusCheck.code : undefined;
-  return {
-    format: 'edc',
-    sealed,
-    issuerName: firstText(issuer.legalName),
-    learnerName: firstText(subject.fullName),
-    achievementName: firstText(claim.title),
-    validFrom: credential ? dateOf(credential, 'validFrom', 'issuanceDate') : undefined,
-    validUntil: credential ? dateOf(credential, 'validUntil', 'expirationDate') : undefined,
-    status: recorded ?? (statusCheck?.detail.startsWith('active') ? 'active' : 'unknown'),
-  };
+/** The checks after parsing, in order: format, seal, certificate (a valid seal only), validity, status. */
+async function checkParsed(credential: Json, sealed: SealedEdc | undefined, deps: EdcVerifyDeps, now: Date) {
+  const shape = await format(credential, deps.validate);
+  const checks: EdcCheck[] = [shape.check];
+  const seal = await sealCheck(sealed);
+  checks.push({ id: 'seal', valid: seal.valid, code: seal.code, detail: seal.detail });
+  let certificate: CertificateCheck | undefined;
+  if (seal.valid && seal.chain) {
+    certificate = checkCertificate(seal.chain, seal.signingTime, now);
+    const { valid, code, detail } = certificate;
+    checks.push({ id: 'certificate', valid, code, detail });
+  }
+  checks.push(validity(credential, now), await status(credential, certificate, deps.ownRecord));
+  return { checks, problems: shape.problems, seal, certificate };
 }
 
 /**
@@ -266,42 +201,16 @@ function summarize(
  */
 export async function verifyEdc(input: unknown, deps: EdcVerifyDeps): Promise<EdcVerificationReport> {
   const now = deps.now();
-  const parsed = parse(input);
-  const checks: EdcCheck[] = [parsed.check];
-  const { credential, sealed } = parsed;
-  let problems: ShaclProblem[] = [];
-  let seal: SealCheck | undefined;
-  let certificate: CertificateCheck | undefined;
-  if (credential) {
-    const shape = await format(credential, deps.validate);
-    problems = shape.problems;
-    checks.push(shape.check);
-    seal = sealed
-      ? await checkSealSignature(sealed)
-      : {
-          valid: false,
-          code: 'seal-missing',
-          detail: 'not sealed: the content can be checked, its origin cannot',
-        };
-    checks.push({ id: 'seal', valid: seal.valid, code: seal.code, detail: seal.detail });
-    if (seal.valid && seal.chain) {
-      certificate = checkCertificate(seal.chain, seal.signingTime, now);
-      checks.push({
-        id: 'certificate',
-        valid: certificate.valid,
-        code: certificate.code,
-        detail: certificate.detail,
-      });
-    }
-    checks.push(validity(credential, now), await status(credential, certificate, deps.ownRecord));
-  }
-  const trust = trustOf(seal, certificate);
+  const { credential, sealed, check } = parse(input);
+  const parsed = credential ? await checkParsed(credential, sealed, deps, now) : undefined;
+  const checks = [check, ...(parsed?.checks ?? [])];
+  const trust = trustOf(parsed?.seal, parsed?.certificate);
   return {
     verified: checks.every((c) => c.valid),
     checks,
     warnings: warningsOf(trust, Boolean(sealed)),
     trust,
-    problems,
+    problems: parsed?.problems ?? [],
     summary: summarize(
       credential,
       Boolean(sealed),

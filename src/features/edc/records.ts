@@ -5,18 +5,21 @@ import type { EdcRecords, StoredCredential } from './edc.service.js';
 /** What the EDC feature reads, each by id; other features are reached only through these functions. */
 export interface EdcRecordSources {
   issuer(id: string): Promise<IssuerRecord | undefined>;
-  /** the achievement as it stood at `version` (a past version keeps what it said), else as it is now */
+  /**
+   * the achievement as it stood at `version` (a past version keeps what it said), else as it is now;
+   * the achievements feature answers an unknown one with not-found (it has no look-up that answers absence)
+   */
   achievement(issuerId: string, id: string, version?: number): Promise<AchievementRecord>;
-  learner(issuerId: string, id: string): Promise<LearnerRecord>;
+  learner(issuerId: string, id: string): Promise<LearnerRecord | undefined>;
   credential(id: string): Promise<StoredCredential | undefined>;
 }
 
-/** Adapts the features' getters (which throw not-found) to the EDC feature's "undefined when absent". */
+/** Adapts the features' look-ups to the EDC feature's "undefined when absent". */
 export function edcRecords(sources: EdcRecordSources): EdcRecords {
   return {
     issuer: (id) => sources.issuer(id),
     achievement: (issuerId, id, version) => unlessNotFound(sources.achievement(issuerId, id, version)),
-    learner: (issuerId, id) => unlessNotFound(sources.learner(issuerId, id)),
+    learner: (issuerId, id) => sources.learner(issuerId, id),
     credential: (id) => sources.credential(id),
   };
 }

@@ -84,11 +84,17 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
   const view = async (issuer: IssuerRecord): Promise<IssuerView> =>
     withIds(issuer, await keys.currentEd25519([issuer.id]));
 
-  /** The public profile: the issuer and every key it ever signed with. */
-  const publicProfile = async (slug: string): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] }> => {
+  /** The public profile: the issuer and every key it ever signed with; undefined for an unknown slug. */
+  const findPublicProfile = async (
+    slug: string,
+  ): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] } | undefined> => {
     const issuer = await repo.bySlug(slug);
-    if (!issuer) throw notFound('Issuer');
-    return { issuer, keys: await keys.published(issuer.id) };
+    return issuer && { issuer, keys: await keys.published(issuer.id) };
+  };
+  const publicProfile = async (slug: string): Promise<{ issuer: IssuerRecord; keys: PublishedKey[] }> => {
+    const found = await findPublicProfile(slug);
+    if (!found) throw notFound('Issuer');
+    return found;
   };
 
   /** Admin sees every issuer; an issuer key sees only its own (others are 404, not 403). */
@@ -184,11 +190,17 @@ export function createIssuersService({ repo, keys, apiKeys, audit, publicUrl }: 
     },
 
     publicProfile,
+    findPublicProfile,
 
     /** The DID document of the issuer's did:web: every key it ever signed with. */
     async didDocument(slug: string): Promise<Record<string, unknown>> {
       const { issuer, keys: published } = await publicProfile(slug);
       return buildIssuerDidDocument(issuer.slug, published, publicUrl);
+    },
+    /** The DID document of the issuer's did:web, or undefined for an unknown slug. */
+    async findDidDocument(slug: string): Promise<Record<string, unknown> | undefined> {
+      const found = await findPublicProfile(slug);
+      return found && buildIssuerDidDocument(found.issuer.slug, found.keys, publicUrl);
     },
   };
 }

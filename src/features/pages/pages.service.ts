@@ -1,6 +1,6 @@
 import type { PageReport } from './result.view.js';
 import { credentialFromText } from '../../core/credential-text.js';
-import { AppError, unlessNotFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import type { CredentialDoc } from '../credentials/credential.model.js';
 
 /** Why pasted text could not be checked at all (each has a message in the catalogues). */
@@ -11,7 +11,8 @@ export type TextOutcome = { report: PageReport } | { problem: InputProblem };
 
 export interface PagesServiceDeps {
   verifyCredential: (input: unknown) => Promise<PageReport>;
-  getCredential: (id: string) => Promise<CredentialDoc>;
+  /** the stored credential, or undefined when there is none */
+  findCredential: (id: string) => Promise<CredentialDoc | undefined>;
   publicUrl: string;
 }
 
@@ -24,7 +25,7 @@ function ownCredentialId(url: string, publicUrl: string): string | undefined {
 }
 
 /** What the pages do beyond rendering: verify what a person pasted, the same way the API does. */
-export function createPagesService({ verifyCredential, getCredential, publicUrl }: PagesServiceDeps) {
+export function createPagesService({ verifyCredential, findCredential, publicUrl }: PagesServiceDeps) {
   return {
     /** A stored credential, verified as POST /credentials/verify would verify it. */
     async verifyStored(doc: CredentialDoc): Promise<PageReport> {
@@ -40,7 +41,7 @@ export function createPagesService({ verifyCredential, getCredential, publicUrl 
       if (/^https?:\/\/\S+$/.test(input)) {
         const id = ownCredentialId(input, publicUrl);
         if (!id) return { problem: 'foreign-url' };
-        const doc = await unlessNotFound(getCredential(id));
+        const doc = await findCredential(id);
         if (!doc) return { problem: 'unknown-credential' };
         return { report: await verifyCredential(doc.jwt ?? doc.credential) };
       }

@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { issuerSlugOfDid } from '../../core/did/did-web.js';
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
-import { AppError, unlessNotFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { isStoreUnavailable } from '../../infra/mongo.js';
+import type { CredentialDoc } from '../credentials/index.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';
@@ -35,26 +36,13 @@ const couldNotCheck = () =>
 
 type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
 
-/**
- * Our issuers, status lists and credential records, read straight from the store. "Could not check"
- * is never "not genuine": the verifier core turns a resolver error into a failed check, so a read
- * that fails for any reason but "not found" is remembered for the verification it belongs to, and
- * `guard` answers that verification with 503 (store unavailable) or the error itself (anything else,
- * a logged 500) instead of a verdict. Nothing of the store's error reaches the core's report.
- */
-export function ownRecords(deps: {
-  issuers: IssuersService;
-  status: StatusService;
-  credentials: CredentialsService;
-  issuerById: (id: string) => Promise<IssuerRecord | undefined>;
-  publicUrl: string;
-}): OwnRecords & { guard<S extends AsyncMethods>(service: S): S } {
-  const { issuers, status, credentials, issuerById, publicUrl } = deps;
+/** Reads that remember a failure for the verification they run in, and the guard that answers it. */
+function failureScope() {
   const scope = new AsyncLocalStorage<Scope>();
 
   const read = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
     try {
-      return await unlessNotFound(work());
+      return await work();
     } catch (error) {
       const current = scope.getStore();
       if (current) current.failure ??= error;
@@ -77,6 +65,39 @@ export function ownRecords(deps: {
       if ('error' in outcome) throw outcome.error;
       return outcome.value;
     };
+  return { read, guarded };
+}
+
+/** A stored credential's status, and the identity it was issued as (its did:web, or its profile URL before the did:web). */
+function recordedStatus(doc: CredentialDoc, issuer: IssuerRecord, publicUrl: string) {
+  const issuedAs = (doc.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
+  return {
+    status: doc.status,
+    issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
+  };
+}
+
+export interface OwnRecordsDeps {
+  issuers: IssuersService;
+  status: StatusService;
+  credentials: CredentialsService;
+  issuerById: (id: string) => Promise<IssuerRecord | undefined>;
+  publicUrl: string;
+}
+
+/**
+ * Our issuers, status lists and credential records, read straight from the store. "Could not check"
+ * is never "not genuine": the verifier core turns a resolver error into a failed check, so a read
+ * that fails (absence is no failure: the look-ups answer it with undefined) is remembered for the
+ * verification it belongs to, and `guard` answers that verification with 503 (store unavailable) or
+ * the error itself (anything else, a logged 500) instead of a verdict. Nothing of the store's error
+ * reaches the core's report.
+ */
+export function ownRecords(
+  deps: OwnRecordsDeps,
+): OwnRecords & { guard<S extends AsyncMethods>(service: S): S } {
+  const { issuers, status, credentials, issuerById, publicUrl } = deps;
+  const { read, guarded } = failureScope();
 
   return {
     /**
@@ -86,9 +107,9 @@ export function ownRecords(deps: {
      */
     async profile(url) {
       const didSlug = issuerSlugOfDid(url, publicUrl);
-      if (didSlug !== undefined) return read(() => issuers.didDocument(didSlug));
+      if (didSlug !== undefined) return read(() => issuers.findDidDocument(didSlug));
       const slug = localId(url, publicUrl, 'issuers');
-      const found = slug ? await read(() => issuers.publicProfile(slug)) : undefined;
+      const found = slug ? await read(() => issuers.findPublicProfile(slug)) : undefined;
       return found ? buildPublishedProfile(found.issuer, found.keys, publicUrl) : undefined;
     },
     async statusList(url) {
@@ -97,16 +118,9 @@ export function ownRecords(deps: {
     },
     async credentialStatus(url) {
       const id = localId(url, publicUrl, 'credentials');
-      const doc = id ? await read(() => credentials.getPublic(id)) : undefined;
+      const doc = id ? await read(() => credentials.findPublic(id)) : undefined;
       const issuer = doc ? await read(() => issuerById(doc.issuerId)) : undefined;
-      // the identity the record was issued as (its did:web, or its profile URL before the did:web)
-      const issuedAs = (doc?.credential as { issuer?: { id?: unknown } } | undefined)?.issuer?.id;
-      return doc && issuer
-        ? {
-            status: doc.status,
-            issuerUrl: typeof issuedAs === 'string' ? issuedAs : issuerProfileUrl(publicUrl, issuer.slug),
-          }
-        : undefined;
+      return doc && issuer ? recordedStatus(doc, issuer, publicUrl) : undefined;
     },
     guard: (service) =>
       Object.fromEntries(
