@@ -180,13 +180,3 @@ export const notFound = (what: string): AppError => new AppError('not-found', `$
 
 export const invalid = (pointer: string, detail: string, code: ErrorCode = 'invalid-request'): AppError =>
   new AppError(code, detail, [{ pointer, detail }]);
-
-/** The value, or undefined when the work failed with 404; every other failure (a store outage) propagates. */
-export async function unlessNotFound<T>(work: Promise<T>): Promise<T | undefined> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not-found') return undefined;
-    throw error;
-  }
-}

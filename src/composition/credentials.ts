@@ -21,7 +21,7 @@ function buildEdc(base: Base, records: Records, jsonLd: JsonLd, credentialsRepo:
     repo: createEdcRepository(conn, box, clock),
     records: edcRecords({
       issuer: issuerById,
-      achievement: (issuerId, id, version) => achievements.atVersion(issuerId, id, version),
+      achievement: (issuerId, id, version) => achievements.findAtVersion(issuerId, id, version),
       learner: (issuerId, id) => learners.find(issuerId, id),
       credential: (id) => credentialsRepo.get(id),
     }),

@@ -147,6 +147,16 @@ export function createAchievementsService(deps: AchievementsDeps) {
     return pairs.length;
   };
 
+  /** The record at `version` (a past one rebuilt from its snapshot), or undefined if it never was. */
+  const asOf = async (
+    record: AchievementRecord,
+    version?: number,
+  ): Promise<AchievementRecord | undefined> => {
+    if (version === undefined || version === record.version) return record;
+    const past = version < record.version ? await editions.getVersion(record.id, version) : undefined;
+    return past && recordAtVersion(record, version, past.content);
+  };
+
   const get = async (issuerId: string, id: string): Promise<AchievementRecord> => {
     await repairLinks(issuerId);
     return lifecycle.get(issuerId, id);
@@ -231,11 +241,19 @@ export function createAchievementsService(deps: AchievementsDeps) {
      * current record for the current version or none given; not found for a version that never was.
      */
     async atVersion(issuerId: string, id: string, version?: number): Promise<AchievementRecord> {
-      const record = await get(issuerId, id);
-      if (version === undefined || version === record.version) return record;
-      const past = version < record.version ? await editions.getVersion(id, version) : undefined;
-      if (!past) throw notFound('Achievement version');
-      return recordAtVersion(record, version, past.content);
+      const found = await asOf(await get(issuerId, id), version);
+      if (!found) throw notFound('Achievement version');
+      return found;
+    },
+    /** As `atVersion`, answering undefined for an achievement or version that is not there. */
+    async findAtVersion(
+      issuerId: string,
+      id: string,
+      version?: number,
+    ): Promise<AchievementRecord | undefined> {
+      await repairLinks(issuerId);
+      const record = await repo.get(issuerId, id);
+      return record && asOf(record, version);
     },
 
     /** The edition an issuance embeds, frozen on first use. */

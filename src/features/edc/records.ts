@@ -1,15 +1,11 @@
 import type { AchievementRecord, IssuerRecord, LearnerRecord } from '../../core/types.js';
-import { unlessNotFound } from '../../errors.js';
 import type { EdcRecords, StoredCredential } from './edc.service.js';
 
 /** What the EDC feature reads, each by id; other features are reached only through these functions. */
 export interface EdcRecordSources {
   issuer(id: string): Promise<IssuerRecord | undefined>;
-  /**
-   * the achievement as it stood at `version` (a past version keeps what it said), else as it is now;
-   * the achievements feature answers an unknown one with not-found (it has no look-up that answers absence)
-   */
-  achievement(issuerId: string, id: string, version?: number): Promise<AchievementRecord>;
+  /** the achievement as it stood at `version` (a past version keeps what it said), else as it is now */
+  achievement(issuerId: string, id: string, version?: number): Promise<AchievementRecord | undefined>;
   learner(issuerId: string, id: string): Promise<LearnerRecord | undefined>;
   credential(id: string): Promise<StoredCredential | undefined>;
 }
@@ -18,7 +14,7 @@ export interface EdcRecordSources {
 export function edcRecords(sources: EdcRecordSources): EdcRecords {
   return {
     issuer: (id) => sources.issuer(id),
-    achievement: (issuerId, id, version) => unlessNotFound(sources.achievement(issuerId, id, version)),
+    achievement: (issuerId, id, version) => sources.achievement(issuerId, id, version),
     learner: (issuerId, id) => sources.learner(issuerId, id),
     credential: (id) => sources.credential(id),
   };
