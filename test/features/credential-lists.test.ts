@@ -345,3 +345,44 @@ describe('list pages written before pages had versions', function () {
     assert.deepEqual(after, before);
   });
 });
+
+describe('a list page rewritten by a Tilts from before page versions', function () {
+  this.timeout(60000);
+  let store: Store;
+  after(async () => store?.close());
+
+  it('is never taken for a kept page: the next version is above the page’s own', async () => {
+    store = await connectStore(await testMongoUri('credential_lists_mixed'), createLogger('silent'));
+    const issuerId = `issuer-${randomUUID()}`;
+    const writer = createCredentialsRepository(store.connection, () => new Date());
+    const reader = createCredentialsRepository(store.connection, () => new Date());
+    const ids = async () =>
+      (await reader.list(issuerId, {}, { page: 1, pageSize: 100 })).items.map((c) => c._id);
+    const first = credential(issuerId, 0);
+    await writer.insertOnce(first);
+    assert.deepEqual(await ids(), [first._id]); // the reader keeps the page, at version 1
+    // an earlier Tilts appends a row: the head loses the page's version, the page keeps its own
+    const lists = (store.connection.db as mongoose.mongo.Db).collection<{
+      _id: string;
+      data: string;
+      v?: number;
+    }>('credential_lists');
+    const old = credential(issuerId, 1);
+    const page = JSON.parse(String((await lists.findOne({ _id: `p:0:${issuerId}` }))?.data)) as unknown[];
+    const head = JSON.parse(String((await lists.findOne({ _id: `h:${issuerId}` }))?.data)) as Array<{
+      v?: number;
+    }>;
+    const { v: _, ...unversioned } = head[0] ?? {};
+    await lists.updateOne(
+      { _id: `h:${issuerId}` },
+      { $set: { data: JSON.stringify([{ ...unversioned, size: 2 }]) } },
+    );
+    const oldRow = { i: old._id, f: old.format, s: old.status, c: old.createdAt.getTime() };
+    await lists.updateOne({ _id: `p:0:${issuerId}` }, { $set: { data: JSON.stringify([...page, oldRow]) } });
+    assert.deepEqual(await ids(), [first._id, old._id], 'a head without a version: read from the store');
+    const next = credential(issuerId, 2);
+    await writer.insertOnce(next);
+    assert.equal((await lists.findOne({ _id: `p:0:${issuerId}` }))?.v, 2);
+    assert.deepEqual(await ids(), [first._id, old._id, next._id]);
+  });
+});

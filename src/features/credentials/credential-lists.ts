@@ -4,6 +4,7 @@ import { createLeases } from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import { keptPages } from './kept-pages.js';
+import { filtered, matches, mayMatch } from './list-filter.js';
 import {
   credentialListModel,
   fromRow,
@@ -39,6 +40,8 @@ const BACKFILLED = 'backfilled';
 interface Held {
   head: PageInfo[];
   pages: Map<number, ListRow[]>;
+  /** the version each page read carried: a new one is above both it and the head's */
+  versions: Map<number, number>;
 }
 
 /** How long a holder keeps an issuer's list lease while changes keep coming (then others get a turn). */
@@ -48,25 +51,6 @@ const YIELD_MS = 40;
 
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
-
-const filtered = (f: CredentialFilter) =>
-  Boolean(f.learnerId || f.achievementId || f.status || f.from || f.to);
-
-const matches = (f: CredentialFilter) => {
-  const from = f.from?.getTime();
-  const to = f.to?.getTime();
-  return (row: ListRow): boolean =>
-    (!f.learnerId || row.l === f.learnerId) &&
-    (!f.achievementId || row.a === f.achievementId) &&
-    (!f.status || row.s === f.status) &&
-    (from === undefined || (row.d !== undefined && row.d >= from)) &&
-    (to === undefined || (row.d !== undefined && row.d <= to));
-};
-
-/** A page can hold a row of the date range only if its awarded dates overlap it. */
-const mayMatch = (f: CredentialFilter) => (p: PageInfo) =>
-  !(f.from || f.to) ||
-  (p.d !== null && (!f.from || p.d[1] >= f.from.getTime()) && (!f.to || p.d[0] <= f.to.getTime()));
 
 const range = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
 
@@ -100,17 +84,21 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       { upsert: true },
     );
   };
+  const readVersioned = async (id: string): Promise<{ rows: ListRow[]; v?: number }> => {
+    const doc = await lists.findById(id, { data: 1, v: 1 }).lean();
+    const rows = doc ? (JSON.parse(doc.data) as ListRow[]) : [];
+    return typeof doc?.v === 'number' ? { rows, v: doc.v } : { rows };
+  };
   const kept = keptPages();
   /** A page as the head names it: the parsed page kept at that version, else read (and kept at its own). */
   const readPage = async (issuerId: string, p: PageInfo): Promise<ListRow[]> => {
     const id = pageId(issuerId, p.n);
     const hit = p.v === undefined ? undefined : kept.get(id, p.v);
     if (hit) return hit;
-    const doc = await lists.findById(id, { data: 1, v: 1 }).lean();
-    const rows = doc ? (JSON.parse(doc.data) as ListRow[]) : [];
+    const { rows, v } = await readVersioned(id);
     // kept under the version the page itself carries: a head written before its page never
     // names a stale page's rows under the new version
-    if (doc?.v !== undefined && doc.v !== null) kept.set(id, doc.v, rows);
+    if (v !== undefined) kept.set(id, v, rows);
     return rows;
   };
   const readPages = async (issuerId: string, pages: PageInfo[]): Promise<ListRow[]> => {
@@ -125,8 +113,11 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     const { head, pages } = held;
     const changed = new Set<number>();
     const load = async (n: number): Promise<ListRow[]> => {
-      const rows = pages.get(n) ?? (await read<ListRow>(pageId(issuerId, n)));
+      const known = pages.get(n);
+      if (known) return known;
+      const { rows, v } = await readVersioned(pageId(issuerId, n));
       pages.set(n, rows);
+      if (v !== undefined) held.versions.set(n, v);
       return rows;
     };
     const replace = async (row: ListRow): Promise<boolean> => {
@@ -155,7 +146,12 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       changed.add(n);
     }
     if (!changed.size) return;
-    for (const n of changed) head[n] = { ...pageInfo(n, pages.get(n) ?? []), v: (head[n]?.v ?? 0) + 1 };
+    // above the page's own version too: a writer from before versions may have left the head without one
+    for (const n of changed) {
+      const v = Math.max(head[n]?.v ?? 0, held.versions.get(n) ?? 0) + 1;
+      held.versions.set(n, v);
+      head[n] = { ...pageInfo(n, pages.get(n) ?? []), v };
+    }
     await write(headId(issuerId), head);
     await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n), head[n]?.v)));
   };
@@ -175,7 +171,11 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
    */
   const hold = async (issuerId: string): Promise<{ last: Op[]; full: boolean }> => {
     const started = performance.now();
-    const held: Held = { head: await read<PageInfo>(headId(issuerId)), pages: new Map() };
+    const held: Held = {
+      head: await read<PageInfo>(headId(issuerId)),
+      pages: new Map(),
+      versions: new Map(),
+    };
     for (let ops = take(issuerId); ; ops = take(issuerId)) {
       try {
         await apply(issuerId, ops, held);
@@ -236,10 +236,15 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
           const head = await read<PageInfo>(headId(issuerId));
           const legacy = unversioned(head);
           if (!legacy.length) return;
-          for (const p of legacy) await write(pageId(issuerId, p.n), await read(pageId(issuerId, p.n)), 1);
+          const versions = new Map<number, number>();
+          for (const p of legacy) {
+            const { rows, v } = await readVersioned(pageId(issuerId, p.n));
+            versions.set(p.n, (v ?? 0) + 1);
+            await write(pageId(issuerId, p.n), rows, versions.get(p.n));
+          }
           await write(
             headId(issuerId),
-            head.map((p) => ({ ...p, v: p.v ?? 1 })),
+            head.map((p) => ({ ...p, v: p.v ?? versions.get(p.n) })),
           );
           count += legacy.length;
         });
