@@ -1,9 +1,11 @@
-export interface TtlCacheOptions {
+export interface TtlCacheOptions<T = unknown> {
   /** how long an answer is kept after it was read */
   ttlMs: number;
   /** entries kept at most; the oldest goes first */
   max: number;
   clock: () => Date;
+  /** answers not to keep (e.g. "not found": a miss read again each time cannot crowd the hits out) */
+  keep?: (value: T) => boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface TtlCache<T> {
   drop(key: string): void;
 }
 
-export function createTtlCache<T>({ ttlMs, max, clock }: TtlCacheOptions): TtlCache<T> {
+export function createTtlCache<T>({ ttlMs, max, clock, keep }: TtlCacheOptions<T>): TtlCache<T> {
   const entries = new Map<string, { group: string; until: number; value: Promise<T> }>();
   const now = () => clock().getTime();
   return {
@@ -28,9 +30,10 @@ export function createTtlCache<T>({ ttlMs, max, clock }: TtlCacheOptions): TtlCa
       entries.delete(key);
       entries.set(key, { group, until: now() + ttlMs, value });
       if (entries.size > max) entries.delete(entries.keys().next().value as string);
-      value.catch(() => {
+      const unkeep = () => {
         if (entries.get(key)?.value === value) entries.delete(key);
-      });
+      };
+      value.then((v) => keep && !keep(v) && unkeep(), unkeep);
       return value;
     },
     forget(group) {

@@ -140,7 +140,7 @@ export async function insertEach<D extends object>(
     // error carries that failure, which says whether the store is unavailable)
     if (!list?.length) throw errorResponse instanceof Error ? errorResponse : error;
     const taken = docs.map(() => true);
-    for (const e of list as Array<{ index?: unknown; code?: unknown; errmsg?: unknown; err?: unknown }>) {
+    for (const e of list as Array<{ index?: unknown; code?: unknown; errmsg?: unknown }>) {
       const detail = { code: e.code, name: 'MongoServerError', message: e.errmsg };
       if (typeof e.index !== 'number' || !isDuplicateKeyError(detail)) throw error;
       taken[e.index] = false;

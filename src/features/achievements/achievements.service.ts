@@ -41,15 +41,16 @@ type Who = Actor | 'system';
 export const ACHIEVEMENT_KEPT_MS = 1_000;
 
 /**
- * The records issuances read, kept ACHIEVEMENT_KEPT_MS: an update or archive through `repo` in this
- * process drops the record before and after it is written; one made by another instance is seen here
- * within the lifetime. Each caller gets its own copy.
+ * The records issuances read, kept ACHIEVEMENT_KEPT_MS (an id that names none is read again each
+ * time): an update or archive through `repo` in this process drops the record before and after it is
+ * written; one made by another instance is seen here within the lifetime. Each caller gets its own copy.
  */
 function keepForIssuance(scoped: ScopedRepository<AchievementRecord>, clock: () => Date) {
   const kept = createTtlCache<AchievementRecord | undefined>({
     ttlMs: ACHIEVEMENT_KEPT_MS,
     max: 1_000,
     clock,
+    keep: (record) => record !== undefined,
   });
   const key = (issuerId: string, id: string) => `${issuerId}:${id}`;
   const repo: ScopedRepository<AchievementRecord> = {

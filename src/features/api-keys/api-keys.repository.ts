@@ -58,15 +58,18 @@ export function createApiKeys(
   isIssuerActive: (id: string) => Promise<boolean>,
 ): ApiKeys {
   const model = apiKeyModel(conn);
-  const kept = createTtlCache<KeyDoc | undefined>({ ttlMs: API_KEY_KEPT_MS, max: 10_000, clock });
-  const lookUp = async (hash: string): Promise<KeyDoc | undefined> =>
-    (await model.findOne({ hash }, { issuerId: 1, revokedAt: 1 }).lean()) ?? undefined;
-  const find = async (hash: string): Promise<KeyDoc | undefined> => {
-    const doc = await kept.get(hash, hash, () => lookUp(hash));
-    if (doc) return doc;
-    kept.drop(hash); // not found: nothing kept
-    return undefined;
-  };
+  const kept = createTtlCache<KeyDoc | undefined>({
+    ttlMs: API_KEY_KEPT_MS,
+    max: 10_000,
+    clock,
+    keep: (doc) => doc !== undefined,
+  });
+  const find = (hash: string): Promise<KeyDoc | undefined> =>
+    kept.get(
+      hash,
+      hash,
+      async () => (await model.findOne({ hash }, { issuerId: 1, revokedAt: 1 }).lean()) ?? undefined,
+    );
   return {
     async create(issuerId, label) {
       const apiKey = `tilts_${randomBytes(32).toString('base64url')}`;

@@ -1,16 +1,11 @@
 import { batched, batchedEach } from '../../core/batch.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import {
-  createStatusList,
-  getBit,
-  MIN_STATUS_LIST_BITS,
-  setBit,
-  type StatusPurpose,
-} from '../../core/status/index.js';
+import { createStatusList, MIN_STATUS_LIST_BITS, type StatusPurpose } from '../../core/status/index.js';
 import { AppError } from '../../errors.js';
 import { createLeases } from '../../infra/leases.js';
 import { insertEach, isDuplicateKeyError } from '../../infra/mongo.js';
+import { asBytes, createBitWriter } from './status-bits.js';
 import {
   statusEntryModel,
   statusHeadModel,
@@ -73,10 +68,6 @@ export interface StatusRepositoryOptions {
 /** How long an allocation stays pending without its issuance renewing it (the default). */
 export const PENDING_TTL_MS = 15_000;
 
-/** lean() hands back BSON Binary for Buffer fields; both forms expose the bytes. */
-const asBytes = (value: unknown): Uint8Array =>
-  value instanceof Uint8Array ? value : ((value as { buffer: Uint8Array }).buffer ?? new Uint8Array());
-
 /**
  * A list takes new indexes until one allocation meets this many taken indexes in a row: with random
  * picks that happens at about half fill (p = fill^12), with no shared counter to contend on.
@@ -89,13 +80,6 @@ const MAX_PICKS = 64;
 const entryId = ({ listId, index }: Pick<Allocation, 'listId' | 'index'>) => `${listId}:${index}`;
 const headId = (issuerId: string, purpose: StatusPurpose, identity: StatusListIdentity) =>
   `${issuerId}:${purpose}:${identity}`;
-
-interface BitChange {
-  index: number;
-  value: boolean;
-  done: () => void;
-  fail: (error: unknown) => void;
-}
 
 /**
  * Each list keeps its bitstring in its own document: reading a list is one document read. Bit changes
@@ -255,52 +239,4 @@ export function createStatusRepository(conn: Connection, options: StatusReposito
       });
     },
   };
-}
-
-/**
- * Bit changes per list, written in batches: the first change to a list takes its lease, and every
- * change that arrives while that write runs goes into the next one. A change resolves only once it is
- * stored; a failed write fails every change in it.
- */
-function createBitWriter(
-  lists: ReturnType<typeof statusListModel>,
-  underLease: (listId: string, work: () => Promise<void>) => Promise<void>,
-) {
-  const queues = new Map<string, BitChange[]>();
-
-  const write = async (listId: string, changes: BitChange[]): Promise<void> => {
-    const doc = await lists.findById(listId, { bits: 1, version: 1 }).lean();
-    if (!doc) throw new AppError('internal-error', `status list ${listId} not found`);
-    const bits = new Uint8Array(Buffer.from(asBytes(doc.bits)));
-    let changed = false;
-    for (const { index, value } of changes) {
-      if (getBit(bits, index) === value) continue;
-      setBit(bits, index, value);
-      changed = true;
-    }
-    if (changed)
-      await lists.updateOne({ _id: listId }, { $set: { bits: Buffer.from(bits) }, $inc: { version: 1 } });
-  };
-
-  const drain = async (listId: string, queue: BitChange[]): Promise<void> => {
-    while (queue.length) {
-      const batch = queue.splice(0);
-      try {
-        await underLease(listId, () => write(listId, batch));
-        for (const change of batch) change.done();
-      } catch (error) {
-        for (const change of batch) change.fail(error);
-      }
-    }
-    queues.delete(listId);
-  };
-
-  return (listId: string, index: number, value: boolean): Promise<void> =>
-    new Promise((done, fail) => {
-      const queue = queues.get(listId);
-      if (queue) return void queue.push({ index, value, done, fail });
-      const fresh: BitChange[] = [{ index, value, done, fail }];
-      queues.set(listId, fresh);
-      void drain(listId, fresh);
-    });
 }
