@@ -77,7 +77,9 @@ describe('records kept in memory, two instances on one store', () => {
   it('an achievement archived in one instance is refused at once there, and by the other once its lifetime is over', async () => {
     const issuer = await createIssuer(a);
     const ids = await createCatalog(a, issuer);
-    assert.equal((await issue(b, issuer.apiKey, ids)).status, 201); // b reads and keeps it
+    // both read and keep it
+    assert.equal((await issue(a, issuer.apiKey, ids)).status, 201);
+    assert.equal((await issue(b, issuer.apiKey, ids)).status, 201);
     await a.http
       .post(`/api/v1/achievements/${ids.achievementId}/archive`)
       .set(...bearer(issuer.apiKey))
