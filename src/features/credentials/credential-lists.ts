@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
-import { createLeases } from '../../infra/leases.js';
+import { CLOCK_GRACE_MS, createLeases } from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import { keptPages } from './kept-pages.js';
@@ -44,6 +44,8 @@ interface Held {
   versions: Map<number, number>;
 }
 
+/** A list lease outlives a holder that stopped renewing it by this long. */
+const LIST_LEASE_MS = 10_000;
 /** How long a holder keeps an issuer's list lease while changes keep coming (then others get a turn). */
 const HOLD_MS = 250;
 /** The pause after a full hold, longer than a waiting instance's poll interval (infra/leases.ts). */
@@ -69,7 +71,13 @@ function pageInfo(n: number, rows: ListRow[]): PageInfo {
  */
 export function createCredentialLists(conn: Connection, clock: () => Date) {
   const lists = credentialListModel(conn);
-  const withLease = createLeases(conn, { clock });
+  // an issuance waits out a list lease its dead holder left (10 s + the clock grace) rather than
+  // answering 503: a crash mid-hold must not turn the retries after a restart into refusals
+  const withLease = createLeases(conn, {
+    clock,
+    ttlMs: LIST_LEASE_MS,
+    waitMs: LIST_LEASE_MS + CLOCK_GRACE_MS + 1_000,
+  });
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
 
