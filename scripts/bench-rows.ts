@@ -199,6 +199,40 @@ async function jobRow(svc: Service, t: Target, table: BenchTable, raw: Paired, r
     target: '≥ 1.5×',
     ...after(svc),
   });
+  await duringJob(svc, t, table, rows);
+}
+
+/**
+ * What a member of staff sees while a class's job runs: a second job of `rows`, and beside it one
+ * client that issues a credential, then reads one, then pauses 100 ms, until the job is done.
+ */
+async function duringJob(svc: Service, t: Target, table: BenchTable, rows: number) {
+  const issue: number[] = [];
+  const get: number[] = [];
+  const read = t.ids.find((c) => c.key === t.key)?.id ?? '';
+  const target = { http: svc.http, key: t.key, achievementId: t.achievementId, probe: svc.probe };
+  let done = false;
+  const staff = (async () => {
+    while (!done) {
+      let t0 = performance.now();
+      await svc.http.post(
+        '/api/v1/credentials',
+        { achievementId: t.achievementId, learnerId: t.learnerId, language: 'lv' },
+        t.key,
+      );
+      issue.push(performance.now() - t0);
+      t0 = performance.now();
+      await svc.http.get(`/api/v1/credentials/${read}`, t.key);
+      get.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const started = performance.now();
+  await runJob(target, rows, 'bench-job-beside').finally(() => (done = true));
+  await staff;
+  const wall = performance.now() - started;
+  table.add('issue ob3-di, 1 in flight, during a job', { results: [], ms: issue, wall });
+  table.add('GET /api/v1/credentials/{id}, during a job', { results: [], ms: get, wall });
 }
 
 /** Every row of one store into a table: BENCH_ROUNDS rounds, then the job. */

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { buildDeps } from '../src/deps.js';
+import { limitHeapGrowth } from '../src/infra/heap.js';
 import { createLogger } from '../src/infra/logger.js';
 
 const config = loadConfig(process.env);
+limitHeapGrowth(config.heapGrowingPercent);
 const deps = await buildDeps(config, createLogger(config.logLevel));
 let commands = 0;
 /** commands by `<command> <collection>`, and their summed durations under `<kind>\tms` */

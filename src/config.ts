@@ -35,6 +35,8 @@ export interface Config {
   httpTimeouts: { headersMs: number; requestMs: number };
   /** worker threads validating (JSON-LD expansion) credentials before they are signed; 0 = main thread */
   jsonldWorkers: number;
+  /** V8's old generation may grow this many percent past what the last full collection kept; 0 = V8's own rule */
+  heapGrowingPercent: number;
 }
 
 /** A configuration problem: one line naming the variable. */
@@ -121,6 +123,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; de
     name: 'JSONLD_WORKERS',
     default: '0',
     description: 'worker threads that validate and expand credentials before signing (0: in the main thread)',
+  },
+  {
+    name: 'HEAP_GROWING_PERCENT',
+    default: '30',
+    description:
+      "how far (%) the JavaScript heap grows past its live data before a full collection (0: V8's own rule)",
   },
   {
     name: 'TRUST_PROXY',
@@ -240,6 +248,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10),
     httpTimeouts: httpTimeouts(env),
     jsonldWorkers: integer(env, 'JSONLD_WORKERS', 0, 0, 16),
+    heapGrowingPercent: integer(env, 'HEAP_GROWING_PERCENT', 30, 0, 400),
   });
 }
 

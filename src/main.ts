@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildDeps, type Deps } from './deps.js';
+import { limitHeapGrowth } from './infra/heap.js';
 import { createLogger } from './infra/logger.js';
 
 function fail(message: string): never {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  limitHeapGrowth(config.heapGrowingPercent);
   const logger = createLogger(config.logLevel);
   const deps = await buildDeps(config, logger).catch((error: Error) => fail(error.message));
   const server = await listen(deps).catch(async (error: Error) => {

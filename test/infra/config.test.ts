@@ -47,6 +47,8 @@ describe('loadConfig', () => {
       ['VERIFY_RATE_LIMIT', { VERIFY_RATE_LIMIT: '0' }],
       ['TRUST_PROXY', { TRUST_PROXY: '11' }],
       ['JSONLD_WORKERS', { JSONLD_WORKERS: '17' }],
+      ['HEAP_GROWING_PERCENT', { HEAP_GROWING_PERCENT: '401' }],
+      ['HEAP_GROWING_PERCENT', { HEAP_GROWING_PERCENT: '-5' }],
       ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '0' }],
       ['HEADERS_TIMEOUT', { HEADERS_TIMEOUT: '2.5' }],
       ['REQUEST_TIMEOUT', { REQUEST_TIMEOUT: '601' }],
@@ -120,6 +122,7 @@ describe('loadConfig', () => {
       VERIFY_RATE_LIMIT: [(c) => c.verifyRateLimit, 120],
       TRUST_PROXY: [(c) => c.trustProxy, 0],
       JSONLD_WORKERS: [(c) => c.jsonldWorkers, 0],
+      HEAP_GROWING_PERCENT: [(c) => c.heapGrowingPercent, 30],
       HEADERS_TIMEOUT: [(c) => c.httpTimeouts.headersMs, 10000],
       REQUEST_TIMEOUT: [(c) => c.httpTimeouts.requestMs, 30000],
     };
