@@ -71,13 +71,13 @@ describe('issuance jobs across real service processes', function () {
         'POST',
         `/api/v1/issuance-jobs?${q}`,
         key,
-        new Uint8Array(csvOf(classRows(150, 'two'))),
+        new Uint8Array(csvOf(classRows(400, 'two'))),
         'text/csv',
       );
       assert.equal(created.status, 202, created.text);
       const done = await waitForJob(readJob(b, String(created.body.id), key));
-      assert.deepEqual([done.state, done.counts.issued, done.counts.pending], ['done', 150, 0]);
-      const chunks = await assertExactlyOnce(store.connection.db as unknown as Db, issuerId, done.id, 150);
+      assert.deepEqual([done.state, done.counts.issued, done.counts.pending], ['done', 400, 0]);
+      const chunks = await assertExactlyOnce(store.connection.db as unknown as Db, issuerId, done.id, 400);
       assert.equal(new Set(chunks.map((c) => c.owner)).size, 2, 'chunks were finished by both instances');
     });
   });
@@ -101,7 +101,7 @@ describe('issuance jobs across real service processes', function () {
         'POST',
         `/api/v1/issuance-jobs?${q}`,
         key,
-        new Uint8Array(csvOf(classRows(150, 'crash'))),
+        new Uint8Array(csvOf(classRows(300, 'crash'))),
         'text/csv',
       );
       assert.equal(created.status, 202, created.text);
@@ -129,9 +129,9 @@ describe('issuance jobs across real service processes', function () {
       const done = await waitForJob(readJob(second, id, key));
       assert.deepEqual(
         [done.state, done.counts.issued, done.counts.failed, done.counts.pending],
-        ['done', 150, 0, 0],
+        ['done', 300, 0, 0],
       );
-      await assertExactlyOnce(store.connection.db as unknown as Db, issuerId, id, 150);
+      await assertExactlyOnce(store.connection.db as unknown as Db, issuerId, id, 300);
     });
   });
 });
