@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { issuerSlugOfDid } from '../../core/did/did-web.js';
 import { buildPublishedProfile, issuerProfileUrl } from '../../core/profile/issuer-profile.js';
 import type { IssuerRecord } from '../../core/types.js';
@@ -8,7 +7,7 @@ import type { CredentialDoc } from '../credentials/index.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
 import type { IssuersService } from '../issuers/issuers.service.js';
 import type { StatusService } from '../status/status.service.js';
-import type { OwnRecords } from './verify.service.js';
+import type { OwnRecords, OwnRecordsScope } from './verify.service.js';
 
 /** The id after `<publicUrl>/<section>/`, without query or fragment; undefined for other URLs. */
 function localId(url: string, publicUrl: string, section: string): string | undefined {
@@ -16,11 +15,6 @@ function localId(url: string, publicUrl: string, section: string): string | unde
   if (!url.startsWith(prefix)) return undefined;
   const id = url.slice(prefix.length).split(/[#?]/, 1)[0] ?? '';
   return /^[A-Za-z0-9-]{1,100}$/.test(id) ? id : undefined;
-}
-
-/** What went wrong reading our own records during one verification, if anything did. */
-interface Scope {
-  failure?: unknown;
 }
 
 /** What the verifier sees when a read failed: says nothing of addresses, paths or the driver. */
@@ -34,38 +28,23 @@ const couldNotCheck = () =>
     { 'Retry-After': '5' },
   );
 
-type AsyncMethods = Record<string, (...args: never[]) => Promise<unknown>>;
+type Read = <T>(work: () => Promise<T>) => Promise<T | undefined>;
 
-/** Reads that remember a failure for the verification they run in, and the guard that answers it. */
+/** Reads that remember the first failure of one verification, and the settlement that answers it. */
 function failureScope() {
-  const scope = new AsyncLocalStorage<Scope>();
-
-  const read = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+  let failure: unknown;
+  const read: Read = async (work) => {
     try {
       return await work();
     } catch (error) {
-      const current = scope.getStore();
-      if (current) current.failure ??= error;
+      failure ??= error;
       throw unreadable();
     }
   };
-
-  const guarded =
-    <A extends never[], R>(run: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const current: Scope = {};
-      const outcome = await scope
-        .run(current, () => run(...args))
-        .then(
-          (value) => ({ value }),
-          (error: unknown) => ({ error }),
-        );
-      const { failure } = current;
-      if (failure !== undefined) throw isUnavailable(failure) ? couldNotCheck() : failure;
-      if ('error' in outcome) throw outcome.error;
-      return outcome.value;
-    };
-  return { read, guarded };
+  const settle = () => {
+    if (failure !== undefined) throw isUnavailable(failure) ? couldNotCheck() : failure;
+  };
+  return { read, settle };
 }
 
 /** A stored credential's status, and the identity it was issued as (its did:web, or its profile URL before the did:web). */
@@ -88,18 +67,15 @@ export interface OwnRecordsDeps {
 /**
  * Our issuers, status lists and credential records, read straight from the store. "Could not check"
  * is never "not genuine": the verifier core turns a resolver error into a failed check, so a read
- * that fails (absence is no failure: the look-ups answer it with undefined) is remembered for the
- * verification it belongs to, and `guard` answers that verification with 503 (store unavailable) or
- * the error itself (anything else, a logged 500) instead of a verdict. Nothing of the store's error
- * reaches the core's report.
+ * that fails (absence is no failure: the look-ups answer it with undefined) is remembered in the
+ * scope of the verification it belongs to, and `settle` answers that verification with 503 (store
+ * unavailable) or the error itself (anything else, a logged 500) instead of a verdict. Nothing of the
+ * store's error reaches the core's report. (A scope per verification rather than AsyncLocalStorage,
+ * whose promise hooks cost every promise of the process ≈3% of the main thread's CPU.)
  */
-export function ownRecords(
-  deps: OwnRecordsDeps,
-): OwnRecords & { guard<S extends AsyncMethods>(service: S): S } {
+export function ownRecords(deps: OwnRecordsDeps): () => OwnRecordsScope {
   const { issuers, status, credentials, issuerById, publicUrl } = deps;
-  const { read, guarded } = failureScope();
-
-  return {
+  const readers = (read: Read): OwnRecords => ({
     /**
      * By profile URL, or by our issuers' did:web: its DID document is built from the store as
      * `/issuers/<slug>/did.json` serves it, so verifying our credentials needs no network (and works
@@ -122,10 +98,10 @@ export function ownRecords(
       const issuer = doc ? await read(() => issuerById(doc.issuerId)) : undefined;
       return doc && issuer ? recordedStatus(doc, issuer, publicUrl) : undefined;
     },
-    guard: (service) =>
-      Object.fromEntries(
-        Object.entries(service).map(([name, method]) => [name, guarded(method)]),
-      ) as typeof service,
+  });
+  return () => {
+    const { read, settle } = failureScope();
+    return { records: readers(read), settle };
   };
 }
 

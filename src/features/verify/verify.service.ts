@@ -32,9 +32,17 @@ export interface OwnRecords {
   credentialStatus(url: string): Promise<{ status: string; issuerUrl: string } | undefined>;
 }
 
+/** One verification's reads of our own records, and what a read that failed means for it. */
+export interface OwnRecordsScope {
+  records: OwnRecords;
+  /** throws "could not check" (or the read's own error) when a read of this verification failed */
+  settle(): void;
+}
+
 export interface VerifyServiceDeps {
   documentLoader: DocumentLoader;
-  own: OwnRecords;
+  /** a fresh scope of our own records for each verification */
+  own: () => OwnRecordsScope;
   /** JSON Schemas the verifier holds (the OB 3.0 purl schemas) */
   schemas: Record<string, unknown>[];
   clock: () => Date;
@@ -79,7 +87,7 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
   const cryptosuite = createEddsaRdfc2022Cryptosuite({ expansions });
   const shapes = createShapeCache();
   /** One verification's deps: every remote request it makes, nested ones included, spends one budget. */
-  const depsFor = (budget: FetchBudget): VerifyDeps => {
+  const depsFor = (budget: FetchBudget, own: OwnRecords): VerifyDeps => {
     const fetchRemote = remoteResolver ? (id: string) => remoteResolver(id, budget) : undefined;
     const resolveController = combineControllerResolvers(own.profile, ...(fetchRemote ? [fetchRemote] : []));
     const base: VerifyDeps = {
@@ -106,28 +114,45 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
     });
     return { ...base, checkStatus };
   };
-  const deps = () => depsFor(createFetchBudget());
+  const deps = (records: OwnRecords) => depsFor(createFetchBudget(), records);
+  /**
+   * One verification with its own scope of reads: "could not check" is never a verdict, so when a
+   * read of our records failed, the verification answers 503 (or that read's own error) instead.
+   */
+  const checked = async <R>(run: (records: OwnRecords) => Promise<R>): Promise<R> => {
+    const scope = own();
+    const outcome = await run(scope.records).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    scope.settle();
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
   return {
     async verifyCredential(input: unknown): Promise<VerificationReport | EdcVerificationReport> {
       if (edc && isEdcInput(input)) return edc(input);
-      return withOwnRecord(await verifyCredential(input, deps()), own);
+      return checked(async (records) => withOwnRecord(await verifyCredential(input, deps(records)), records));
     },
-    async verifyPresentation(input: unknown, options: { challenge?: string; domain?: string }) {
-      const report = await verifyPresentation(input, options, deps());
-      const credentialResults = await Promise.all(report.credentialResults.map((r) => withOwnRecord(r, own)));
-      const allGood = credentialResults.every((r) => r.verified);
-      const checks = report.checks.map((c) =>
-        c.id === 'credentials' && c.valid && !allGood
-          ? {
-              ...c,
-              valid: false,
-              code: 'credential-invalid' as const,
-              detail: 'a credential in the presentation is not verified',
-            }
-          : c,
-      );
-      return { ...report, checks, credentialResults, verified: report.verified && allGood };
-    },
+    verifyPresentation: (input: unknown, options: { challenge?: string; domain?: string }) =>
+      checked(async (records) => {
+        const report = await verifyPresentation(input, options, deps(records));
+        const credentialResults = await Promise.all(
+          report.credentialResults.map((r) => withOwnRecord(r, records)),
+        );
+        const allGood = credentialResults.every((r) => r.verified);
+        const checks = report.checks.map((c) =>
+          c.id === 'credentials' && c.valid && !allGood
+            ? {
+                ...c,
+                valid: false,
+                code: 'credential-invalid' as const,
+                detail: 'a credential in the presentation is not verified',
+              }
+            : c,
+        );
+        return { ...report, checks, credentialResults, verified: report.verified && allGood };
+      }),
   };
 }
 
