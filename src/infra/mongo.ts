@@ -34,7 +34,15 @@ const GOING_AWAY_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
  */
 export function isStoreUnavailable(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown } | null | undefined;
+  const e = error as
+    | { name?: unknown; code?: unknown; message?: unknown; errorResponse?: unknown; writeErrors?: unknown }
+    | null
+    | undefined;
+  // a bulk write (insertMany, bulkWrite) whose command failed, no document refused: the driver wraps
+  // that failure (a closed connection, say) in its bulk error, which alone says nothing of the store
+  const bulkCause = e?.name === 'MongoBulkWriteError' && !(e.writeErrors as unknown[] | undefined)?.length;
+  if (bulkCause && e.errorResponse instanceof Error && e.errorResponse !== error)
+    return isStoreUnavailable(e.errorResponse);
   if (typeof e?.name === 'string' && UNREACHABLE.has(e.name)) return true;
   if (error instanceof MongoServerError && GOING_AWAY_CODES.has(Number(e?.code))) return true;
   if (error instanceof MongoError && error.hasErrorLabel('RetryableWriteError')) return true;

@@ -133,6 +133,14 @@ describe('problem layer: one error model, mapped in one place', () => {
       () => Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' }),
     ],
     [
+      'a bulk write whose connection closed (the driver wraps the failure in its bulk error)',
+      () =>
+        new mongoose.mongo.MongoBulkWriteError(
+          new mongoose.mongo.MongoNetworkError('connection 4 to 127.0.0.1:34675 closed'),
+          {} as ConstructorParameters<typeof mongoose.mongo.MongoBulkWriteError>[1],
+        ),
+    ],
+    [
       'a store shutting down',
       () => new mongoose.mongo.MongoServerError({ message: 'shutdown in progress', code: 91 }),
     ],

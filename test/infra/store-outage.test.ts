@@ -189,9 +189,12 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
     };
     await Promise.all(Array.from({ length: 6 }, worker));
     assert.ok(killed);
+    // a 500 names what the service logged for its request, so that a failure says why
+    const logged = (res: Response) =>
+      t.logs.filter((line) => line.includes(String(res.body?.requestId))).join('\n');
     for (const res of answers) {
       if (res.status === 503) assertUnavailable(res, port);
-      else assert.equal(res.status, 201, res.text);
+      else assert.equal(res.status, 201, `${res.text}\n${logged(res)}`);
     }
     assert.ok(
       answers.some((r) => r.status === 503),
@@ -201,7 +204,7 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
     const ids = new Set<string>();
     for (let i = 0; i < KEYS; i += 1) {
       const res = await retryUntilAnswered(() => issue({ idempotencyKey: keyOf(i) }));
-      assert.ok([200, 201].includes(res.status), res.text);
+      assert.ok([200, 201].includes(res.status), `${res.text}\n${logged(res)}`);
       ids.add(res.body.id);
     }
     assert.equal(ids.size, KEYS, 'one credential per key');
