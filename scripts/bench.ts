@@ -9,8 +9,8 @@
  *
  * Environment: BENCH_N (requests per row per round, 48), BENCH_LIST_N (20), BENCH_ROUNDS (3),
  * BENCH_JOB_ROWS (1000; 0 skips), BENCH_EMPTY=0 (no empty store), BENCH_SCALE=0 (no 100,000 store), BENCH_CORES=0 (no both-cores
- * rows), BENCH_MORE=0 (no page and rendering rows), BENCH_RSS_JOB=1 (the RSS curve across a
- * 10,000-row job, or BENCH_RSS_JOB=<rows>).
+ * rows), BENCH_MORE=0 (no page and rendering rows), BENCH_RSS_JOB (the service's RSS curve across a
+ * job of this many rows on the empty store, 10000; 0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ const OPTIONS: BenchOptions = {
   rounds: num('BENCH_ROUNDS', 3),
   jobRows: num('BENCH_JOB_ROWS', 1000),
 };
-const RSS_JOB = process.env.BENCH_RSS_JOB === '1' ? 10_000 : num('BENCH_RSS_JOB', 0);
+const RSS_JOB = process.env.BENCH_RSS_JOB === '1' ? 10_000 : num('BENCH_RSS_JOB', 10_000);
 const on = (name: string) => process.env[name] !== '0';
 const DAY = 86_400_000;
 

@@ -3,7 +3,6 @@ import { createCredentialsRepository } from '../features/credentials/credentials
 import { createCredentialsService } from '../features/credentials/credentials.service.js';
 import { createEdcRepository } from '../features/edc/edc.repository.js';
 import { createEdcService } from '../features/edc/edc.service.js';
-import { edcRecords } from '../features/edc/records.js';
 import { createStatusRepository } from '../features/status/status.repository.js';
 import { createStatusService } from '../features/status/status.service.js';
 import type { Base, Running } from './context.js';
@@ -19,12 +18,13 @@ function buildEdc(base: Base, records: Records, jsonLd: JsonLd, credentialsRepo:
   const { issuerById, achievements, learners, audit } = records;
   return createEdcService({
     repo: createEdcRepository(conn, box, clock),
-    records: edcRecords({
+    // each by id, undefined when absent: other features are reached only through these functions
+    records: {
       issuer: issuerById,
       achievement: (issuerId, id, version) => achievements.findAtVersion(issuerId, id, version),
       learner: (issuerId, id) => learners.find(issuerId, id),
       credential: (id) => credentialsRepo.get(id),
-    }),
+    },
     // shapes parsed once here, at start
     validate: createShaclValidator(
       {

@@ -9,7 +9,7 @@ import {
   publicCredentialRoutes,
 } from '../features/credentials/credentials.routes.js';
 import { edcRoutes } from '../features/edc/edc.routes.js';
-import { sealOnCreate } from '../features/edc/records.js';
+import { sealOnCreate } from '../features/edc/seal-on-create.js';
 import { issuanceJobRoutes } from '../features/issuance-jobs/issuance-jobs.routes.js';
 import { issuerRoutes } from '../features/issuers/issuers.routes.js';
 import { learnerRoutes } from '../features/learners/learners.routes.js';

@@ -139,14 +139,11 @@ export async function insertEach<D extends object>(
     await collection.insertMany(docs, { ordered: false });
     return docs.map(() => true);
   } catch (error) {
-    const { writeErrors: refused, errorResponse } = error as {
-      writeErrors?: unknown;
-      errorResponse?: unknown;
-    };
+    const refused = (error as { writeErrors?: unknown }).writeErrors;
     const list = Array.isArray(refused) ? refused : refused ? [refused] : undefined;
-    // no document refused: the command itself failed (e.g. the connection closed: the driver's bulk
-    // error carries that failure, which says whether the store is unavailable)
-    if (!list?.length) throw errorResponse instanceof Error ? errorResponse : error;
+    // no document refused: the command itself failed (isStoreUnavailable reads the driver's bulk
+    // error for the failure it carries, a closed connection say)
+    if (!list?.length) throw error;
     const taken = docs.map(() => true);
     for (const e of list as Array<{ index?: unknown; code?: unknown; errmsg?: unknown }>) {
       const detail = { code: e.code, name: 'MongoServerError', message: e.errmsg };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import mongoose, { Schema, type Connection } from 'mongoose';
-import { batchedInsert, insertEach } from '../../src/infra/mongo.js';
+import { batchedInsert, insertEach, isStoreUnavailable } from '../../src/infra/mongo.js';
 import { testMongoUri } from '../helpers/store.js';
 
 describe('infra/mongo insertEach (one unordered insert, an answer per document)', () => {
@@ -46,14 +46,21 @@ describe('infra/mongo insertEach (one unordered insert, an answer per document)'
       },
     };
     await assert.rejects(insertEach(partly, [{ _id: 'x' }, { _id: 'y' }]), /bulk/);
-    // the driver's bulk error for a connection closed mid-command: the network failure is what is thrown
-    const closed = Object.assign(new Error('connection 7 closed'), { name: 'MongoNetworkError' });
+    // the driver's bulk error for a connection closed mid-command: thrown as it is, and it reads as
+    // "store unavailable" (503), not as a refusal or an internal error
+    const closed = new mongoose.mongo.MongoBulkWriteError(
+      new mongoose.mongo.MongoNetworkError('connection 7 closed'),
+      {} as ConstructorParameters<typeof mongoose.mongo.MongoBulkWriteError>[1],
+    );
     const lost = {
       insertMany: async () => {
-        throw Object.assign(new Error('bulk'), { writeErrors: [], errorResponse: closed });
+        throw closed;
       },
     };
-    await assert.rejects(insertEach(lost, [{ _id: 'x' }]), (error) => error === closed);
+    await assert.rejects(
+      insertEach(lost, [{ _id: 'x' }]),
+      (error) => error === closed && isStoreUnavailable(error),
+    );
   });
 });
 
