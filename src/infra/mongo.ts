@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { batchedEach } from '../core/batch.js';
 import type { Logger } from './logger.js';
+import { failFastWhenDown, StoreDownError, watchStoreHealth, type StoreHealth } from './store-health.js';
 
 /**
  * A unique-index violation. MongoDB says code 11000; FerretDB's SQLite backend says so for inserts but
@@ -34,6 +35,7 @@ const GOING_AWAY_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
  */
 export function isStoreUnavailable(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (error instanceof StoreDownError) return true;
   const e = error as
     | { name?: unknown; code?: unknown; message?: unknown; errorResponse?: unknown; writeErrors?: unknown }
     | null
@@ -66,7 +68,9 @@ function duplicateKeyCode(schema: Schema): void {
 
 export interface Store {
   connection: Connection;
-  /** true when the store answers a ping within the timeout */
+  /** what the driver's monitoring says of the store: while down(), store operations fail at once */
+  health: StoreHealth;
+  /** true when the store answers a ping within the timeout; false at once while health.down() */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -76,10 +80,12 @@ export interface Store {
  * turns into a 503 within seconds instead of holding requests: the heartbeat (every second) gives up
  * on a silent store after connectTimeoutMS, marks it unknown, clears the pool and interrupts the
  * operations under way and those waiting for a connection; new ones wait at most
- * serverSelectionTimeoutMS for it to come back. socketTimeoutMS only frees a connection that no
- * heartbeat failure cut loose (long enough for a slow scan of a big collection). No wait-queue
- * timeout: a store that answers, only slowly (instances creating their collections together at
- * start), is waited for; a request still has its deadline (http/request-deadline.ts).
+ * serverSelectionTimeoutMS for it to come back — unless the heartbeat saw the store refuse or drop
+ * its connection (store-health.ts): then they fail at once. socketTimeoutMS only frees a connection
+ * that no heartbeat failure cut loose (long enough for a slow scan of a big collection). No
+ * wait-queue timeout: a store that answers, only slowly (instances creating their collections
+ * together at start), is waited for; a request still has its deadline (http/request-deadline.ts).
+ * Each of these given as an option of the MongoDB URI (`?serverSelectionTimeoutMS=20000`) wins.
  */
 export const STORE_TIMEOUTS = {
   heartbeatFrequencyMS: 1000,
@@ -88,17 +94,23 @@ export const STORE_TIMEOUTS = {
   socketTimeoutMS: 30000,
 } as const;
 
-/**
- * Opens a mongoose connection of its own (no global mongoose state). The driver keeps monitoring
- * the server, so the service recovers by itself whenever the store comes back.
- */
-export async function connectStore(uri: string, logger: Logger): Promise<Store> {
-  const connection = mongoose.createConnection(uri, { ...STORE_TIMEOUTS, autoIndex: true });
-  connection.plugin(duplicateKeyCode);
+/** STORE_TIMEOUTS but those the URI names (URI options are case-insensitive). */
+function timeoutsFor(uri: string): Partial<typeof STORE_TIMEOUTS> {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  const named = new Set([...new URLSearchParams(query).keys()].map((k) => k.toLowerCase()));
+  return Object.fromEntries(
+    Object.entries(STORE_TIMEOUTS).filter(([name]) => !named.has(name.toLowerCase())),
+  );
+}
+
+/** The health view of each open connection, for operations on raw collections (insertEach). */
+const healthOf = new WeakMap<object, StoreHealth>();
+
+/** Logs each change of the store's health, and mongoose's own view of the connection. */
+function logChanges(connection: Connection, health: StoreHealth, logger: Logger, closing: () => boolean) {
   let wasDown = false;
-  let closing = false;
   connection.on('disconnected', () => {
-    if (closing) return;
+    if (closing()) return;
     wasDown = true;
     logger.error('store disconnected', { reason: 'connection to MongoDB lost; retrying' });
   });
@@ -106,12 +118,33 @@ export async function connectStore(uri: string, logger: Logger): Promise<Store> 
   connection.on('connected', () => {
     if (wasDown) logger.info('store connected again');
   });
+  health.watch((down) => {
+    if (closing()) return;
+    if (down) logger.error('store refuses connections', { reason: 'answering 503 at once until it is back' });
+    else logger.info('store answers heartbeats again');
+  });
+}
+
+/**
+ * Opens a mongoose connection of its own (no global mongoose state). The driver keeps monitoring
+ * the server, so the service recovers by itself whenever the store comes back.
+ */
+export async function connectStore(uri: string, logger: Logger): Promise<Store> {
+  const connection = mongoose.createConnection(uri, { ...timeoutsFor(uri), autoIndex: true });
+  // the client exists once createConnection returns: the monitor is followed from its first event
+  const health = watchStoreHealth(connection.getClient());
+  healthOf.set(connection, health);
+  connection.plugin(duplicateKeyCode);
+  connection.plugin(failFastWhenDown(health));
+  let closing = false;
+  logChanges(connection, health, logger, () => closing);
   await connection.asPromise();
   return {
     connection,
+    health,
     ping: async (timeoutMs = 1000) => {
       const db = connection.db;
-      if (!db) return false;
+      if (!db || health.down()) return false;
       const timeout = new Promise<false>((done) => setTimeout(() => done(false), timeoutMs).unref());
       const answer = db
         .command({ ping: 1 })
@@ -132,9 +165,11 @@ export async function connectStore(uri: string, logger: Logger): Promise<Store> 
  * any of them may have been written.
  */
 export async function insertEach<D extends object>(
-  collection: { insertMany(docs: D[], options: { ordered: false }): Promise<unknown> },
+  collection: { insertMany(docs: D[], options: { ordered: false }): Promise<unknown>; conn?: object },
   docs: D[],
 ): Promise<boolean[]> {
+  // a raw collection has no mongoose middleware: fail fast here as failFastWhenDown does
+  if (collection.conn && healthOf.get(collection.conn)?.down()) throw new StoreDownError();
   try {
     await collection.insertMany(docs, { ordered: false });
     return docs.map(() => true);

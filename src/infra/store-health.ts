@@ -1,0 +1,120 @@
+import mongoose, { type Schema } from 'mongoose';
+
+const { MongoNetworkError, MongoNetworkTimeoutError } = mongoose.mongo;
+
+/**
+ * The store refused or dropped the monitor's connection (ECONNREFUSED, a connection closed or
+ * reset): it is not there. A timeout is not a refusal: a store under heavy load, or frozen for a
+ * moment, answers late, and requests keep waiting for it as the driver's server selection does.
+ */
+export function isRefusal(failure: unknown): boolean {
+  return failure instanceof MongoNetworkError && !(failure instanceof MongoNetworkTimeoutError);
+}
+
+/**
+ * An operation not even tried because the driver's monitor has seen every server of the store
+ * refuse its connection: the same "store unavailable" (503) that the driver's server-selection
+ * wait ends with, only without the wait (isStoreUnavailable says so).
+ */
+export class StoreDownError extends Error {
+  override name = 'StoreDownError';
+  constructor() {
+    super('the store refuses connections');
+  }
+}
+
+/** What the driver's own monitoring says of the store, as it changes. */
+export interface StoreHealth {
+  /** true while the last heartbeat of every server of the store was refused or dropped */
+  down(): boolean;
+  /** calls `listener` at each change of `down()`; returns its removal */
+  watch(listener: (down: boolean) => void): () => void;
+}
+
+interface HeartbeatEvent {
+  connectionId: string;
+}
+/** The MongoClient events read here (public SDAM monitoring events of the driver). */
+interface MonitoredClient {
+  on(event: 'serverHeartbeatSucceeded', listener: (e: HeartbeatEvent) => void): unknown;
+  on(event: 'serverHeartbeatFailed', listener: (e: HeartbeatEvent & { failure: Error }) => void): unknown;
+  on(
+    event: 'topologyDescriptionChanged',
+    listener: (e: { newDescription: { servers: Map<string, unknown> } }) => void,
+  ): unknown;
+}
+
+/**
+ * Follows the driver's heartbeats (every heartbeatFrequencyMS, also while the store is down) and
+ * the servers of its topology. "Down" needs every known server refused at its last heartbeat: one
+ * member of a replica set gone, or an election under way with members still answering, leaves the
+ * driver's own wait for a primary in place. The next heartbeat that succeeds ends it.
+ */
+export function watchStoreHealth(client: MonitoredClient): StoreHealth {
+  const refused = new Set<string>();
+  let servers: string[] = [];
+  let down = false;
+  const listeners = new Set<(down: boolean) => void>();
+  const update = () => {
+    const now = servers.length > 0 && servers.every((address) => refused.has(address));
+    if (now === down) return;
+    down = now;
+    for (const listener of listeners) listener(down);
+  };
+  client.on('serverHeartbeatFailed', (e) => {
+    if (isRefusal(e.failure)) refused.add(e.connectionId);
+    else refused.delete(e.connectionId);
+    update();
+  });
+  client.on('serverHeartbeatSucceeded', (e) => {
+    refused.delete(e.connectionId);
+    update();
+  });
+  client.on('topologyDescriptionChanged', (e) => {
+    servers = [...e.newDescription.servers.keys()];
+    for (const address of refused) if (!e.newDescription.servers.has(address)) refused.delete(address);
+    update();
+  });
+  return {
+    down: () => down,
+    watch: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Every mongoose query and document operation that reaches the store (aggregate, insertMany, bulkWrite apart). */
+const STORE_OPERATIONS = [
+  'find',
+  'findOne',
+  'countDocuments',
+  'estimatedDocumentCount',
+  'distinct',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'replaceOne',
+  'updateOne',
+  'updateMany',
+  'deleteOne',
+  'deleteMany',
+  'save',
+] as const;
+
+/**
+ * A plugin that fails every model operation at once with StoreDownError while the store is down,
+ * instead of letting it wait serverSelectionTimeoutMS for a store the monitor knows is gone.
+ * Operations on a raw collection (`model.collection`) check `health.down()` themselves (insertEach).
+ */
+export function failFastWhenDown(health: StoreHealth) {
+  return (schema: Schema): void => {
+    const refuse = () => {
+      if (health.down()) throw new StoreDownError();
+    };
+    schema.pre([...STORE_OPERATIONS], { document: true, query: true }, refuse);
+    schema.pre('aggregate', refuse);
+    schema.pre('insertMany', refuse);
+    schema.pre('bulkWrite', refuse);
+  };
+}
