@@ -13,6 +13,7 @@ import { ERROR_STATUS } from '../../src/errors.js';
 import type { RouteSpec } from '../../src/http/routes.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { SecretBoxError } from '../../src/infra/secret-box.js';
+import { StoreDownError } from '../../src/infra/store-health.js';
 
 /** An app whose only routes throw what the test hands them, through the real problem layer. */
 function appThrowing(thrown: () => unknown) {
@@ -144,6 +145,7 @@ describe('problem layer: one error model, mapped in one place', () => {
       'a store shutting down',
       () => new mongoose.mongo.MongoServerError({ message: 'shutdown in progress', code: 91 }),
     ],
+    ['a store the monitor saw refuse connections (no wait)', () => new StoreDownError()],
   ];
   for (const [what, make] of storeFailures) {
     it(`${what} is a 503 with Retry-After and no internal address`, async () => {
