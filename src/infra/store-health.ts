@@ -3,12 +3,16 @@ import mongoose, { type Schema } from 'mongoose';
 const { MongoNetworkError, MongoNetworkTimeoutError } = mongoose.mongo;
 
 /**
- * The store refused or dropped the monitor's connection (ECONNREFUSED, a connection closed or
- * reset): it is not there. A timeout is not a refusal: a store under heavy load, or frozen for a
+ * How much a failed heartbeat says that the store is gone: 2 (at once) when it refused the
+ * connection (ECONNREFUSED: nothing listens on its port); 1 when it dropped one (closed, reset): a
+ * store gone, or one connection lost on a healthy store, so it counts only when the next heartbeat
+ * fails as well; 0 for a timeout or any other failure: a store under heavy load, or frozen for a
  * moment, answers late, and requests keep waiting for it as the driver's server selection does.
+ * Weights add up over the failures since the server's last successful heartbeat.
  */
-export function isRefusal(failure: unknown): boolean {
-  return failure instanceof MongoNetworkError && !(failure instanceof MongoNetworkTimeoutError);
+export function refusalWeight(failure: unknown): number {
+  if (!(failure instanceof MongoNetworkError) || failure instanceof MongoNetworkTimeoutError) return 0;
+  return (failure.cause as { code?: unknown } | undefined)?.code === 'ECONNREFUSED' ? 2 : 1;
 }
 
 /**
@@ -25,7 +29,7 @@ export class StoreDownError extends Error {
 
 /** What the driver's own monitoring says of the store, as it changes. */
 export interface StoreHealth {
-  /** true while the last heartbeat of every server of the store was refused or dropped */
+  /** true while every server of the store refused the heartbeat's connection, or dropped it twice in a row */
   down(): boolean;
   /** calls `listener` at each change of `down()`; returns its removal */
   watch(listener: (down: boolean) => void): () => void;
@@ -46,33 +50,37 @@ interface MonitoredClient {
 
 /**
  * Follows the driver's heartbeats (every heartbeatFrequencyMS, also while the store is down) and
- * the servers of its topology. "Down" needs every known server refused at its last heartbeat: one
+ * the servers of its topology. "Down" needs every known server to have refused its last heartbeat's
+ * connection, or dropped it twice, since its last successful heartbeat (refusalWeight): one
  * member of a replica set gone, or an election under way with members still answering, leaves the
  * driver's own wait for a primary in place. The next heartbeat that succeeds ends it.
  */
 export function watchStoreHealth(client: MonitoredClient): StoreHealth {
-  const refused = new Set<string>();
+  /** per server, the weight of its heartbeat failures since its last success (refusalWeight) */
+  const strikes = new Map<string, number>();
   let servers: string[] = [];
   let down = false;
   const listeners = new Set<(down: boolean) => void>();
   const update = () => {
-    const now = servers.length > 0 && servers.every((address) => refused.has(address));
+    const now = servers.length > 0 && servers.every((address) => (strikes.get(address) ?? 0) >= 2);
     if (now === down) return;
     down = now;
     for (const listener of listeners) listener(down);
   };
   client.on('serverHeartbeatFailed', (e) => {
-    if (isRefusal(e.failure)) refused.add(e.connectionId);
-    else refused.delete(e.connectionId);
+    // a timeout neither starts nor ends "down": only a heartbeat that succeeds does (a loaded
+    // event loop can time out a connection the store refused at once)
+    const weight = refusalWeight(e.failure);
+    if (weight) strikes.set(e.connectionId, (strikes.get(e.connectionId) ?? 0) + weight);
     update();
   });
   client.on('serverHeartbeatSucceeded', (e) => {
-    refused.delete(e.connectionId);
+    strikes.delete(e.connectionId);
     update();
   });
   client.on('topologyDescriptionChanged', (e) => {
     servers = [...e.newDescription.servers.keys()];
-    for (const address of refused) if (!e.newDescription.servers.has(address)) refused.delete(address);
+    for (const address of strikes.keys()) if (!e.newDescription.servers.has(address)) strikes.delete(address);
     update();
   });
   return {

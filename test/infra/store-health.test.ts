@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import mongoose from 'mongoose';
 import { isStoreUnavailable } from '../../src/infra/mongo.js';
-import { isRefusal, StoreDownError, watchStoreHealth } from '../../src/infra/store-health.js';
+import { refusalWeight, StoreDownError, watchStoreHealth } from '../../src/infra/store-health.js';
 
 const { MongoNetworkError, MongoNetworkTimeoutError, MongoServerError } = mongoose.mongo;
+
+/** A connection refused, as the driver reports it (its cause is the socket's error). */
+const refused = () =>
+  new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:1', {
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+  });
+const dropped = () => new MongoNetworkError('connection 3 to 127.0.0.1:1 closed');
 
 /**
  * The view fed the driver's own SDAM monitoring events, in the shapes and error classes the driver
@@ -19,7 +26,6 @@ function replicaSet(...members: string[]) {
   client.emit('topologyDescriptionChanged', {
     newDescription: { servers: new Map(members.map((m) => [m, {}])) },
   });
-  const refused = () => new MongoNetworkError('connect ECONNREFUSED');
   return {
     health,
     changes,
@@ -33,13 +39,29 @@ function replicaSet(...members: string[]) {
   };
 }
 
-describe('infra/store-health: down only while every server refused or dropped the heartbeat', () => {
-  it('a refused or closed connection is a refusal; a timeout or a server error is not', () => {
-    assert.equal(isRefusal(new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:1')), true);
-    assert.equal(isRefusal(new MongoNetworkError('connection 3 to 127.0.0.1:1 closed')), true);
-    assert.equal(isRefusal(new MongoNetworkTimeoutError('connection timed out')), false);
-    assert.equal(isRefusal(new MongoServerError({ message: 'not primary', code: 10107 })), false);
-    assert.equal(isRefusal(new Error('ECONNREFUSED')), false, 'only what the driver says');
+describe('infra/store-health: down only while every server refuses the heartbeat (or dropped it twice)', () => {
+  it('a refused connection weighs 2 (down at once), a dropped one 1; a timeout or a server error 0', () => {
+    assert.equal(refusalWeight(refused()), 2);
+    assert.equal(refusalWeight(dropped()), 1);
+    assert.equal(refusalWeight(new MongoNetworkTimeoutError('connection timed out')), 0);
+    assert.equal(refusalWeight(new MongoServerError({ message: 'not primary', code: 10107 })), 0);
+    assert.equal(
+      refusalWeight(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })),
+      0,
+      'only what the driver says',
+    );
+  });
+
+  it('one dropped heartbeat connection (a blip on a healthy store) is not down; two in a row are; a success between resets', () => {
+    const rs = replicaSet('a:1');
+    rs.failed('a:1', dropped());
+    assert.equal(rs.health.down(), false);
+    rs.succeeded('a:1');
+    rs.failed('a:1', dropped());
+    assert.equal(rs.health.down(), false, 'the success reset the count');
+    rs.failed('a:1', dropped());
+    assert.equal(rs.health.down(), true);
+    assert.deepEqual(rs.changes, [true]);
   });
 
   it('StoreDownError is "store unavailable" (503), as the driver wait it replaces', () => {
@@ -66,14 +88,17 @@ describe('infra/store-health: down only while every server refused or dropped th
     assert.deepEqual(rs.changes, [true, false]);
   });
 
-  it('a heartbeat that timed out (a busy or frozen store) is no refusal, and ends one', () => {
+  it('a heartbeat that timed out (a busy or frozen store) neither starts nor ends "down": only a success ends it', () => {
     const rs = replicaSet('a:1');
     rs.failed('a:1', new MongoNetworkTimeoutError('timed out'));
-    assert.equal(rs.health.down(), false);
+    rs.failed('a:1', new MongoNetworkTimeoutError('timed out'));
+    assert.equal(rs.health.down(), false, 'a slow store is waited for');
     rs.failed('a:1');
     assert.equal(rs.health.down(), true);
     rs.failed('a:1', new MongoNetworkTimeoutError('timed out'));
-    assert.equal(rs.health.down(), false, 'answering late again: requests wait for it');
+    assert.equal(rs.health.down(), true, 'a late connect after refusals says nothing of the store');
+    rs.succeeded('a:1');
+    assert.equal(rs.health.down(), false);
   });
 
   it('a member removed from the topology no longer counts; a new one counts once it refused', () => {
@@ -88,7 +113,7 @@ describe('infra/store-health: down only while every server refused or dropped th
   it('no topology known yet: not down', () => {
     const client = new EventEmitter();
     const health = watchStoreHealth(client as never);
-    client.emit('serverHeartbeatFailed', { connectionId: 'a:1', failure: new MongoNetworkError('x') });
+    client.emit('serverHeartbeatFailed', { connectionId: 'a:1', failure: refused() });
     assert.equal(health.down(), false);
   });
 });
