@@ -135,7 +135,7 @@ export async function connectStore(uri: string, logger: Logger): Promise<Store> 
   const health = watchStoreHealth(connection.getClient());
   healthOf.set(connection, health);
   connection.plugin(duplicateKeyCode);
-  connection.plugin(failFastWhenDown(health));
+  connection.plugin(failFastWhenDown((conn) => healthOf.get(conn)));
   let closing = false;
   logChanges(connection, health, logger, () => closing);
   await connection.asPromise();

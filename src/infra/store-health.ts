@@ -4,7 +4,7 @@ const { MongoNetworkError, MongoNetworkTimeoutError } = mongoose.mongo;
 
 /**
  * How much a failed heartbeat says that the store is gone: 2 (at once) when it refused the
- * connection (ECONNREFUSED: nothing listens on its port); 1 when it dropped one (closed, reset): a
+ * connection (ECONNREFUSED, or ENOENT for a Unix socket: nothing listens there); 1 when it dropped one (closed, reset): a
  * store gone, or one connection lost on a healthy store, so it counts only when the next heartbeat
  * fails as well; 0 for a timeout or any other failure: a store under heavy load, or frozen for a
  * moment, answers late, and requests keep waiting for it as the driver's server selection does.
@@ -12,7 +12,9 @@ const { MongoNetworkError, MongoNetworkTimeoutError } = mongoose.mongo;
  */
 export function refusalWeight(failure: unknown): number {
   if (!(failure instanceof MongoNetworkError) || failure instanceof MongoNetworkTimeoutError) return 0;
-  return (failure.cause as { code?: unknown } | undefined)?.code === 'ECONNREFUSED' ? 2 : 1;
+  const code = (failure.cause as { code?: unknown } | undefined)?.code;
+  // ENOENT: the Unix socket of an embedded store that is gone
+  return code === 'ECONNREFUSED' || code === 'ENOENT' ? 2 : 1;
 }
 
 /**
@@ -110,15 +112,25 @@ const STORE_OPERATIONS = [
   'save',
 ] as const;
 
+/** The connection an operation runs on: a document's or model's `db`, a query's or aggregate's model's. */
+function connectionOf(target: unknown): object | undefined {
+  const t = target as { db?: object; model?: { db?: object }; _model?: { db?: object } } | undefined;
+  return t?.db ?? t?.model?.db ?? t?._model?.db;
+}
+
 /**
- * A plugin that fails every model operation at once with StoreDownError while the store is down,
- * instead of letting it wait serverSelectionTimeoutMS for a store the monitor knows is gone.
- * Operations on a raw collection (`model.collection`) check `health.down()` themselves (insertEach).
+ * A plugin that fails every model operation at once with StoreDownError while the health view of its
+ * connection (`healthOf`) says the store is down, instead of letting it wait serverSelectionTimeoutMS
+ * for a store the monitor knows is gone. The view is looked up per operation, not captured: mongoose
+ * applies a connection's plugins to a schema once, for the first connection that compiles it, and
+ * the schemas are module constants shared by every connection of the process.
+ * Operations on a raw collection (`model.collection`) check the view themselves (insertEach).
  */
-export function failFastWhenDown(health: StoreHealth) {
+export function failFastWhenDown(healthOf: (connection: object) => StoreHealth | undefined) {
   return (schema: Schema): void => {
-    const refuse = () => {
-      if (health.down()) throw new StoreDownError();
+    const refuse = function (this: unknown) {
+      const connection = connectionOf(this);
+      if (connection && healthOf(connection)?.down()) throw new StoreDownError();
     };
     schema.pre([...STORE_OPERATIONS], { document: true, query: true }, refuse);
     schema.pre('aggregate', refuse);

@@ -24,6 +24,7 @@ describe('store known to be down: 503 at once instead of after the driver wait, 
   let dir: string;
   let store: EmbeddedStore;
   let t: TestApp;
+  let first: TestApp;
   let http: TestAgent;
   let apiKey: string;
   let id: string;
@@ -50,6 +51,9 @@ describe('store known to be down: 503 at once instead of after the driver wait, 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tilts-failfast-store-'));
     store = await startStandaloneStore(dir);
+    // another app of this process first: the schemas (module constants) get their plugins from its
+    // connection, as in a test run or any process with two connections
+    first = await startTestApp('failfast_first');
     t = await startTestApp('failfast', {
       mongoUri: `${store.uri}tilts_failfast?serverSelectionTimeoutMS=${SELECTION_WAIT_MS}`,
     });
@@ -68,6 +72,7 @@ describe('store known to be down: 503 at once instead of after the driver wait, 
   });
   after(async () => {
     await t?.close();
+    await first?.close();
     await store?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
