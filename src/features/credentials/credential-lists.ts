@@ -65,9 +65,10 @@ function pageInfo(n: number, rows: ListRow[]): PageInfo {
  * Issuer-scoped credential lists that no store scans. Every change to an issuer's list runs under
  * the issuer's list lease (FerretDB applies no filtered update atomically, so a page rewrite needs a
  * single writer); changes arriving while one runs are applied together in the next one, so a burst
- * of issuances costs one lease per batch, not one per credential. The head is written before the
- * pages: a crash in between leaves the head naming rows its pages lack (those credentials' status
- * allocations are still pending, and the reclaimer relists them), never pages the head does not name.
+ * of issuances costs one lease per batch, not one per credential. A batch is one ordered command,
+ * the head before the pages: a store that dies in between leaves the head naming rows its pages lack
+ * (those credentials' status allocations are still pending, and the reclaimer relists them), never
+ * pages the head does not name.
  */
 export function createCredentialLists(conn: Connection, clock: () => Date) {
   const lists = credentialListModel(conn);
@@ -90,6 +91,20 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       { _id: id },
       { $set: { data: JSON.stringify(data), updatedAt: clock(), ...(v === undefined ? {} : { v }) } },
       { upsert: true },
+    );
+  };
+  /** Writes documents in the order given, in one command; a failure stops the rest (ordered). */
+  const writeInOrder = async (docs: Array<{ id: string; data: unknown; v?: number }>): Promise<void> => {
+    const updatedAt = clock();
+    await lists.bulkWrite(
+      docs.map(({ id, data, v }) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: { $set: { data: JSON.stringify(data), updatedAt, ...(v === undefined ? {} : { v }) } },
+          upsert: true,
+        },
+      })),
+      { ordered: true },
     );
   };
   const readVersioned = async (id: string): Promise<{ rows: ListRow[]; v?: number }> => {
@@ -160,8 +175,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       held.versions.set(n, v);
       head[n] = { ...pageInfo(n, pages.get(n) ?? []), v };
     }
-    await write(headId(issuerId), head);
-    await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n), head[n]?.v)));
+    await writeInOrder([
+      { id: headId(issuerId), data: head },
+      ...[...changed].map((n) => ({ id: pageId(issuerId, n), data: pages.get(n), v: head[n]?.v })),
+    ]);
   };
 
   /** The changes queued for an issuer, taken: the next ones queue anew. */
