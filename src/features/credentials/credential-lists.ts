@@ -138,7 +138,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     const load = async (n: number): Promise<ListRow[]> => {
       const known = pages.get(n);
       if (known) return known;
-      const { rows, v } = await readVersioned(pageId(issuerId, n));
+      // a page kept at the version the head names is the page as stored (copied: kept rows are shared)
+      const named = head[n]?.v;
+      const hit = named === undefined ? undefined : kept.get(pageId(issuerId, n), named);
+      const { rows, v } = hit ? { rows: [...hit], v: named } : await readVersioned(pageId(issuerId, n));
       pages.set(n, rows);
       if (v !== undefined) held.versions.set(n, v);
       return rows;
@@ -179,6 +182,8 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       { id: headId(issuerId), data: head },
       ...[...changed].map((n) => ({ id: pageId(issuerId, n), data: pages.get(n), v: head[n]?.v })),
     ]);
+    // kept as written, so that neither the next hold nor a list read has to read them back
+    for (const n of changed) kept.set(pageId(issuerId, n), head[n]?.v ?? 0, [...(pages.get(n) ?? [])]);
   };
 
   /** The changes queued for an issuer, taken: the next ones queue anew. */
