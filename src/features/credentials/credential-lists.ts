@@ -82,9 +82,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
 
-  const read = async <T>(id: string): Promise<T[]> => {
-    const doc = await lists.findById(id, { data: 1 }).lean();
-    return doc ? (JSON.parse(doc.data) as T[]) : [];
+  /** An issuer's head: its pages in order (none when nothing is listed yet). */
+  const readHead = async (issuerId: string): Promise<PageInfo[]> => {
+    const doc = await lists.findById(headId(issuerId), { data: 1 }).lean();
+    return doc ? (JSON.parse(doc.data) as PageInfo[]) : [];
   };
   const write = async (id: string, data: unknown, v?: number): Promise<void> => {
     await lists.updateOne(
@@ -107,6 +108,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       { ordered: true },
     );
   };
+  /** A page as stored, with the version it carries (none on pages written before versions). */
   const readVersioned = async (id: string): Promise<{ rows: ListRow[]; v?: number }> => {
     const doc = await lists.findById(id, { data: 1, v: 1 }).lean();
     const rows = doc ? (JSON.parse(doc.data) as ListRow[]) : [];
@@ -202,7 +204,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const hold = async (issuerId: string): Promise<{ last: Op[]; full: boolean }> => {
     const started = performance.now();
     const held: Held = {
-      head: await read<PageInfo>(headId(issuerId)),
+      head: await readHead(issuerId),
       pages: new Map(),
       versions: new Map(),
     };
@@ -261,9 +263,9 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       for (const { _id } of await lists.find({ _id: /^h:/ }, { _id: 1 }).lean()) {
         const issuerId = _id.slice(2);
         const unversioned = (head: PageInfo[]) => head.filter((p) => p.v === undefined);
-        if (!unversioned(await read<PageInfo>(headId(issuerId))).length) continue; // no lease taken
+        if (!unversioned(await readHead(issuerId)).length) continue; // no lease taken
         await withLease(`credlist:${issuerId}`, async () => {
-          const head = await read<PageInfo>(headId(issuerId));
+          const head = await readHead(issuerId);
           const legacy = unversioned(head);
           if (!legacy.length) return;
           const versions = new Map<number, number>();
@@ -291,7 +293,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
      * counts every match), a date range skipping pages whose awarded dates lie outside it.
      */
     async list(issuerId: string, filter: CredentialFilter, { page, pageSize }: PageRequest) {
-      const head = await read<PageInfo>(headId(issuerId));
+      const head = await readHead(issuerId);
       const start = (page - 1) * pageSize;
       if (filtered(filter)) {
         const rows = (await readPages(issuerId, head.filter(mayMatch(filter)))).filter(matches(filter));
