@@ -4,14 +4,15 @@
  * sharing the port (scripts/bench-cluster.ts) — all on one embedded store, all running at once and measured in
  * turns within each round (the order rotates), so that load from elsewhere falls on every variant
  * alike. Issue ob3-di and verify, 8 in flight, each against raw `vc.issue()` / `vc.verifyCredential()`
- * measured in the same round. BENCH_CORES=0 skips it.
+ * measured in the same round; and, as the ceiling they are read against, raw `vc.issue()` on two worker
+ * threads (the library alone on both cores: no HTTP, no store). BENCH_CORES=0 skips it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfProbe, timed, type HttpClient } from './bench-lib.js';
-import { rawLibrary } from './bench-raw.js';
+import { rawLibrary, rawThreads } from './bench-raw.js';
 import { BENCH_ADMIN, serviceEnv, startMain, startStore, type Service } from './bench-service.js';
 import { BenchTable } from './bench-table.js';
 import { example } from './seed-scale.js';
@@ -28,6 +29,7 @@ const VARIANTS: Array<[string, Record<string, string>, string?]> = [
 type Doc = Record<string, unknown>;
 const RAW_ISSUE = 'raw vc.issue() eddsa-rdfc-2022';
 const RAW_VERIFY = 'raw vc.verifyCredential()';
+const RAW_THREADS = 'raw vc.issue() on 2 worker threads';
 
 async function catalog(http: HttpClient) {
   const key = String((await http.post('/api/v1/issuers', example('issuer-create.json'), BENCH_ADMIN)).apiKey);
@@ -43,6 +45,7 @@ export async function coresRows(o: BenchOptions): Promise<BenchTable> {
   const masterKey = randomBytes(32).toString('base64url');
   const services: Array<{ name: string; svc: Service; issue: () => Promise<{ credential: Doc }> }> = [];
   const table = new BenchTable();
+  let threads: Awaited<ReturnType<typeof rawThreads>> | undefined;
   try {
     for (const [i, [name, env, script]] of VARIANTS.entries()) {
       const svc = await startMain(
@@ -52,10 +55,13 @@ export async function coresRows(o: BenchOptions): Promise<BenchTable> {
       );
       services.push({ name, svc, ...(await catalog(svc.http)) });
     }
-    const lib = await rawLibrary((await services[0]!.issue()).credential);
+    const sample = (await services[0]!.issue()).credential;
+    const lib = await rawLibrary(sample);
+    threads = await rawThreads(sample, 2);
     // rows in the table's order: the raw ones first
     table.add(RAW_ISSUE, await timed(o.n, 1, lib.issue, selfProbe));
     table.add(RAW_VERIFY, await timed(o.n, 1, lib.verify, selfProbe));
+    table.add(RAW_THREADS, await timed(o.n, 2, threads.issue, selfProbe));
     for (const s of services) {
       const warm = await timed(24, 8, s.issue);
       await timed(24, 8, (i) =>
@@ -64,6 +70,12 @@ export async function coresRows(o: BenchOptions): Promise<BenchTable> {
     }
     for (let r = 0; r < o.rounds; r += 1) {
       const turn = [...services.slice(r % services.length), ...services.slice(0, r % services.length)];
+      // the library alone on both cores: the ceiling the service's both-cores rows are read against
+      const raw = table.add(RAW_ISSUE, await timed(o.n, 1, lib.issue, selfProbe));
+      table.add(RAW_THREADS, await timed(o.n, 2, threads.issue, selfProbe), {
+        raw,
+        against: 'raw issue',
+      });
       for (const { name, svc, issue } of turn) {
         // the raw library right before each row: the pair shares the machine's load of the moment
         const rawIssue = table.add(RAW_ISSUE, await timed(o.n, 1, lib.issue, selfProbe));
@@ -95,6 +107,7 @@ export async function coresRows(o: BenchOptions): Promise<BenchTable> {
       process.stderr.write(`  … both cores: round ${r + 1} of ${o.rounds} done\n`);
     }
   } finally {
+    await threads?.stop();
     await Promise.all(services.map((s) => s.svc.stop()));
     await store.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -10,9 +10,11 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../src/config.js';
 import { packagedContexts } from '../src/core/jsonld/contexts.js';
 import { createDocumentLoader } from '../src/core/jsonld/document-loader.js';
+import { typeScriptWorker } from '../src/infra/jsonld-pool.js';
 
 type Doc = Record<string, unknown>;
 
@@ -79,4 +81,43 @@ export async function rawLibrary(signed: Doc): Promise<RawLibrary> {
   };
   for (let i = 0; i < 5; i++) await Promise.all([issue(), verify()]);
   return { issue, verify };
+}
+
+/**
+ * Raw `vc.issue()` on `threads` worker threads, each with its own library as above: the most the
+ * library itself gets out of this machine's cores with nothing else to do (no HTTP, no store). The
+ * both-cores rows of the service are read against it. `issue` runs one signing on an idle thread.
+ */
+export async function rawThreads(signed: Doc, threads: number) {
+  const url = new URL('./bench-raw-worker.ts', import.meta.url);
+  const workers = await Promise.all(
+    Array.from({ length: threads }, async () => {
+      const worker = typeScriptWorker(url, signed);
+      await new Promise<void>((ready, failed) => {
+        worker.once('message', () => ready());
+        worker.once('error', failed);
+      });
+      return worker;
+    }),
+  );
+  const idle = [...workers];
+  const waiting: Array<(w: Worker) => void> = [];
+  const take = () =>
+    new Promise<Worker>((got) => (idle.length ? got(idle.pop() as Worker) : waiting.push(got)));
+  const give = (w: Worker) => (waiting.length ? waiting.shift()?.(w) : idle.push(w));
+  return {
+    async issue(): Promise<void> {
+      const w = await take();
+      try {
+        const reply = await new Promise<{ ok: boolean; error?: string }>((done) => {
+          w.once('message', done);
+          w.postMessage('issue');
+        });
+        if (!reply.ok) throw new Error(`raw issue in a worker failed: ${reply.error}`);
+      } finally {
+        give(w);
+      }
+    },
+    stop: () => Promise.all(workers.map((w) => w.terminate())),
+  };
 }

@@ -164,11 +164,15 @@ function summary(empty?: BenchTable, scale?: BenchTable, cores?: BenchTable): vo
       `${label}: GET .json p50 ${p50(t, 'GET /credentials/{id}.json')}, API ${p50(t, 'GET /api/v1/credentials/{id}')} (≤ 10 ms); lists p50 ${LISTS.map((l) => p50(t, l)).join(' / ')} (≤ 100 ms); issue 1 in flight p50 ${p50(t, 'HTTP issue ob3-di, 1 in flight')}, revoke ${p50(t, 'revoke, 1 in flight')}`,
     );
   }
-  if (cores)
+  if (cores) {
+    lines.push(
+      `both cores, the library alone: raw vc.issue() on 2 worker threads ${x(cores, 'raw vc.issue() on 2 worker threads')} raw issue (no HTTP, no store: the ceiling)`,
+    );
     for (const variant of ['JSONLD_WORKERS=1', 'JSONLD_WORKERS=2', 'node:cluster of 2'])
       lines.push(
         `both cores, ${variant}: issue ob3-di 8 in flight ${x(cores, `${variant}: issue ob3-di ×8`)} raw issue (≥ 1.6×), one process ${x(cores, 'one process: issue ob3-di ×8')}; verify ${x(cores, `${variant}: verify own ×8`)}`,
       );
+  }
   console.log(`\nTargets (issue 11)\n${lines.map((l) => `  ${l}`).join('\n')}`);
 }
 

@@ -23,16 +23,18 @@ interface Pending {
 }
 
 /**
- * The worker module runs as TypeScript, as the service does (tsx): a worker thread does not inherit
- * the main thread's loader hooks, so it registers tsx's first.
+ * A worker thread running a TypeScript module, as the service runs (tsx): a worker thread does not
+ * inherit the main thread's loader hooks, so it registers tsx's first.
  */
-function startWorker(data: JsonLdWorkerData): Worker {
-  const script = new URL('./jsonld-worker.ts', import.meta.url).href;
+export function typeScriptWorker(script: URL, workerData: unknown): Worker {
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`;
-  return new Worker(boot, { eval: true, workerData: data });
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
+
+const startWorker = (data: JsonLdWorkerData): Worker =>
+  typeScriptWorker(new URL('./jsonld-worker.ts', import.meta.url), data);
 
 /**
  * OB 3.0 validation (the JSON-LD expansion is most of an issuance's CPU time) in worker threads, so a

@@ -9,7 +9,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { assertProblem, assertStoreUnchanged } from '../helpers/problem.js';
-import { testMongoBaseUri, uniqueDbName } from '../helpers/store.js';
+import { testStoreTcp, uniqueDbName } from '../helpers/store.js';
 import { insertCommandMarker, startLossyProxy, type LossyProxy } from '../helpers/tcp-proxy.js';
 import { assertConsistent, readStoreState, untilSettled } from '../infra/store-consistency.js';
 
@@ -79,8 +79,8 @@ describe('issuance compensation: a failure after the status index was taken give
     let proxy: LossyProxy;
     let s: Setup;
     before(async () => {
-      const store = new URL(await testMongoBaseUri());
-      proxy = await startLossyProxy({ host: store.hostname, port: Number(store.port) });
+      const store = await testStoreTcp();
+      proxy = await startLossyProxy({ host: store.hostname, port: store.port });
       const mongoUri = `mongodb://127.0.0.1:${proxy.port}/${uniqueDbName('compensation_persist')}`;
       s = await setUp(await startTestApp('compensation_persist', { mongoUri }));
     });

@@ -28,6 +28,18 @@ export async function testMongoBaseUri(): Promise<string> {
   return (await store).uri;
 }
 
+/**
+ * The shared test store over loopback TCP, as `{ hostname, port }`: for tests that put a TCP proxy
+ * between a service and the store (the service itself reaches the embedded store by its Unix socket).
+ * With MONGODB_URI set, that store's first host.
+ */
+export async function testStoreTcp(): Promise<{ hostname: string; port: number }> {
+  await testMongoBaseUri();
+  const uri = process.env.MONGODB_URI ?? (store ? (await store).tcpUri : '');
+  const url = new URL(uri.replace(/^mongodb(\+srv)?:\/\/([^/,]*@)?([^/,]+).*$/, 'mongodb://$3/'));
+  return { hostname: url.hostname, port: Number(url.port || 27017) };
+}
+
 /** A fresh database name per test file or suite. */
 export function uniqueDbName(prefix: string): string {
   return `${prefix.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { connectStore, type Store } from '../../src/infra/mongo.js';
 import { ADMIN_TOKEN, example } from '../helpers/app.js';
 import { runMain, waitUntilReady, type MainProcess } from '../helpers/main-process.js';
-import { testMongoBaseUri, uniqueDbName } from '../helpers/store.js';
+import { testMongoBaseUri, testStoreTcp, uniqueDbName } from '../helpers/store.js';
 import { startLossyProxy, type LossyProxy } from '../helpers/tcp-proxy.js';
 import { assertConsistent, untilSettled } from './store-consistency.js';
 
@@ -93,8 +93,9 @@ describe('a credential is never missing from its list: kill -9 between its inser
   };
 
   before(async () => {
+    const tcp = await testStoreTcp();
+    proxy = await startLossyProxy({ host: tcp.hostname, port: tcp.port });
     const base = new URL(await testMongoBaseUri());
-    proxy = await startLossyProxy({ host: base.hostname, port: Number(base.port) });
     dbName = uniqueDbName('list_crash');
     masterKey = randomBytes(32).toString('base64url');
     base.pathname = `/${dbName}`;

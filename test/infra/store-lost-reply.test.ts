@@ -10,7 +10,7 @@ import {
   type TestApp,
 } from '../helpers/app.js';
 import { assertProblem } from '../helpers/problem.js';
-import { testMongoBaseUri, uniqueDbName } from '../helpers/store.js';
+import { testStoreTcp, uniqueDbName } from '../helpers/store.js';
 import { insertCommandMarker, startLossyProxy, type LossyProxy } from '../helpers/tcp-proxy.js';
 import { assertConsistent, readStoreState, untilSettled } from './store-consistency.js';
 
@@ -28,8 +28,8 @@ describe('a credential stored though the store answer was lost: the key replays 
       .send({ ...body, idempotencyKey });
 
   before(async () => {
-    const store = new URL(await testMongoBaseUri());
-    proxy = await startLossyProxy({ host: store.hostname, port: Number(store.port) });
+    const store = await testStoreTcp();
+    proxy = await startLossyProxy({ host: store.hostname, port: store.port });
     t = await startTestApp('lost_reply', {
       mongoUri: `mongodb://127.0.0.1:${proxy.port}/${uniqueDbName('lost_reply')}`,
     });
