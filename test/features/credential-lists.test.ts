@@ -73,8 +73,11 @@ describe('credential lists: _id-addressed pages that stay right', function () {
   let at = 0;
   const clock = () => new Date(START + 600 * DAY + (at += 1000));
 
+  let uri: string;
+
   before(async () => {
-    store = await connectStore(await testMongoUri('credential_lists'), createLogger('silent'));
+    uri = await testMongoUri('credential_lists');
+    store = await connectStore(uri, createLogger('silent'));
     repo = createCredentialsRepository(store.connection, clock);
   });
   after(async () => store?.close());
@@ -191,6 +194,41 @@ describe('credential lists: _id-addressed pages that stay right', function () {
     await repo.relist(lost);
     await checkList(ISSUER, {}, 100);
     await checkList(ISSUER, { learnerId: lost.learnerId }, 100);
+  });
+
+  it('two instances writing one list in turns, each keeping the pages it wrote: neither loses the other’s rows', async () => {
+    // a second repository on its own connection: another instance, with pages kept of its own
+    const other = await connectStore(uri, createLogger('silent'));
+    try {
+      const second = createCredentialsRepository(other.connection, clock);
+      const shared = `issuer-${randomUUID()}`;
+      const instances = [repo, second];
+      const mine = Array.from({ length: 24 }, (_, i) => credential(shared, i));
+      for (const [i, d] of mine.entries()) {
+        docs.set(d._id, d);
+        assert.equal(await instances[i % 2]?.insertOnce(d), true);
+        // each instance reads the list between the writes (pages kept as read as well as written)
+        for (const instance of instances) {
+          const { total } = await instance.list(shared, {}, { page: 1, pageSize: 100 });
+          assert.equal(total, i + 1);
+        }
+      }
+      for (const [i, d] of mine.slice(0, 6).entries()) {
+        const by = instances[(i + 1) % 2] as CredentialsRepository;
+        const changed = await by.changeStatus(d, { status: 'revoked', at: clock(), actor: 'test' });
+        assert.ok(changed);
+        docs.set(d._id, changed);
+      }
+      const saved = repo;
+      for (const instance of instances) {
+        repo = instance;
+        await checkList(shared, {}, 10);
+        await checkList(shared, { status: 'revoked' }, 100);
+      }
+      repo = saved;
+    } finally {
+      await other.close();
+    }
   });
 
   it('another issuer sees only its own credentials, whatever it filters by', async () => {

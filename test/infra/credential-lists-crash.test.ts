@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type mongoose from 'mongoose';
 import { freePort } from '../../src/infra/embedded-store.js';
 import { createLogger } from '../../src/infra/logger.js';
+import type { PageInfo } from '../../src/features/credentials/credential-list.model.js';
 import { connectStore, type Store } from '../../src/infra/mongo.js';
 import { ADMIN_TOKEN, example } from '../helpers/app.js';
 import { runMain, waitUntilReady, type MainProcess } from '../helpers/main-process.js';
@@ -86,6 +87,21 @@ describe('a credential is never missing from its list: kill -9 between its inser
     assert.equal(stored.length, 1, 'the credential was stored before the crash');
     return String(stored[0]?._id);
   };
+  /** What a head says of a first page holding just the credential `id`. */
+  const headRow = async (id: string): Promise<PageInfo> => {
+    const doc = await db
+      .collection<{ _id: string; createdAt: Date; awardedDate?: Date }>('credentials')
+      .findOne({ _id: id });
+    const created = doc?.createdAt.getTime() ?? 0;
+    const awarded = doc?.awardedDate?.getTime();
+    return {
+      n: 0,
+      size: 1,
+      c: [created, created],
+      d: awarded === undefined ? null : [awarded, awarded],
+      v: 1,
+    };
+  };
   const listed = async (port: number, issuer: Issuer) => {
     const res = await call(port, 'GET', '/api/v1/credentials?pageSize=100', issuer.apiKey);
     assert.equal(res.status, 200);
@@ -118,10 +134,19 @@ describe('a credential is never missing from its list: kill -9 between its inser
       0,
     );
 
-    // 2. the head already names the row, the page never got it
+    // 2. the head already names the row, the page never got it: the list write (head, then page, in
+    // one ordered command) is held at the proxy as the service is killed, and the store is left as
+    // one that applied the command's head statement and died before its page's
     const second = await start('proxy');
     const two = await newIssuer(second.port, 'list-crash-two');
     const lostBeforePage = await issueAndCrash(second.port, second.run, two, `p:0:${two.id}`);
+    const lists = db.collection<{ _id: string; data: string; updatedAt: Date }>('credential_lists');
+    assert.equal(await lists.countDocuments({ _id: `h:${two.id}` }), 0, 'the list write never arrived');
+    await lists.insertOne({
+      _id: `h:${two.id}`,
+      data: JSON.stringify([await headRow(lostBeforePage)]),
+      updatedAt: new Date(),
+    });
     assert.equal(
       await db.collection<{ _id: string }>('credential_lists').countDocuments({ _id: `h:${two.id}` }),
       1,

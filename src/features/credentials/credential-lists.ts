@@ -65,9 +65,10 @@ function pageInfo(n: number, rows: ListRow[]): PageInfo {
  * Issuer-scoped credential lists that no store scans. Every change to an issuer's list runs under
  * the issuer's list lease (FerretDB applies no filtered update atomically, so a page rewrite needs a
  * single writer); changes arriving while one runs are applied together in the next one, so a burst
- * of issuances costs one lease per batch, not one per credential. The head is written before the
- * pages: a crash in between leaves the head naming rows its pages lack (those credentials' status
- * allocations are still pending, and the reclaimer relists them), never pages the head does not name.
+ * of issuances costs one lease per batch, not one per credential. A batch is one ordered command,
+ * the head before the pages: a store that dies in between leaves the head naming rows its pages lack
+ * (those credentials' status allocations are still pending, and the reclaimer relists them), never
+ * pages the head does not name.
  */
 export function createCredentialLists(conn: Connection, clock: () => Date) {
   const lists = credentialListModel(conn);
@@ -81,9 +82,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
 
-  const read = async <T>(id: string): Promise<T[]> => {
-    const doc = await lists.findById(id, { data: 1 }).lean();
-    return doc ? (JSON.parse(doc.data) as T[]) : [];
+  /** An issuer's head: its pages in order (none when nothing is listed yet). */
+  const readHead = async (issuerId: string): Promise<PageInfo[]> => {
+    const doc = await lists.findById(headId(issuerId), { data: 1 }).lean();
+    return doc ? (JSON.parse(doc.data) as PageInfo[]) : [];
   };
   const write = async (id: string, data: unknown, v?: number): Promise<void> => {
     await lists.updateOne(
@@ -92,6 +94,21 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       { upsert: true },
     );
   };
+  /** Writes documents in the order given, in one command; a failure stops the rest (ordered). */
+  const writeInOrder = async (docs: Array<{ id: string; data: unknown; v?: number }>): Promise<void> => {
+    const updatedAt = clock();
+    await lists.bulkWrite(
+      docs.map(({ id, data, v }) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: { $set: { data: JSON.stringify(data), updatedAt, ...(v === undefined ? {} : { v }) } },
+          upsert: true,
+        },
+      })),
+      { ordered: true },
+    );
+  };
+  /** A page as stored, with the version it carries (none on pages written before versions). */
   const readVersioned = async (id: string): Promise<{ rows: ListRow[]; v?: number }> => {
     const doc = await lists.findById(id, { data: 1, v: 1 }).lean();
     const rows = doc ? (JSON.parse(doc.data) as ListRow[]) : [];
@@ -123,7 +140,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     const load = async (n: number): Promise<ListRow[]> => {
       const known = pages.get(n);
       if (known) return known;
-      const { rows, v } = await readVersioned(pageId(issuerId, n));
+      // a page kept at the version the head names is the page as stored (copied: kept rows are shared)
+      const named = head[n]?.v;
+      const hit = named === undefined ? undefined : kept.get(pageId(issuerId, n), named);
+      const { rows, v } = hit ? { rows: [...hit], v: named } : await readVersioned(pageId(issuerId, n));
       pages.set(n, rows);
       if (v !== undefined) held.versions.set(n, v);
       return rows;
@@ -160,8 +180,12 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       held.versions.set(n, v);
       head[n] = { ...pageInfo(n, pages.get(n) ?? []), v };
     }
-    await write(headId(issuerId), head);
-    await Promise.all([...changed].map((n) => write(pageId(issuerId, n), pages.get(n), head[n]?.v)));
+    await writeInOrder([
+      { id: headId(issuerId), data: head },
+      ...[...changed].map((n) => ({ id: pageId(issuerId, n), data: pages.get(n), v: head[n]?.v })),
+    ]);
+    // kept as written, so that neither the next hold nor a list read has to read them back
+    for (const n of changed) kept.set(pageId(issuerId, n), head[n]?.v ?? 0, [...(pages.get(n) ?? [])]);
   };
 
   /** The changes queued for an issuer, taken: the next ones queue anew. */
@@ -180,7 +204,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   const hold = async (issuerId: string): Promise<{ last: Op[]; full: boolean }> => {
     const started = performance.now();
     const held: Held = {
-      head: await read<PageInfo>(headId(issuerId)),
+      head: await readHead(issuerId),
       pages: new Map(),
       versions: new Map(),
     };
@@ -239,9 +263,9 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       for (const { _id } of await lists.find({ _id: /^h:/ }, { _id: 1 }).lean()) {
         const issuerId = _id.slice(2);
         const unversioned = (head: PageInfo[]) => head.filter((p) => p.v === undefined);
-        if (!unversioned(await read<PageInfo>(headId(issuerId))).length) continue; // no lease taken
+        if (!unversioned(await readHead(issuerId)).length) continue; // no lease taken
         await withLease(`credlist:${issuerId}`, async () => {
-          const head = await read<PageInfo>(headId(issuerId));
+          const head = await readHead(issuerId);
           const legacy = unversioned(head);
           if (!legacy.length) return;
           const versions = new Map<number, number>();
@@ -269,7 +293,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
      * counts every match), a date range skipping pages whose awarded dates lie outside it.
      */
     async list(issuerId: string, filter: CredentialFilter, { page, pageSize }: PageRequest) {
-      const head = await read<PageInfo>(headId(issuerId));
+      const head = await readHead(issuerId);
       const start = (page - 1) * pageSize;
       if (filtered(filter)) {
         const rows = (await readPages(issuerId, head.filter(mayMatch(filter)))).filter(matches(filter));
