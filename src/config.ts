@@ -206,25 +206,40 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
-export function loadConfig(env: Env): Readonly<Config> {
-  const port = integer(env, 'PORT', 3000, 0, 65535);
+function logLevelOf(env: Env): LogLevel {
   const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  const adminToken = optional(env, 'ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < 24)
-    throw new ConfigError('ADMIN_TOKEN', 'must be at least 24 characters');
+  return logLevel as LogLevel;
+}
+
+function mongodbUriOf(env: Env): string | undefined {
   const mongodbUri = optional(env, 'MONGODB_URI');
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
     throw new ConfigError('MONGODB_URI', 'must start with mongodb:// or mongodb+srv://');
   }
+  return mongodbUri;
+}
+
+function tlsFiles(env: Env): Config['tls'] {
   const certFile = optional(env, 'TLS_CERT');
   const keyFile = optional(env, 'TLS_KEY');
   if ((certFile === undefined) !== (keyFile === undefined)) {
     throw new ConfigError(certFile ? 'TLS_KEY' : 'TLS_CERT', 'TLS_CERT and TLS_KEY must be set together');
   }
+  return certFile && keyFile ? { certFile, keyFile } : undefined;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): Readonly<Config> {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const logLevel = logLevelOf(env);
+  const adminToken = optional(env, 'ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 24)
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 24 characters');
+  const mongodbUri = mongodbUriOf(env);
+  const tls = tlsFiles(env);
   const masterKeyRaw = optional(env, 'MASTER_KEY');
   const dataDir = fromRoot(optional(env, 'DATA_DIR') ?? 'data');
   return Object.freeze({
@@ -234,8 +249,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     mongodbUri,
     adminToken,
     masterKey: masterKeyRaw === undefined ? undefined : parseMasterKey(masterKeyRaw),
-    tls: certFile && keyFile ? { certFile, keyFile } : undefined,
-    logLevel: logLevel as LogLevel,
+    tls,
+    logLevel,
     dataDir,
     keysDir: fromRoot(optional(env, 'KEYS_DIR') ?? 'keys'),
     referenceDataDir: fromRoot(optional(env, 'REFERENCE_DATA_DIR') ?? join(dataDir, 'reference')),

@@ -70,10 +70,35 @@ function notes(ids: NodeIds, a: EdcAchievement, langs: readonly Lang[]): JsonNod
   ];
 }
 
+function learningOutcomes(ids: NodeIds, a: EdcAchievement, langs: readonly Lang[]): JsonNode[] {
+  return a.learningOutcomes.map((o) => ({
+    id: ids('learningOutcome'),
+    type: 'LearningOutcome',
+    title: langMap(o.text, langs),
+    ...(o.escoSkills.length
+      ? { relatedESCOSkill: o.escoSkills.map((uri) => concept(uri, SCHEMES.escoSkills)) }
+      : {}),
+  }));
+}
+
+function creditPoint(
+  ids: NodeIds,
+  credits: NonNullable<EdcAchievement['workload']['credits']>,
+  langs: readonly Lang[],
+): JsonNode {
+  return {
+    id: ids('creditPoint'),
+    type: 'CreditPoint',
+    framework: conceptOf(credits.system, SCHEMES.credit, langs),
+    point: String(credits.value),
+  };
+}
+
 /** ELM `Qualification`: the micro-credential's specification with every Annex I element it can carry. */
 export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
   const langs = a.languages;
   const { credits, hours } = a.workload;
+  const { partial, isPartOf, hasPart } = a.stackability;
   return {
     id: a.url,
     type: 'Qualification',
@@ -85,24 +110,8 @@ export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
       { en: 'Short learning programme' },
       langs,
     ),
-    learningOutcome: a.learningOutcomes.map((o) => ({
-      id: ids('learningOutcome'),
-      type: 'LearningOutcome',
-      title: langMap(o.text, langs),
-      ...(o.escoSkills.length
-        ? { relatedESCOSkill: o.escoSkills.map((uri) => concept(uri, SCHEMES.escoSkills)) }
-        : {}),
-    })),
-    ...(credits
-      ? {
-          creditPoint: {
-            id: ids('creditPoint'),
-            type: 'CreditPoint',
-            framework: conceptOf(credits.system, SCHEMES.credit, langs),
-            point: String(credits.value),
-          },
-        }
-      : {}),
+    learningOutcome: learningOutcomes(ids, a, langs),
+    ...(credits ? { creditPoint: creditPoint(ids, credits, langs) } : {}),
     volumeOfLearning: `PT${hours}H`,
     ...(a.eqfLevel ? { eqfLevel: conceptOf(a.eqfLevel, SCHEMES.eqf, langs) } : {}),
     ...(a.nqfLevel ? { nqfLevel: conceptOf(a.nqfLevel, SCHEMES.nqf, langs) } : {}),
@@ -113,11 +122,9 @@ export function qualification(ids: NodeIds, a: EdcAchievement): JsonNode {
     mode: conceptOf(a.mode, SCHEMES.mode, langs),
     language: langs.map((l) => languageConcept(l, langs)),
     ...(a.prerequisites ? { entryRequirement: note(ids, langMap(a.prerequisites, langs)) } : {}),
-    isPartialQualification: a.stackability.partial,
-    ...(a.stackability.isPartOf.length
-      ? { isPartOf: a.stackability.isPartOf.map((l) => link(l, langs)) }
-      : {}),
-    ...(a.stackability.hasPart.length ? { hasPart: a.stackability.hasPart.map((l) => link(l, langs)) } : {}),
+    isPartialQualification: partial,
+    ...(isPartOf.length ? { isPartOf: isPartOf.map((l) => link(l, langs)) } : {}),
+    ...(hasPart.length ? { hasPart: hasPart.map((l) => link(l, langs)) } : {}),
     ...qualityAssurance(ids, a, langs),
     additionalNote: notes(ids, a, langs),
   };

@@ -74,13 +74,22 @@ function links(
   }));
 }
 
+/** An unknown quality-assurance key is kept as a bare URI rather than dropped. */
+function qualityAssurance(record: AchievementRecord): EdcAchievement['qualityAssurance'] {
+  const qa = record.qualityAssurance;
+  return {
+    type: ref(QUALITY_ASSURANCE_TYPES.get(qa.type)) ?? { uri: qa.type },
+    description: qa.description,
+    ...(qa.body ? { body: organisation(qa.body) } : {}),
+  };
+}
+
 /**
  * The thin mapping layer from today's achievement record to the EDC builder's input: the only code that
  * knows the record's field names. Controlled keys become EU concept URIs (core/vocab).
  */
 export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappingContext): EdcAchievement {
   const languages = LANGUAGES.filter((l) => record.title[l]);
-  const qaType = QUALITY_ASSURANCE_TYPES.get(record.qualityAssurance.type);
   const isPartOf = links(record.stackability?.isPartOf, ctx, languages);
   return {
     id: record.id,
@@ -101,11 +110,7 @@ export function mapAchievementRecord(record: AchievementRecord, ctx: RecordMappi
     assessmentTypes: record.assessmentTypes.flatMap((k) => ref(ASSESSMENT_TYPES.get(k)) ?? []),
     mode: ref(PARTICIPATION_FORMS.get(record.participationForm)) as EdcConceptRef,
     learningSetting: record.learningSetting ? ref(LEARNING_SETTINGS.get(record.learningSetting)) : undefined,
-    qualityAssurance: {
-      type: ref(qaType) ?? { uri: record.qualityAssurance.type },
-      description: record.qualityAssurance.description,
-      ...(record.qualityAssurance.body ? { body: organisation(record.qualityAssurance.body) } : {}),
-    },
+    qualityAssurance: qualityAssurance(record),
     ...(record.awardingBody ? { awardingBody: organisation(record.awardingBody) } : {}),
     prerequisites: record.prerequisites,
     idVerification: record.supervision ? ref(SUPERVISION.get(record.supervision)) : undefined,

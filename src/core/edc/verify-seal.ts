@@ -28,6 +28,41 @@ function certificates(x5c: unknown): X509Certificate[] | undefined {
   }
 }
 
+const sealFailure = (code: NonNullable<SealCheck['code']>, detail: string): SealCheck => ({
+  valid: false,
+  code,
+  detail,
+});
+
+/** The leaf and chain of the header's `x5c`, or why the seal cannot name the key that made it. */
+function sealCertificates(
+  header: ReturnType<typeof sealHeader>,
+): { leaf: X509Certificate; chain: X509Certificate[] } | SealCheck {
+  const chain = certificates(header.x5c);
+  const leaf = chain?.[0];
+  if (!chain || !leaf)
+    return sealFailure('seal-certificate-missing', 'the seal carries no readable x5c certificate');
+  const digest = createHash('sha256').update(leaf.raw).digest('base64url');
+  if (header['x5t#S256'] && header['x5t#S256'] !== digest)
+    return sealFailure('seal-certificate-mismatch', 'x5t#S256 does not match the x5c certificate');
+  return { leaf, chain };
+}
+
+/** Only a signature that was checked and failed is `signature-invalid`; anything else could not be checked. */
+async function verifyJws(sealed: SealedEdc, leaf: X509Certificate): Promise<SealCheck | undefined> {
+  try {
+    await generalVerify(sealed as never, leaf.publicKey, {
+      crit: CRITICAL,
+      algorithms: [...SEAL_ALGORITHMS, 'PS256', 'PS384', 'PS512', 'RS384', 'RS512'],
+    });
+    return undefined;
+  } catch (error) {
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+      return sealFailure('signature-invalid', 'the seal signature does not verify: the content was changed');
+    return sealFailure('seal-malformed', `the seal could not be checked: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The seal's signature against its own leaf certificate (RFC 7515 §5.2, RFC 7797; JAdES
  * ETSI TS 119 182-1 `x5c`, `x5t#S256`, `sigT`). A signature that does not verify is `signature-invalid`;
@@ -38,42 +73,14 @@ export async function checkSealSignature(sealed: SealedEdc): Promise<SealCheck> 
   try {
     header = sealHeader(sealed);
   } catch {
-    return { valid: false, code: 'seal-malformed', detail: 'the seal header is not base64url JSON' };
+    return sealFailure('seal-malformed', 'the seal header is not base64url JSON');
   }
-  const chain = certificates(header.x5c);
-  const leaf = chain?.[0];
-  if (!chain || !leaf)
-    return {
-      valid: false,
-      code: 'seal-certificate-missing',
-      detail: 'the seal carries no readable x5c certificate',
-    };
-  const digest = createHash('sha256').update(leaf.raw).digest('base64url');
-  if (header['x5t#S256'] && header['x5t#S256'] !== digest)
-    return {
-      valid: false,
-      code: 'seal-certificate-mismatch',
-      detail: 'x5t#S256 does not match the x5c certificate',
-    };
+  const certs = sealCertificates(header);
+  if ('valid' in certs) return certs;
+  const { leaf, chain } = certs;
   const signingTime = header.sigT ? new Date(header.sigT) : undefined;
-  try {
-    await generalVerify(sealed as never, leaf.publicKey, {
-      crit: CRITICAL,
-      algorithms: [...SEAL_ALGORITHMS, 'PS256', 'PS384', 'PS512', 'RS384', 'RS512'],
-    });
-  } catch (error) {
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed)
-      return {
-        valid: false,
-        code: 'signature-invalid',
-        detail: 'the seal signature does not verify: the content was changed',
-      };
-    return {
-      valid: false,
-      code: 'seal-malformed',
-      detail: `the seal could not be checked: ${(error as Error).message}`,
-    };
-  }
+  const failed = await verifyJws(sealed, leaf);
+  if (failed) return failed;
   const info = describeCertificate(Buffer.from(leaf.raw));
   return {
     valid: true,
@@ -95,6 +102,15 @@ export interface CertificateCheck {
   info: CertificateInfo;
 }
 
+/** The index of the first certificate of `x5c` not signed by the next one, if any. */
+function firstUnsignedLink(chain: X509Certificate[]): number | undefined {
+  for (let i = 0; i + 1 < chain.length; i += 1) {
+    const [child, parent] = [chain[i] as X509Certificate, chain[i + 1] as X509Certificate];
+    if (!child.verify(parent.publicKey)) return i;
+  }
+  return undefined;
+}
+
 /** RFC 5280 §6 basics offline: each certificate of `x5c` signed by the next, and the seal's validity period. */
 export function checkCertificate(
   chain: X509Certificate[],
@@ -102,16 +118,14 @@ export function checkCertificate(
   now: Date,
 ): CertificateCheck {
   const info = describeCertificate(Buffer.from((chain[0] as X509Certificate).raw));
-  for (let i = 0; i + 1 < chain.length; i += 1) {
-    const [child, parent] = [chain[i] as X509Certificate, chain[i + 1] as X509Certificate];
-    if (!child.verify(parent.publicKey))
-      return {
-        valid: false,
-        code: 'certificate-chain-invalid',
-        detail: `x5c[${i}] is not signed by x5c[${i + 1}]`,
-        info,
-      };
-  }
+  const unsigned = firstUnsignedLink(chain);
+  if (unsigned !== undefined)
+    return {
+      valid: false,
+      code: 'certificate-chain-invalid',
+      detail: `x5c[${unsigned}] is not signed by x5c[${unsigned + 1}]`,
+      info,
+    };
   const from = new Date(info.notBefore);
   const until = new Date(info.notAfter);
   if (signingTime && (signingTime < from || signingTime > until))

@@ -163,59 +163,66 @@ function bounded<V>(max: number) {
   };
 }
 
+/** Per skeleton: the strings to keep as they are (or null when no template can be made), the templates. */
+interface ShapeTables {
+  keepers: ReturnType<typeof bounded<ReadonlySet<number> | null>>;
+  templates: ReturnType<typeof bounded<Template | null>>;
+}
+
+/** The strings of `skeleton` that cannot be slots (expanding it once), or null. */
+async function keepersOf(tables: ShapeTables, skeleton: Skeleton, expand: Expand) {
+  const expanded = await expand(skeleton.doc);
+  const traced = expanded === undefined ? undefined : traceSlots(expanded, skeleton, new Set());
+  const keep = traced ? traced.bad : null;
+  tables.keepers.set(skeleton.key, keep);
+  if (traced && keep?.size === 0) tables.templates.set(skeleton.key, { expanded, slots: traced.slots });
+  return keep;
+}
+
+async function templateOf(tables: ShapeTables, doc: unknown, keep: ReadonlySet<number>, expand: Expand) {
+  const skeleton = skeletonOf(doc, keep);
+  if (!skeleton) return undefined;
+  let template = tables.templates.map.get(skeleton.key);
+  if (template === undefined) {
+    const expanded = await expand(skeleton.doc);
+    const traced = expanded === undefined ? undefined : traceSlots(expanded, skeleton, keep);
+    template = traced && traced.bad.size === 0 ? { expanded, slots: traced.slots } : null;
+    tables.templates.set(skeleton.key, template);
+  }
+  return template === null ? undefined : { template, values: skeleton.values };
+}
+
 /**
  * A cache of expansion templates by skeleton, for one closed document loader: at most `max`
  * skeletons of at most 64 KiB each (seen, traced and templated), so ≈ max × 0.4 MiB at worst.
  */
 export function createShapeCache(max = 128): ShapeCache {
-  // per skeleton: the strings to keep as they are, or null when no template can be made
-  const keepers = bounded<ReadonlySet<number> | null>(max);
-  const templates = bounded<Template | null>(max);
+  const tables: ShapeTables = {
+    keepers: bounded<ReadonlySet<number> | null>(max),
+    templates: bounded<Template | null>(max),
+  };
+  // a skeleton is traced only the second time it is seen: one-off shapes cost a single expansion
   const seen = bounded<true>(max);
   let hits = 0;
-
-  /** The strings of `skeleton` that cannot be slots (expanding it once), or null. */
-  const keepersOf = async (skeleton: Skeleton, expand: Expand) => {
-    const expanded = await expand(skeleton.doc);
-    const traced = expanded === undefined ? undefined : traceSlots(expanded, skeleton, new Set());
-    const keep = traced ? traced.bad : null;
-    keepers.set(skeleton.key, keep);
-    if (traced && keep?.size === 0) templates.set(skeleton.key, { expanded, slots: traced.slots });
-    return keep;
-  };
-
-  const templateOf = async (doc: unknown, keep: ReadonlySet<number>, expand: Expand) => {
-    const skeleton = skeletonOf(doc, keep);
-    if (!skeleton) return undefined;
-    let template = templates.map.get(skeleton.key);
-    if (template === undefined) {
-      const expanded = await expand(skeleton.doc);
-      const traced = expanded === undefined ? undefined : traceSlots(expanded, skeleton, keep);
-      template = traced && traced.bad.size === 0 ? { expanded, slots: traced.slots } : null;
-      templates.set(skeleton.key, template);
-    }
-    return template === null ? undefined : { template, values: skeleton.values };
-  };
-
   return {
     get hits() {
       return hits;
     },
     get size() {
-      return templates.map.size;
+      return tables.templates.map.size;
     },
     async expand(doc, expand) {
       const skeleton = skeletonOf(doc);
       if (!skeleton) return expand(doc);
-      let keep = keepers.map.get(skeleton.key);
+      let keep = tables.keepers.map.get(skeleton.key);
       if (keep === undefined) {
         if (!seen.map.has(skeleton.key)) {
           seen.set(skeleton.key, true);
           return expand(doc);
         }
-        keep = await keepersOf(skeleton, expand);
+        keep = await keepersOf(tables, skeleton, expand);
       }
-      const found = keep ? await templateOf(doc, keep, expand) : undefined;
+      const found = keep ? await templateOf(tables, doc, keep, expand) : undefined;
       const filled = found ? fill(found.template, found.values) : undefined;
       if (filled === undefined) return expand(doc);
       hits += 1;

@@ -59,115 +59,140 @@ const EDITION_RESPONSE = {
   },
 };
 
+function versionEditionRoute(service: AchievementsService, publicUrl: string): RouteSpec {
+  return {
+    method: 'get',
+    path: '/achievements/{id}/v/{version}/{lang}',
+    operationId: 'getAchievementEdition',
+    tag: 'Public',
+    auth: 'public',
+    params: { id: 'achievement id', version: 'version number (1, 2, …)', lang: 'en, lv or lt' },
+    summary: 'One language edition of one version of a micro-credential (OB 3.0 Achievement)',
+    description:
+      'The `achievement.id` of issued credentials. Once a credential uses an edition it never changes: this URL serves the document that was signed, byte for byte. `Link` headers name the previous, next and latest versions and the version history. JSON-LD by default; HTML for browsers.',
+    responses: EDITION_RESPONSE,
+    handler: async (req, res) => {
+      const [lang, version] = [langOf(req), versionOf(req)];
+      const record = await service.getPublic(param(req, 'id'));
+      const document = await service.editions.document(record, version, lang);
+      if (!document) throw notFound('Language edition');
+      res.setHeader('Link', versionLinks(publicUrl, record, lang, version));
+      const newer = version < record.version ? paths.achievement(publicUrl, record.id) : undefined;
+      sendEdition(req, res, document, lang, newer);
+    },
+  };
+}
+
+function versionsRoute(service: AchievementsService): RouteSpec {
+  return {
+    method: 'get',
+    path: '/achievements/{id}/versions',
+    operationId: 'getAchievementVersions',
+    tag: 'Public',
+    auth: 'public',
+    params: { id: 'achievement id' },
+    query: PAGE_QUERY,
+    summary: 'The version history of a micro-credential, newest first',
+    responses: { 200: { description: 'a page of versions', schema: 'page.json' } },
+    handler: async (req, res) => {
+      res.json(await service.versions(param(req, 'id'), readPaging(query(req))));
+    },
+  };
+}
+
+function legacyEditionRoute(service: AchievementsService, publicUrl: string): RouteSpec {
+  return {
+    method: 'get',
+    path: '/achievements/{id}/{lang}',
+    operationId: 'getLegacyAchievementEdition',
+    tag: 'Public',
+    auth: 'public',
+    params: { id: 'achievement id', lang: 'en, lv or lt' },
+    summary: 'The edition id of credentials issued before versioning',
+    description:
+      'Serves, unchanged, the edition the credentials carrying this id were signed with; otherwise redirects to the latest edition in this language.',
+    responses: { ...EDITION_RESPONSE, 303: { description: 'see the latest edition' } },
+    handler: async (req, res) => {
+      const lang = langOf(req);
+      const record = await service.getPublic(param(req, 'id'));
+      res.setHeader('Link', versionLinks(publicUrl, record, lang));
+      const document = await service.editions.legacyDocument(record.id, lang);
+      const newer = record.version > 1 ? paths.achievement(publicUrl, record.id) : undefined;
+      if (document) return sendEdition(req, res, document, lang, newer);
+      if (!availableLanguages(record).includes(lang)) throw notFound('Language edition');
+      res.redirect(303, paths.achievementEdition(publicUrl, record.id, record.version, lang));
+    },
+  };
+}
+
 function editionRoutes(service: AchievementsService, publicUrl: string): RouteSpec[] {
   return [
-    {
-      method: 'get',
-      path: '/achievements/{id}/v/{version}/{lang}',
-      operationId: 'getAchievementEdition',
-      tag: 'Public',
-      auth: 'public',
-      params: { id: 'achievement id', version: 'version number (1, 2, …)', lang: 'en, lv or lt' },
-      summary: 'One language edition of one version of a micro-credential (OB 3.0 Achievement)',
-      description:
-        'The `achievement.id` of issued credentials. Once a credential uses an edition it never changes: this URL serves the document that was signed, byte for byte. `Link` headers name the previous, next and latest versions and the version history. JSON-LD by default; HTML for browsers.',
-      responses: EDITION_RESPONSE,
-      handler: async (req, res) => {
-        const [lang, version] = [langOf(req), versionOf(req)];
-        const record = await service.getPublic(param(req, 'id'));
-        const document = await service.editions.document(record, version, lang);
-        if (!document) throw notFound('Language edition');
-        res.setHeader('Link', versionLinks(publicUrl, record, lang, version));
-        const newer = version < record.version ? paths.achievement(publicUrl, record.id) : undefined;
-        sendEdition(req, res, document, lang, newer);
-      },
-    },
-    {
-      method: 'get',
-      path: '/achievements/{id}/versions',
-      operationId: 'getAchievementVersions',
-      tag: 'Public',
-      auth: 'public',
-      params: { id: 'achievement id' },
-      query: PAGE_QUERY,
-      summary: 'The version history of a micro-credential, newest first',
-      responses: { 200: { description: 'a page of versions', schema: 'page.json' } },
-      handler: async (req, res) => {
-        res.json(await service.versions(param(req, 'id'), readPaging(query(req))));
-      },
-    },
-    {
-      method: 'get',
-      path: '/achievements/{id}/{lang}',
-      operationId: 'getLegacyAchievementEdition',
-      tag: 'Public',
-      auth: 'public',
-      params: { id: 'achievement id', lang: 'en, lv or lt' },
-      summary: 'The edition id of credentials issued before versioning',
-      description:
-        'Serves, unchanged, the edition the credentials carrying this id were signed with; otherwise redirects to the latest edition in this language.',
-      responses: { ...EDITION_RESPONSE, 303: { description: 'see the latest edition' } },
-      handler: async (req, res) => {
-        const lang = langOf(req);
-        const record = await service.getPublic(param(req, 'id'));
-        res.setHeader('Link', versionLinks(publicUrl, record, lang));
-        const document = await service.editions.legacyDocument(record.id, lang);
-        const newer = record.version > 1 ? paths.achievement(publicUrl, record.id) : undefined;
-        if (document) return sendEdition(req, res, document, lang, newer);
-        if (!availableLanguages(record).includes(lang)) throw notFound('Language edition');
-        res.redirect(303, paths.achievementEdition(publicUrl, record.id, record.version, lang));
-      },
-    },
+    versionEditionRoute(service, publicUrl),
+    versionsRoute(service),
+    legacyEditionRoute(service, publicUrl),
   ];
+}
+
+function resolveAchievementRoute(service: AchievementsService, publicUrl: string): RouteSpec {
+  return {
+    method: 'get',
+    path: '/achievements/{id}',
+    operationId: 'resolveAchievement',
+    tag: 'Public',
+    auth: 'public',
+    params: { id: 'achievement id' },
+    summary: 'A micro-credential: redirects to the latest edition in the language the client prefers',
+    responses: { 303: { description: 'see the edition in the preferred language' } },
+    handler: async (req, res) => {
+      const record = await service.getPublic(param(req, 'id'));
+      const editions = availableLanguages(record);
+      const lang = (req.acceptsLanguages(...editions) || editions[0]) as string;
+      res
+        .vary('Accept-Language')
+        .redirect(303, paths.achievementEdition(publicUrl, record.id, record.version, lang));
+    },
+  };
+}
+
+/** An old supervision concept pointing at the EU concept that replaced it. */
+function legacySupervisionConcept(publicUrl: string, key: string): Record<string, unknown> {
+  const legacy = Object.hasOwn(LEGACY_SUPERVISION, key) ? LEGACY_SUPERVISION[key] : undefined;
+  const eu = legacy && SUPERVISION.get(legacy.key);
+  if (!legacy || !eu) throw notFound('Concept');
+  // the EU concept does not say online or on-site: ours was narrower
+  const broad = /-(online|onsite)-/.test(key);
+  return {
+    id: `${paths.legacySupervisionVocabulary(publicUrl)}/${key}`,
+    type: 'Concept',
+    prefLabel: legacy.label,
+    [broad ? 'broadMatch' : 'exactMatch']: eu.uri,
+  };
+}
+
+function legacySupervisionRoute(publicUrl: string): RouteSpec {
+  return {
+    method: 'get',
+    path: '/vocab/supervision/{key}',
+    operationId: 'getLegacySupervisionConcept',
+    tag: 'Public',
+    auth: 'public',
+    params: { key: 'concept key' },
+    summary: 'Supervision concepts Tilts used before the EU scheme (kept for credentials that name them)',
+    description:
+      'Each names the concept of the EU supervision-verification scheme that replaced it (`exactMatch`, or `broadMatch` where the EU concept does not say online or on-site).',
+    responses: { 200: { description: 'the concept with its labels', schema: { type: 'object' } } },
+    handler: (req, res) => {
+      res.setHeader('Cache-Control', 'public, max-age=86400');
+      res.json(legacySupervisionConcept(publicUrl, param(req, 'key')));
+    },
+  };
 }
 
 /** Public, dereferenceable ids inside credentials: achievement editions, their history, old concept ids. */
 export function publicAchievementRoutes(service: AchievementsService, publicUrl: string): RouteSpec[] {
   return [
     ...editionRoutes(service, publicUrl),
-    {
-      method: 'get',
-      path: '/achievements/{id}',
-      operationId: 'resolveAchievement',
-      tag: 'Public',
-      auth: 'public',
-      params: { id: 'achievement id' },
-      summary: 'A micro-credential: redirects to the latest edition in the language the client prefers',
-      responses: { 303: { description: 'see the edition in the preferred language' } },
-      handler: async (req, res) => {
-        const record = await service.getPublic(param(req, 'id'));
-        const editions = availableLanguages(record);
-        const lang = (req.acceptsLanguages(...editions) || editions[0]) as string;
-        res
-          .vary('Accept-Language')
-          .redirect(303, paths.achievementEdition(publicUrl, record.id, record.version, lang));
-      },
-    },
-    {
-      method: 'get',
-      path: '/vocab/supervision/{key}',
-      operationId: 'getLegacySupervisionConcept',
-      tag: 'Public',
-      auth: 'public',
-      params: { key: 'concept key' },
-      summary: 'Supervision concepts Tilts used before the EU scheme (kept for credentials that name them)',
-      description:
-        'Each names the concept of the EU supervision-verification scheme that replaced it (`exactMatch`, or `broadMatch` where the EU concept does not say online or on-site).',
-      responses: { 200: { description: 'the concept with its labels', schema: { type: 'object' } } },
-      handler: (req, res) => {
-        const key = param(req, 'key');
-        const legacy = Object.hasOwn(LEGACY_SUPERVISION, key) ? LEGACY_SUPERVISION[key] : undefined;
-        const eu = legacy && SUPERVISION.get(legacy.key);
-        if (!legacy || !eu) throw notFound('Concept');
-        const broad = /-(online|onsite)-/.test(key);
-        res.setHeader('Cache-Control', 'public, max-age=86400');
-        res.json({
-          id: `${paths.legacySupervisionVocabulary(publicUrl)}/${key}`,
-          type: 'Concept',
-          prefLabel: legacy.label,
-          [broad ? 'broadMatch' : 'exactMatch']: eu.uri,
-        });
-      },
-    },
+    resolveAchievementRoute(service, publicUrl),
+    legacySupervisionRoute(publicUrl),
   ];
 }

@@ -88,22 +88,16 @@ async function upsert(write: () => Promise<unknown>): Promise<void> {
 
 export const versionKey = (achievementId: string, version: number): string => `${achievementId}@${version}`;
 
-/**
- * Versions, frozen editions and the stackability journal of achievements. Every lookup is by `_id`
- * (the only lookup the embedded store keeps fast as collections grow); every write is idempotent, so a
- * step repeated after a crash changes nothing.
- */
-export function createEditionsRepository(conn: Connection) {
+const toVersion = (d: VersionDoc): AchievementVersion & { content: Record<string, unknown> } => ({
+  achievementId: d.achievementId,
+  version: d.version,
+  createdAt: new Date(d.createdAt).toISOString(),
+  changed: [...(d.changed ?? [])],
+  content: d.content,
+});
+
+function versionTable(conn: Connection) {
   const versions = model(conn, 'AchievementVersion', versionSchema);
-  const editions = model(conn, 'AchievementEdition', editionSchema);
-  const journal = model(conn, 'AchievementLinkJournal', journalSchema);
-  const toVersion = (d: VersionDoc): AchievementVersion & { content: Record<string, unknown> } => ({
-    achievementId: d.achievementId,
-    version: d.version,
-    createdAt: new Date(d.createdAt).toISOString(),
-    changed: [...(d.changed ?? [])],
-    content: d.content,
-  });
   return {
     /** Records a version once; a second call for the same version keeps the first. */
     async putVersion(doc: Omit<VersionDoc, '_id'>): Promise<void> {
@@ -120,7 +114,12 @@ export function createEditionsRepository(conn: Connection) {
       const docs = await versions.find({ _id: { $in: ids } }).lean<VersionDoc[]>();
       return docs.map(toVersion).sort((a, b) => b.version - a.version);
     },
+  };
+}
 
+function editionTable(conn: Connection) {
+  const editions = model(conn, 'AchievementEdition', editionSchema);
+  return {
     /** Freezes an edition unless one is frozen already; returns the one that stays. */
     async freezeEdition(key: string, achievementId: string, document: string, at: Date): Promise<string> {
       try {
@@ -136,7 +135,12 @@ export function createEditionsRepository(conn: Connection) {
     async getEdition(key: string): Promise<string | undefined> {
       return (await editions.findById(key).lean<EditionDoc>())?.document;
     },
+  };
+}
 
+function linkJournal(conn: Connection) {
+  const journal = model(conn, 'AchievementLinkJournal', journalSchema);
+  return {
     /** Notes pairs to reconcile before either side changes (one document each: no shared document to race on). */
     async addPairs(pairs: LinkPair[]): Promise<void> {
       for (const pair of pairs)
@@ -156,6 +160,15 @@ export function createEditionsRepository(conn: Connection) {
       await journal.deleteOne({ _id: pairKey(pair) });
     },
   };
+}
+
+/**
+ * Versions, frozen editions and the stackability journal of achievements. Every lookup is by `_id`
+ * (the only lookup the embedded store keeps fast as collections grow); every write is idempotent, so a
+ * step repeated after a crash changes nothing.
+ */
+export function createEditionsRepository(conn: Connection) {
+  return { ...versionTable(conn), ...editionTable(conn), ...linkJournal(conn) };
 }
 
 export type EditionsRepository = ReturnType<typeof createEditionsRepository>;

@@ -29,60 +29,86 @@ export function achievementOf(document: string): Achievement {
   return achievement as Achievement;
 }
 
+/** Frozen editions kept in memory, at most (a miss is one read by `_id`). */
+const FROZEN_EDITIONS_KEPT = 512;
+
+/** Titles of the issuer's own achievements this one stacks with, for naming them in alignments. */
+async function linkedTitles(
+  { repo }: EditionsDeps,
+  record: AchievementRecord,
+): Promise<Record<string, LangMap>> {
+  const refs = [...(record.stackability?.isPartOf ?? []), ...(record.stackability?.combines ?? [])];
+  const titles: Record<string, LangMap> = {};
+  for (const ref of refs.filter((r) => !isExternalRef(r))) {
+    const linked = await repo.get(record.issuerId, ref);
+    if (linked) titles[ref] = linked.title;
+  }
+  return titles;
+}
+
+async function previousOf({ editions }: EditionsDeps, record: AchievementRecord) {
+  if (record.version <= 1) return undefined;
+  const before = await editions.getVersion(record.id, record.version - 1);
+  if (!before) return undefined;
+  const languages = availableLanguages(recordAtVersion(record, before.version, before.content));
+  return { version: before.version, languages };
+}
+
+/** The edition document of a record (current or past version), built now. */
+async function render(deps: EditionsDeps, record: AchievementRecord, lang: Lang): Promise<string> {
+  const { publicUrl } = deps;
+  const issuer = await deps.issuerById(record.issuerId);
+  if (!issuer) throw notFound('Issuer');
+  const previous = await previousOf(deps, record);
+  const achievement = buildAchievement(record, {
+    lang,
+    publicUrl,
+    issuer,
+    creator: buildIssuerProfile(issuer, lang, publicUrl),
+    linkedAchievementTitles: await linkedTitles(deps, record),
+    ...(previous ? { previous } : {}),
+  });
+  return JSON.stringify({ '@context': EDITION_CONTEXT, ...achievement });
+}
+
+/**
+ * The document served at `/achievements/{id}/v/{version}/{lang}`: frozen if a credential uses it,
+ * else built from that version; undefined when the version or language does not exist.
+ */
+async function editionDocument(
+  deps: EditionsDeps,
+  record: AchievementRecord,
+  version: number,
+  lang: Lang,
+): Promise<string | undefined> {
+  const { editions } = deps;
+  if (!Number.isInteger(version) || version < 1 || version > record.version) return undefined;
+  const stored = await editions.getEdition(editionKey(record.id, version, lang));
+  if (stored) return stored;
+  let source: AchievementRecord | undefined = record;
+  if (version < record.version) {
+    const past = await editions.getVersion(record.id, version);
+    source = past && recordAtVersion(record, version, past.content);
+  }
+  if (!source || !availableLanguages(source).includes(lang)) return undefined;
+  return render(deps, source, lang);
+}
+
 /**
  * Language editions of achievement versions (OB 3.0 §B.2.1 Achievement, one per language). The first
  * credential of a version and language freezes its edition: from then on that exact document is what
  * the credential's `achievement.id` serves and what every later credential of that edition embeds.
  */
-/** Frozen editions kept in memory, at most (a miss is one read by `_id`). */
-const FROZEN_EDITIONS_KEPT = 512;
-
 export function createEditions(deps: EditionsDeps) {
-  const { repo, editions, publicUrl } = deps;
+  const { editions, publicUrl } = deps;
   // a frozen edition never changes (a new version is a new key): issuances read it from memory
   const frozen = new Map<string, string>();
   const remember = (key: string, document: string) => {
     frozen.set(key, document);
     if (frozen.size > FROZEN_EDITIONS_KEPT) frozen.delete(frozen.keys().next().value as string);
   };
-
-  /** Titles of the issuer's own achievements this one stacks with, for naming them in alignments. */
-  const linkedTitles = async (record: AchievementRecord): Promise<Record<string, LangMap>> => {
-    const refs = [...(record.stackability?.isPartOf ?? []), ...(record.stackability?.combines ?? [])];
-    const titles: Record<string, LangMap> = {};
-    for (const ref of refs.filter((r) => !isExternalRef(r))) {
-      const linked = await repo.get(record.issuerId, ref);
-      if (linked) titles[ref] = linked.title;
-    }
-    return titles;
-  };
-
-  const previousOf = async (record: AchievementRecord) => {
-    if (record.version <= 1) return undefined;
-    const before = await editions.getVersion(record.id, record.version - 1);
-    if (!before) return undefined;
-    const languages = availableLanguages(recordAtVersion(record, before.version, before.content));
-    return { version: before.version, languages };
-  };
-
-  /** The edition document of a record (current or past version), built now. */
-  const render = async (record: AchievementRecord, lang: Lang): Promise<string> => {
-    const issuer = await deps.issuerById(record.issuerId);
-    if (!issuer) throw notFound('Issuer');
-    const previous = await previousOf(record);
-    const achievement = buildAchievement(record, {
-      lang,
-      publicUrl,
-      issuer,
-      creator: buildIssuerProfile(issuer, lang, publicUrl),
-      linkedAchievementTitles: await linkedTitles(record),
-      ...(previous ? { previous } : {}),
-    });
-    return JSON.stringify({ '@context': EDITION_CONTEXT, ...achievement });
-  };
-
   return {
-    linkedTitles,
+    linkedTitles: (record: AchievementRecord) => linkedTitles(deps, record),
 
     /** The edition URLs of one version: one per language it was complete in. */
     editionUrls(record: AchievementRecord, version: number, content: Record<string, unknown>) {
@@ -99,27 +125,14 @@ export function createEditions(deps: EditionsDeps) {
       if (known) return achievementOf(known);
       const stored = await editions.getEdition(key);
       const document =
-        stored ?? (await editions.freezeEdition(key, record.id, await render(record, lang), deps.clock()));
+        stored ??
+        (await editions.freezeEdition(key, record.id, await render(deps, record, lang), deps.clock()));
       remember(key, document);
       return achievementOf(document);
     },
 
-    /**
-     * The document served at `/achievements/{id}/v/{version}/{lang}`: frozen if a credential uses it,
-     * else built from that version; undefined when the version or language does not exist.
-     */
-    async document(record: AchievementRecord, version: number, lang: Lang): Promise<string | undefined> {
-      if (!Number.isInteger(version) || version < 1 || version > record.version) return undefined;
-      const stored = await editions.getEdition(editionKey(record.id, version, lang));
-      if (stored) return stored;
-      let source: AchievementRecord | undefined = record;
-      if (version < record.version) {
-        const past = await editions.getVersion(record.id, version);
-        source = past && recordAtVersion(record, version, past.content);
-      }
-      if (!source || !availableLanguages(source).includes(lang)) return undefined;
-      return render(source, lang);
-    },
+    document: (record: AchievementRecord, version: number, lang: Lang): Promise<string | undefined> =>
+      editionDocument(deps, record, version, lang),
 
     /** What a credential issued before versioning was signed with, at `/achievements/{id}/{lang}`. */
     legacyDocument: (id: string, lang: Lang): Promise<string | undefined> =>

@@ -6,33 +6,37 @@ import type { IssuersService } from '../issuers/issuers.service.js';
 
 const PARAMS = { id: 'issuer id (uuid)' };
 
-export function apiKeyRoutes(service: IssuersService, validator: Validator): RouteSpec[] {
-  return [
-    {
-      method: 'post',
-      path: '/api/v1/issuers/{id}/api-keys',
-      operationId: 'createApiKey',
-      tag: 'API keys',
-      auth: 'admin',
-      params: PARAMS,
-      body: 'api-key-create.json',
-      summary: 'Create an API key for an issuer (shown once)',
-      responses: {
-        201: {
-          description: 'the key; `apiKey` is never shown again',
-          schema: {
-            type: 'object',
-            required: ['apiKey', 'key'],
-            properties: { apiKey: { type: 'string' }, key: { $ref: 'api-key.json' } },
-          },
+function createApiKeyRoute(service: IssuersService, validator: Validator): RouteSpec {
+  return {
+    method: 'post',
+    path: '/api/v1/issuers/{id}/api-keys',
+    operationId: 'createApiKey',
+    tag: 'API keys',
+    auth: 'admin',
+    params: PARAMS,
+    body: 'api-key-create.json',
+    summary: 'Create an API key for an issuer (shown once)',
+    responses: {
+      201: {
+        description: 'the key; `apiKey` is never shown again',
+        schema: {
+          type: 'object',
+          required: ['apiKey', 'key'],
+          properties: { apiKey: { type: 'string' }, key: { $ref: 'api-key.json' } },
         },
       },
-      handler: async (req, res) => {
-        const { label } = validator.check<{ label?: string }>('api-key-create.json', req.body);
-        const { apiKey, info } = await service.createApiKey(callerOf(res), param(req, 'id'), label);
-        res.status(201).json({ apiKey, key: info });
-      },
     },
+    handler: async (req, res) => {
+      const { label } = validator.check<{ label?: string }>('api-key-create.json', req.body);
+      const { apiKey, info } = await service.createApiKey(callerOf(res), param(req, 'id'), label);
+      res.status(201).json({ apiKey, key: info });
+    },
+  };
+}
+
+/** The issuer's keys: listed (never the secret), or one revoked. */
+function apiKeyListRoutes(service: IssuersService): RouteSpec[] {
+  return [
     {
       method: 'get',
       path: '/api/v1/issuers/{id}/api-keys',
@@ -68,4 +72,8 @@ export function apiKeyRoutes(service: IssuersService, validator: Validator): Rou
       },
     },
   ];
+}
+
+export function apiKeyRoutes(service: IssuersService, validator: Validator): RouteSpec[] {
+  return [createApiKeyRoute(service, validator), ...apiKeyListRoutes(service)];
 }

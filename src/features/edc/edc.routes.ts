@@ -28,50 +28,56 @@ const CERTIFICATE = {
   },
 };
 
-/** The EDC renderings of a credential and the issuer's seal certificate. */
-export function edcRoutes(service: EdcService, validator: Validator): RouteSpec[] {
+function edcJsonRoute(service: EdcService): RouteSpec {
+  return {
+    method: 'get',
+    path: '/credentials/{id}/edc.json',
+    operationId: 'getCredentialEdc',
+    tag: 'Public',
+    auth: 'public',
+    params: { id: 'credential id (uuid)' },
+    summary: 'The credential as a sealed European Digital Credential (ELM 3.2)',
+    description:
+      'Built from the same records as the credential, validated with the EDC SHACL shapes (edc-generic-full) and sealed by the issuer (JAdES baseline-B JWS, JSON serialization, b64:false, x5c). Made on the first request and then served unchanged. Until the issuer uploads its own certificate, the seal is self-signed (not qualified).',
+    responses: {
+      200: { description: 'the sealed EDC', schema: SEALED },
+      404: { description: 'no such credential, or not issued from Tilts records (VC-API)' },
+      422: { description: 'the records would not make a conforming EDC (the problem names the paths)' },
+    },
+    handler: async (req, res) => {
+      const sealed = await service.sealedFor(param(req, 'id'));
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Content-Disposition', `inline; filename="edc-${param(req, 'id')}.json"`);
+      res.type('application/json').send(JSON.stringify(sealed));
+    },
+  };
+}
+
+function edcUploadRoute(service: EdcService): RouteSpec {
+  return {
+    method: 'get',
+    path: '/api/v1/credentials/{id}/edc-upload.json',
+    operationId: 'getCredentialEdcUpload',
+    tag: 'Credentials',
+    auth: 'issuer',
+    params: { id: 'credential id (uuid)' },
+    summary: "The unsigned, validated EDC in the EC EDC issuer's upload format",
+    description:
+      'For sealing in the European Commission’s own EDC issuer: `{"credential": <EDC JSON-LD>}`, the same credential Tilts seals.',
+    responses: {
+      200: { description: 'the upload package', schema: { type: 'object', required: ['credential'] } },
+      404: { description: 'not a credential of this issuer' },
+      422: { description: 'the records would not make a conforming EDC' },
+    },
+    handler: async (req, res) => {
+      res.json(await service.uploadPackage(issuerIdOf(res), param(req, 'id')));
+    },
+  };
+}
+
+/** The issuer's seal certificate: read it, or replace it with its own. */
+function sealCertificateRoutes(service: EdcService, validator: Validator): RouteSpec[] {
   return [
-    {
-      method: 'get',
-      path: '/credentials/{id}/edc.json',
-      operationId: 'getCredentialEdc',
-      tag: 'Public',
-      auth: 'public',
-      params: { id: 'credential id (uuid)' },
-      summary: 'The credential as a sealed European Digital Credential (ELM 3.2)',
-      description:
-        'Built from the same records as the credential, validated with the EDC SHACL shapes (edc-generic-full) and sealed by the issuer (JAdES baseline-B JWS, JSON serialization, b64:false, x5c). Made on the first request and then served unchanged. Until the issuer uploads its own certificate, the seal is self-signed (not qualified).',
-      responses: {
-        200: { description: 'the sealed EDC', schema: SEALED },
-        404: { description: 'no such credential, or not issued from Tilts records (VC-API)' },
-        422: { description: 'the records would not make a conforming EDC (the problem names the paths)' },
-      },
-      handler: async (req, res) => {
-        const sealed = await service.sealedFor(param(req, 'id'));
-        res.setHeader('Cache-Control', 'public, max-age=300');
-        res.setHeader('Content-Disposition', `inline; filename="edc-${param(req, 'id')}.json"`);
-        res.type('application/json').send(JSON.stringify(sealed));
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/v1/credentials/{id}/edc-upload.json',
-      operationId: 'getCredentialEdcUpload',
-      tag: 'Credentials',
-      auth: 'issuer',
-      params: { id: 'credential id (uuid)' },
-      summary: "The unsigned, validated EDC in the EC EDC issuer's upload format",
-      description:
-        'For sealing in the European Commission’s own EDC issuer: `{"credential": <EDC JSON-LD>}`, the same credential Tilts seals.',
-      responses: {
-        200: { description: 'the upload package', schema: { type: 'object', required: ['credential'] } },
-        404: { description: 'not a credential of this issuer' },
-        422: { description: 'the records would not make a conforming EDC' },
-      },
-      handler: async (req, res) => {
-        res.json(await service.uploadPackage(issuerIdOf(res), param(req, 'id')));
-      },
-    },
     {
       method: 'get',
       path: '/api/v1/seal-certificate',
@@ -104,4 +110,9 @@ export function edcRoutes(service: EdcService, validator: Validator): RouteSpec[
       },
     },
   ];
+}
+
+/** The EDC renderings of a credential and the issuer's seal certificate. */
+export function edcRoutes(service: EdcService, validator: Validator): RouteSpec[] {
+  return [edcJsonRoute(service), edcUploadRoute(service), ...sealCertificateRoutes(service, validator)];
 }

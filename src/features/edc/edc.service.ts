@@ -17,6 +17,7 @@ import {
 import type { AchievementRecord, IssuerRecord, Lang, LearnerRecord } from '../../core/types.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
+import { awardOf } from './edc-award.js';
 import type { EdcRepository, SealKey } from './edc.repository.js';
 
 /** What building an EDC reads: the credential's records, by id (undefined = not there). */
@@ -63,171 +64,148 @@ export interface EdcAward {
 }
 
 /**
- * The achievement version the OB 3.0 credential was issued from (`credentialSubject.achievement.version`;
- * "1.0" in credentials issued before versioning, which the migration made version 1).
+ * The issuer's current seal key. A self-signed one is made the first time (issuers that predate EDCs)
+ * and when the current certificate has expired, so every EDC is sealed with a valid certificate.
  */
-function versionOf(credential: Record<string, unknown>): number | undefined {
-  const subject = credential.credentialSubject as { achievement?: { version?: unknown } } | undefined;
-  const version = Number.parseInt(String(subject?.achievement?.version), 10);
-  return Number.isInteger(version) && version > 0 ? version : undefined;
+async function currentSealKey({ repo, clock }: EdcDeps, issuer: IssuerRecord): Promise<SealKey> {
+  const now = clock();
+  const current = await repo.current(issuer.id);
+  if (current && current.entry.notAfter > now) return current;
+  const material = await createSelfSignedSeal(selfSignedSealRequest(issuer, now));
+  return current ? repo.replace(issuer.id, material, 'self-signed') : repo.createFirst(issuer.id, material);
 }
 
-/** The learner's result as the OB 3.0 credential states it (credentialSubject.result[0].value). */
-function resultOf(credential: Record<string, unknown>): { value: string } | undefined {
-  const subject = credential.credentialSubject as { result?: Array<{ value?: unknown }> } | undefined;
-  const value = subject?.result?.[0]?.value;
-  return typeof value === 'string' ? { value } : undefined;
+async function linkedTitles(records: EdcRecords, issuerId: string, a: AchievementRecord) {
+  const ids = [...(a.stackability?.isPartOf ?? []), ...(a.stackability?.combines ?? [])];
+  const found = await Promise.all(
+    ids.map(async (id) => [id, (await records.achievement(issuerId, id))?.title]),
+  );
+  return Object.fromEntries(found.filter(([, title]) => title));
 }
 
-export function createEdcService(deps: EdcDeps) {
-  const { repo, records, clock, publicUrl } = deps;
-
-  /**
-   * The issuer's current seal key. A self-signed one is made the first time (issuers that predate EDCs)
-   * and when the current certificate has expired, so every EDC is sealed with a valid certificate.
-   */
-  const sealKey = async (issuer: IssuerRecord): Promise<SealKey> => {
-    const now = clock();
-    const current = await repo.current(issuer.id);
-    if (current && current.entry.notAfter > now) return current;
-    const material = await createSelfSignedSeal(selfSignedSealRequest(issuer, now));
-    return current ? repo.replace(issuer.id, material, 'self-signed') : repo.createFirst(issuer.id, material);
-  };
-
-  const linkedTitles = async (issuerId: string, a: AchievementRecord) => {
-    const ids = [...(a.stackability?.isPartOf ?? []), ...(a.stackability?.combines ?? [])];
-    const found = await Promise.all(
-      ids.map(async (id) => [id, (await records.achievement(issuerId, id))?.title]),
-    );
-    return Object.fromEntries(found.filter(([, title]) => title));
-  };
-
-  /** Builds, validates (SHACL) and seals; nothing is stored. An invalid EDC is refused with its paths. */
-  const seal = async (award: EdcAward): Promise<{ sealed: SealedEdc; fingerprint: string }> => {
-    const key = await sealKey(award.issuer);
-    const now = clock();
-    const credential = buildEuropeanDigitalCredential({
-      credentialId: award.credentialId,
-      issuer: award.issuer,
-      seal: sealIdentityOf(describeCertificate(key.material.chain[0] as Buffer), award.issuer),
-      achievement: mapAchievementRecord(award.achievement, {
-        publicUrl,
-        linkedTitles: await linkedTitles(award.issuer.id, award.achievement),
-      }),
-      learner: award.learner,
-      award: {
-        language: award.language,
-        awardedDate: award.awardedDate.toISOString(),
-        validUntil: award.validUntil?.toISOString(),
-        result: award.result,
-      },
-      issued: now.toISOString(),
-      pageImage: drawPageImage(`${publicUrl}/credentials/${award.credentialId}`),
+/** The unsigned EDC of an award, sealed by `key`, issued `now`. */
+async function buildEdc(deps: EdcDeps, award: EdcAward, key: SealKey, now: Date) {
+  const { publicUrl } = deps;
+  return buildEuropeanDigitalCredential({
+    credentialId: award.credentialId,
+    issuer: award.issuer,
+    seal: sealIdentityOf(describeCertificate(key.material.chain[0] as Buffer), award.issuer),
+    achievement: mapAchievementRecord(award.achievement, {
       publicUrl,
-    });
-    const { conforms, problems } = await deps.validate(credential);
-    if (!conforms)
-      throw new AppError(
-        'edc-invalid',
-        'The European Digital Credential would not conform to the EDC shapes',
-        problems.map((p) => ({ pointer: `/${p.path.replace(/\./g, '/')}`, detail: p.detail })),
-      );
-    return { sealed: await sealEdc(credential, key.material, now), fingerprint: key.entry.fingerprint };
-  };
+      linkedTitles: await linkedTitles(deps.records, award.issuer.id, award.achievement),
+    }),
+    learner: award.learner,
+    award: {
+      language: award.language,
+      awardedDate: award.awardedDate.toISOString(),
+      validUntil: award.validUntil?.toISOString(),
+      result: award.result,
+    },
+    issued: now.toISOString(),
+    pageImage: drawPageImage(`${publicUrl}/credentials/${award.credentialId}`),
+    publicUrl,
+  });
+}
 
-  /** The stored credential's award, read back from its records. */
-  const awardOf = async (doc: StoredCredential): Promise<EdcAward> => {
-    const none = () =>
-      notFound('European Digital Credential (the credential was not issued from Tilts records)');
-    if (!doc.achievementId || !doc.learnerId || !doc.awardedDate || !doc.language) throw none();
-    const [issuer, achievement, learner] = await Promise.all([
-      records.issuer(doc.issuerId),
-      // an EDC made after the achievement changed still states what the credential states
-      records.achievement(doc.issuerId, doc.achievementId, versionOf(doc.credential)),
-      records.learner(doc.issuerId, doc.learnerId),
+type Sealed = { sealed: SealedEdc; fingerprint: string };
+
+/** Builds, validates (SHACL) and seals; nothing is stored. An invalid EDC is refused with its paths. */
+async function seal(deps: EdcDeps, award: EdcAward): Promise<Sealed> {
+  const key = await currentSealKey(deps, award.issuer);
+  const now = deps.clock();
+  const credential = await buildEdc(deps, award, key, now);
+  const { conforms, problems } = await deps.validate(credential);
+  if (!conforms)
+    throw new AppError(
+      'edc-invalid',
+      'The European Digital Credential would not conform to the EDC shapes',
+      problems.map((p) => ({ pointer: `/${p.path.replace(/\./g, '/')}`, detail: p.detail })),
+    );
+  return { sealed: await sealEdc(credential, key.material, now), fingerprint: key.entry.fingerprint };
+}
+
+const store = ({ repo, clock }: EdcDeps, award: EdcAward, made: Sealed) =>
+  repo.storeSealed({
+    _id: award.credentialId,
+    issuerId: award.issuer.id,
+    sealed: made.sealed as never,
+    fingerprint: made.fingerprint,
+    createdAt: clock(),
+  });
+
+/** The sealed EDC of any credential issued from our records, made on first request and then kept. */
+async function sealedFor(deps: EdcDeps, credentialId: string): Promise<SealedEdc> {
+  const existing = await deps.repo.sealed(credentialId);
+  if (existing) return existing.sealed;
+  const doc = await deps.records.credential(credentialId);
+  if (!doc) throw notFound('Credential');
+  const award = await awardOf(deps.records, doc);
+  return (await store(deps, award, await seal(deps, award))).sealed;
+}
+
+/** Replaces the issuer's seal certificate with an uploaded one (PEM or PKCS#12); the key is sealed at rest. */
+async function uploadSealCertificate(deps: EdcDeps, actor: Actor, upload: SealUpload) {
+  const material = readSealUpload(upload);
+  const info = describeCertificate(material.chain[0] as Buffer);
+  const now = deps.clock();
+  if (now < new Date(info.notBefore) || now > new Date(info.notAfter))
+    throw new AppError('seal-certificate-invalid', 'The certificate is not valid now', [
+      { pointer: '/certificate', detail: `valid ${info.notBefore} – ${info.notAfter}` },
     ]);
-    if (!issuer || !achievement || !learner) throw none();
-    return {
-      credentialId: doc._id,
-      issuer,
-      achievement,
-      learner,
-      language: doc.language,
-      awardedDate: new Date(doc.awardedDate),
-      validUntil: doc.validUntil ? new Date(doc.validUntil) : undefined,
-      result: resultOf(doc.credential),
-    };
-  };
+  const key = await deps.repo.replace(actor.issuerId, material, 'uploaded');
+  await deps.audit.append({
+    principal: actor.principal,
+    issuerId: actor.issuerId,
+    action: 'seal-certificate.uploaded',
+    targetType: 'seal-certificate',
+    targetId: info.fingerprint,
+    requestId: actor.requestId,
+  });
+  return describeSealKey(key);
+}
 
-  const store = (award: EdcAward, made: { sealed: SealedEdc; fingerprint: string }) =>
-    repo.storeSealed({
-      _id: award.credentialId,
-      issuerId: award.issuer.id,
-      sealed: made.sealed as never,
-      fingerprint: made.fingerprint,
-      createdAt: clock(),
-    });
-
+/** Sealing our credentials: at issuance (format `edc`) or on first download. */
+function sealingUseCases(deps: EdcDeps) {
   return {
-    sealKey,
+    sealKey: (issuer: IssuerRecord) => currentSealKey(deps, issuer),
 
     /** Issuance with format `edc`: seal now (refusing an invalid EDC before anything is stored); `commit` stores it. */
     async prepare(award: EdcAward): Promise<{ sealed: SealedEdc; commit: () => Promise<void> }> {
-      const made = await seal(award);
+      const made = await seal(deps, award);
       // the credential is stored by then: a failed store here only means the EDC is sealed again on first download
       return {
         sealed: made.sealed,
-        commit: async () => void (await store(award, made).catch(() => undefined)),
+        commit: async () => void (await store(deps, award, made).catch(() => undefined)),
       };
     },
 
-    /** The sealed EDC of any credential issued from our records, made on first request and then kept. */
-    async sealedFor(credentialId: string): Promise<SealedEdc> {
-      const existing = await repo.sealed(credentialId);
-      if (existing) return existing.sealed;
-      const doc = await records.credential(credentialId);
-      if (!doc) throw notFound('Credential');
-      const award = await awardOf(doc);
-      return (await store(award, await seal(award))).sealed;
-    },
+    sealedFor: (credentialId: string) => sealedFor(deps, credentialId),
 
     /** The EC EDC issuer's upload format: the validated, unsigned credential in `{credential}`. */
     async uploadPackage(
       issuerId: string,
       credentialId: string,
     ): Promise<{ credential: Record<string, unknown> }> {
-      const doc = await records.credential(credentialId);
+      const doc = await deps.records.credential(credentialId);
       if (!doc || doc.issuerId !== issuerId) throw notFound('Credential');
-      const sealed = await this.sealedFor(credentialId);
+      const sealed = await sealedFor(deps, credentialId);
       return { credential: JSON.parse(sealed.payload) as Record<string, unknown> };
     },
+  };
+}
+
+export function createEdcService(deps: EdcDeps) {
+  const { repo, records, clock } = deps;
+  return {
+    ...sealingUseCases(deps),
 
     async sealCertificate(issuerId: string) {
       const issuer = await records.issuer(issuerId);
       if (!issuer) throw notFound('Issuer');
-      return describeSealKey(await sealKey(issuer));
+      return describeSealKey(await currentSealKey(deps, issuer));
     },
 
-    /** Replaces the issuer's seal certificate with an uploaded one (PEM or PKCS#12); the key is sealed at rest. */
-    async uploadSealCertificate(actor: Actor, upload: SealUpload) {
-      const material = readSealUpload(upload);
-      const info = describeCertificate(material.chain[0] as Buffer);
-      const now = clock();
-      if (now < new Date(info.notBefore) || now > new Date(info.notAfter))
-        throw new AppError('seal-certificate-invalid', 'The certificate is not valid now', [
-          { pointer: '/certificate', detail: `valid ${info.notBefore} – ${info.notAfter}` },
-        ]);
-      const key = await repo.replace(actor.issuerId, material, 'uploaded');
-      await deps.audit.append({
-        principal: actor.principal,
-        issuerId: actor.issuerId,
-        action: 'seal-certificate.uploaded',
-        targetType: 'seal-certificate',
-        targetId: info.fingerprint,
-        requestId: actor.requestId,
-      });
-      return describeSealKey(key);
-    },
+    uploadSealCertificate: (actor: Actor, upload: SealUpload) => uploadSealCertificate(deps, actor, upload),
 
     async verify(input: unknown) {
       return verifyEdc(input, {

@@ -19,16 +19,13 @@ export interface ChunkClaim {
   attempt: number;
 }
 
-/**
- * Every read and write is by `_id` (or of the small queue collection as a whole): on FerretDB's SQLite
- * backend any other filter reads the whole collection. No transactions: each step is safe to repeat.
- */
-export function createIssuanceJobsRepository(conn: Connection, clock: () => Date) {
-  const m = jobModels(conn);
-  const withLease = createLeases(conn, { clock });
-  const lean = async <T>(query: PromiseLike<unknown>): Promise<T | undefined> =>
-    ((await query) as T | null) ?? undefined;
+type JobModels = ReturnType<typeof jobModels>;
 
+const lean = async <T>(query: PromiseLike<unknown>): Promise<T | undefined> =>
+  ((await query) as T | null) ?? undefined;
+
+/** The job documents, their rows and results by chunk, and the queue of jobs to run. */
+function jobTables(m: JobModels, clock: () => Date, withLease: ReturnType<typeof createLeases>) {
   return {
     getJob: (id: string) => lean<JobDoc>(m.jobs.findById(id).lean()),
     /** The commit point of a creation: rows and the queue entry are written before it. */
@@ -63,33 +60,40 @@ export function createIssuanceJobsRepository(conn: Connection, clock: () => Date
         _id: string;
         createdAt: Date;
       }>,
+  };
+}
 
-    /**
-     * Claims a chunk for `ttlMs`: attempt 0 is a unique insert; an attempt whose owner let its lease
-     * run out is followed by the next one, again a unique insert, so two takers never both win.
-     * Undefined when a live owner holds it.
-     */
-    async claimChunk(
-      jobId: string,
-      chunk: number,
-      owner: string,
-      ttlMs: number,
-    ): Promise<ChunkClaim | undefined> {
-      for (let attempt = 0, tries = 0; tries < 100; tries += 1) {
-        const _id = claimId(jobId, chunk, attempt);
-        try {
-          await m.claims.create({ _id, owner, until: new Date(clock().getTime() + ttlMs) });
-          return { jobId, chunk, attempt };
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-        }
-        const held = await lean<ClaimDoc>(m.claims.findById(_id).lean());
-        if (held && new Date(held.until).getTime() > clock().getTime()) return undefined;
-        // a lapsed claim is followed by the next attempt; one just removed is tried again
-        if (held) attempt += 1;
-      }
-      return undefined;
-    },
+/**
+ * Claims a chunk for `ttlMs`: attempt 0 is a unique insert; an attempt whose owner let its lease
+ * run out is followed by the next one, again a unique insert, so two takers never both win.
+ * Undefined when a live owner holds it.
+ */
+async function claimChunk(
+  m: JobModels,
+  clock: () => Date,
+  { jobId, chunk, owner, ttlMs }: { jobId: string; chunk: number; owner: string; ttlMs: number },
+): Promise<ChunkClaim | undefined> {
+  for (let attempt = 0, tries = 0; tries < 100; tries += 1) {
+    const _id = claimId(jobId, chunk, attempt);
+    try {
+      await m.claims.create({ _id, owner, until: new Date(clock().getTime() + ttlMs) });
+      return { jobId, chunk, attempt };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const held = await lean<ClaimDoc>(m.claims.findById(_id).lean());
+    if (held && new Date(held.until).getTime() > clock().getTime()) return undefined;
+    // a lapsed claim is followed by the next attempt; one just removed is tried again
+    if (held) attempt += 1;
+  }
+  return undefined;
+}
+
+/** Which worker holds which chunk of a job, for how long. */
+function chunkClaims(m: JobModels, clock: () => Date) {
+  return {
+    claimChunk: (jobId: string, chunk: number, owner: string, ttlMs: number) =>
+      claimChunk(m, clock, { jobId, chunk, owner, ttlMs }),
     /** Extends the owner's lease; false when a later attempt exists (someone took the chunk over). */
     async renewClaim(claim: ChunkClaim, ttlMs: number): Promise<boolean> {
       const { jobId, chunk, attempt } = claim;
@@ -114,6 +118,15 @@ export function createIssuanceJobsRepository(conn: Connection, clock: () => Date
         await m.claims.deleteOne({ _id: claimId(claim.jobId, claim.chunk, a) });
     },
   };
+}
+
+/**
+ * Every read and write is by `_id` (or of the small queue collection as a whole): on FerretDB's SQLite
+ * backend any other filter reads the whole collection. No transactions: each step is safe to repeat.
+ */
+export function createIssuanceJobsRepository(conn: Connection, clock: () => Date) {
+  const m = jobModels(conn);
+  return { ...jobTables(m, clock, createLeases(conn, { clock })), ...chunkClaims(m, clock) };
 }
 
 export type IssuanceJobsRepository = ReturnType<typeof createIssuanceJobsRepository>;

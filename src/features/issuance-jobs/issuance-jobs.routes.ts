@@ -66,85 +66,108 @@ async function createJob(
   return service.createFromJson(actor, body);
 }
 
-export function issuanceJobRoutes(
+/** The two upload forms of a job: the CSV as the body, or as a form's file part after the settings. */
+const uploadMedia = (maxUploadBytes: number): RouteSpec['bodyMedia'] => ({
+  'text/csv': {
+    schema: {
+      type: 'string',
+      description: `The CSV file itself, with the job settings as query parameters. ${CSV_FORMAT}`,
+    },
+  },
+  'multipart/form-data': {
+    schema: {
+      type: 'object',
+      description: `Form fields with the job settings (IssuanceJobOptions), then the CSV file as the part named "file". ${CSV_FORMAT}`,
+      required: ['achievementId', 'language', 'file'],
+      properties: {
+        ...Object.fromEntries(OPTION_NAMES.map((name) => [name, OPTION(name)])),
+        file: {
+          type: 'string',
+          contentMediaType: 'text/csv',
+          description: `the CSV file, at most ${sizeText(maxUploadBytes)}`,
+        },
+      },
+    },
+    encoding: { file: { contentType: 'text/csv' } },
+  },
+});
+
+const CREATE_RESPONSES: RouteSpec['responses'] = {
+  202: {
+    description: 'accepted: the job, queued (Location: the job)',
+    schema: { type: 'object', required: ['id', 'state', 'counts', 'links'] },
+  },
+  400: {
+    description:
+      'invalid settings or JSON; a CSV file that is not UTF-8, binary, badly quoted, empty, or has unknown or missing columns',
+  },
+  413: { description: 'the upload or the number of rows is over the limit of one job' },
+  415: { description: 'not JSON, text/csv or multipart/form-data' },
+  422: {
+    description:
+      'unknown or archived achievement, no edition in the language, or no row that could be issued',
+  },
+};
+
+type Limits = Pick<JobLimits, 'maxRows' | 'maxUploadBytes'>;
+
+function createJobRoute(
   service: IssuanceJobsService,
   validator: Validator,
-  { maxRows, maxUploadBytes }: Pick<JobLimits, 'maxRows' | 'maxUploadBytes'>,
-): RouteSpec[] {
+  { maxRows, maxUploadBytes }: Limits,
+): RouteSpec {
+  return {
+    method: 'post',
+    path: '/api/v1/issuance-jobs',
+    operationId: 'createIssuanceJob',
+    tag: 'Issuance jobs',
+    auth: 'issuer',
+    body: 'issuance-job-create.json',
+    bodyMedia: uploadMedia(maxUploadBytes),
+    query: OPTION_QUERY,
+    summary: 'Issue one achievement to a whole class (an issuance job)',
+    description: `Checks every row, stores the job and answers at once; the service's workers then issue the good rows one by one, each exactly once (a row's idempotency key is job:<jobId>:<row> unless the row gives one). Bad rows are refused with their reasons and never stop the good ones. At most ${maxRows} rows and ${sizeText(maxUploadBytes)} per job.`,
+    responses: CREATE_RESPONSES,
+    handler: async (req, res) => {
+      const job = await createJob(service, validator, req, actorOf(res), maxUploadBytes);
+      res.status(202).location(job.links.self).json(job);
+    },
+  };
+}
+
+const getJobRoute = (service: IssuanceJobsService): RouteSpec => ({
+  method: 'get',
+  path: '/api/v1/issuance-jobs/{id}',
+  operationId: 'getIssuanceJob',
+  tag: 'Issuance jobs',
+  auth: 'issuer',
+  params,
+  summary: 'A job: its state (queued, running, done, cancelled, failed), counts and progress',
+  responses: {
+    200: {
+      description: 'the job',
+      schema: { type: 'object', required: ['id', 'state', 'counts', 'progress'] },
+    },
+  },
+  handler: async (req, res) => {
+    res.json(await service.get(issuerIdOf(res), param(req, 'id')));
+  },
+});
+
+const sendResultsCsv =
+  (service: IssuanceJobsService): RouteSpec['handler'] =>
+  async (req, res) => {
+    const lines = await service.resultsCsv(issuerIdOf(res), param(req, 'id'));
+    res.type('text/csv; charset=utf-8').attachment(`issuance-job-${param(req, 'id')}-results.csv`);
+    // once the file has begun, a failure can only cut it short (pipeline destroys the response)
+    await pipeline(Readable.from(lines), res).catch((error: unknown) => {
+      if (!res.headersSent) throw error;
+    });
+  };
+
+/** A job's rows with their outcome: as pages of JSON, or as one CSV file. */
+function resultRoutes(service: IssuanceJobsService): RouteSpec[] {
   return [
-    {
-      method: 'post',
-      path: '/api/v1/issuance-jobs',
-      operationId: 'createIssuanceJob',
-      tag: 'Issuance jobs',
-      auth: 'issuer',
-      body: 'issuance-job-create.json',
-      bodyMedia: {
-        'text/csv': {
-          schema: {
-            type: 'string',
-            description: `The CSV file itself, with the job settings as query parameters. ${CSV_FORMAT}`,
-          },
-        },
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            description: `Form fields with the job settings (IssuanceJobOptions), then the CSV file as the part named "file". ${CSV_FORMAT}`,
-            required: ['achievementId', 'language', 'file'],
-            properties: {
-              ...Object.fromEntries(OPTION_NAMES.map((name) => [name, OPTION(name)])),
-              file: {
-                type: 'string',
-                contentMediaType: 'text/csv',
-                description: `the CSV file, at most ${sizeText(maxUploadBytes)}`,
-              },
-            },
-          },
-          encoding: { file: { contentType: 'text/csv' } },
-        },
-      },
-      query: OPTION_QUERY,
-      summary: 'Issue one achievement to a whole class (an issuance job)',
-      description: `Checks every row, stores the job and answers at once; the service's workers then issue the good rows one by one, each exactly once (a row's idempotency key is job:<jobId>:<row> unless the row gives one). Bad rows are refused with their reasons and never stop the good ones. At most ${maxRows} rows and ${sizeText(maxUploadBytes)} per job.`,
-      responses: {
-        202: {
-          description: 'accepted: the job, queued (Location: the job)',
-          schema: { type: 'object', required: ['id', 'state', 'counts', 'links'] },
-        },
-        400: {
-          description:
-            'invalid settings or JSON; a CSV file that is not UTF-8, binary, badly quoted, empty, or has unknown or missing columns',
-        },
-        413: { description: 'the upload or the number of rows is over the limit of one job' },
-        415: { description: 'not JSON, text/csv or multipart/form-data' },
-        422: {
-          description:
-            'unknown or archived achievement, no edition in the language, or no row that could be issued',
-        },
-      },
-      handler: async (req, res) => {
-        const job = await createJob(service, validator, req, actorOf(res), maxUploadBytes);
-        res.status(202).location(job.links.self).json(job);
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/v1/issuance-jobs/{id}',
-      operationId: 'getIssuanceJob',
-      tag: 'Issuance jobs',
-      auth: 'issuer',
-      params,
-      summary: 'A job: its state (queued, running, done, cancelled, failed), counts and progress',
-      responses: {
-        200: {
-          description: 'the job',
-          schema: { type: 'object', required: ['id', 'state', 'counts', 'progress'] },
-        },
-      },
-      handler: async (req, res) => {
-        res.json(await service.get(issuerIdOf(res), param(req, 'id')));
-      },
-    },
     {
       method: 'get',
       path: '/api/v1/issuance-jobs/{id}/results',
@@ -176,30 +199,37 @@ export function issuanceJobRoutes(
       responses: {
         200: { description: 'the results file', contentTypes: ['text/csv'], schema: { type: 'string' } },
       },
-      handler: async (req, res) => {
-        const lines = await service.resultsCsv(issuerIdOf(res), param(req, 'id'));
-        res.type('text/csv; charset=utf-8').attachment(`issuance-job-${param(req, 'id')}-results.csv`);
-        // once the file has begun, a failure can only cut it short (pipeline destroys the response)
-        await pipeline(Readable.from(lines), res).catch((error: unknown) => {
-          if (!res.headersSent) throw error;
-        });
-      },
+      handler: sendResultsCsv(service),
     },
-    {
-      method: 'post',
-      path: '/api/v1/issuance-jobs/{id}/cancel',
-      operationId: 'cancelIssuanceJob',
-      tag: 'Issuance jobs',
-      auth: 'issuer',
-      params,
-      summary: 'Cancel a job: no further rows are issued (a row being issued completes)',
-      responses: {
-        200: { description: 'the job, cancelled', schema: { type: 'object', required: ['id', 'state'] } },
-        409: { description: 'the job has finished already' },
-      },
-      handler: async (req, res) => {
-        res.json(await service.cancel(actorOf(res), param(req, 'id')));
-      },
-    },
+  ];
+}
+
+const cancelJobRoute = (service: IssuanceJobsService): RouteSpec => ({
+  method: 'post',
+  path: '/api/v1/issuance-jobs/{id}/cancel',
+  operationId: 'cancelIssuanceJob',
+  tag: 'Issuance jobs',
+  auth: 'issuer',
+  params,
+  summary: 'Cancel a job: no further rows are issued (a row being issued completes)',
+  responses: {
+    200: { description: 'the job, cancelled', schema: { type: 'object', required: ['id', 'state'] } },
+    409: { description: 'the job has finished already' },
+  },
+  handler: async (req, res) => {
+    res.json(await service.cancel(actorOf(res), param(req, 'id')));
+  },
+});
+
+export function issuanceJobRoutes(
+  service: IssuanceJobsService,
+  validator: Validator,
+  limits: Limits,
+): RouteSpec[] {
+  return [
+    createJobRoute(service, validator, limits),
+    getJobRoute(service),
+    ...resultRoutes(service),
+    cancelJobRoute(service),
   ];
 }

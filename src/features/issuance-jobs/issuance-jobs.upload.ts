@@ -46,6 +46,57 @@ export function csvUpload(req: Request, maxBytes: number): Upload {
   return { fields: {}, bytes: bytesOf(req), discard: () => req.resume() };
 }
 
+const wrongPart = (name: string) =>
+  new AppError('invalid-request', `Send the CSV as the one form part named "file", not "${name}"`);
+
+const noFilePart = () =>
+  new AppError('invalid-request', 'The form has no file part named "file"', [
+    { pointer: '/file', detail: 'is required' },
+  ]);
+
+function multipartParser(req: Request, maxBytes: number): busboy.Busboy {
+  try {
+    return busboy({
+      headers: req.headers,
+      limits: { files: 1, fields: 10, parts: 12, fieldSize: 1024, fileSize: maxBytes + 1 },
+    });
+  } catch {
+    throw new AppError('invalid-request', 'The multipart body has no boundary');
+  }
+}
+
+/**
+ * Settles the upload from the parser's events: the first part named `file` resolves it with the fields
+ * read so far; any other file part, a broken body or a form without the file rejects it.
+ */
+function settleFromParts(
+  req: Request,
+  parser: busboy.Busboy,
+  resolve: (upload: Upload) => void,
+  reject: (error: AppError) => void,
+): void {
+  const fields: Record<string, string> = {};
+  let file: Readable | undefined;
+  const fail = () => {
+    file?.destroy(brokenOff());
+    reject(brokenOff());
+  };
+  parser.on('field', (name, value) => (fields[name] = value));
+  parser.on('file', (name, stream, info) => {
+    if (name !== 'file' || file) {
+      stream.resume();
+      reject(wrongPart(name));
+      return;
+    }
+    file = stream;
+    const discard = () => stream.resume();
+    resolve({ fields, bytes: bytesOf(stream), fileName: info.filename?.slice(0, 200), discard });
+  });
+  parser.on('error', fail);
+  req.once('aborted', fail);
+  parser.on('close', () => reject(noFilePart()));
+}
+
 /**
  * A multipart/form-data body with one file part named `file`; the form fields must come before it
  * (they are the job's settings, needed before the first row is read).
@@ -53,44 +104,9 @@ export function csvUpload(req: Request, maxBytes: number): Upload {
 export function multipartUpload(req: Request, maxBytes: number): Promise<Upload> {
   checkDeclaredSize(req, maxBytes, MULTIPART_OVERHEAD);
   return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        limits: { files: 1, fields: 10, parts: 12, fieldSize: 1024, fileSize: maxBytes + 1 },
-      });
-    } catch {
-      reject(new AppError('invalid-request', 'The multipart body has no boundary'));
-      return;
-    }
-    let file: Readable | undefined;
-    const fail = () => {
-      file?.destroy(brokenOff());
-      reject(brokenOff());
-    };
-    parser.on('field', (name, value) => (fields[name] = value));
-    parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || file) {
-        stream.resume();
-        reject(
-          new AppError('invalid-request', `Send the CSV as the one form part named "file", not "${name}"`),
-        );
-        return;
-      }
-      file = stream;
-      const discard = () => stream.resume();
-      resolve({ fields, bytes: bytesOf(stream), fileName: info.filename?.slice(0, 200), discard });
-    });
-    parser.on('error', fail);
-    req.once('aborted', fail);
-    parser.on('close', () =>
-      reject(
-        new AppError('invalid-request', 'The form has no file part named "file"', [
-          { pointer: '/file', detail: 'is required' },
-        ]),
-      ),
-    );
+    // a throw here (no boundary) rejects the promise, as the executor's own throws do
+    const parser = multipartParser(req, maxBytes);
+    settleFromParts(req, parser, resolve, reject);
     req.pipe(parser);
   });
 }

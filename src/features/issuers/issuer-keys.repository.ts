@@ -55,6 +55,74 @@ const toPublished = (doc: IssuerKeyDoc): PublishedKey => ({
   createdAt: doc.createdAt.toISOString(),
 });
 
+type KeyModel = ReturnType<typeof issuerKeyModel>;
+
+/** A current key document whose private part is sealed under its own identity. */
+function sealed(
+  box: SecretBox,
+  { issuerId, type, now }: { issuerId: string; type: IssuerKeyType; now: Date },
+  secret: string,
+  pub: Partial<IssuerKeyDoc>,
+): IssuerKeyDoc {
+  const _id = randomUUID();
+  return {
+    _id,
+    issuerId,
+    type,
+    status: 'current',
+    ...pub,
+    sealedPrivateKey: box.seal(secret, aad({ _id, issuerId, type })),
+    createdAt: now,
+  };
+}
+
+/** The new keys are stored before the old ones retire, so the issuer is never without a current key. */
+async function rotateKeys(
+  model: KeyModel,
+  box: SecretBox,
+  generate: KeyGenerator,
+  issuerId: string,
+  now: Date,
+): Promise<void> {
+  const [ed, p256] = await Promise.all([generate.ed25519(), generate.p256()]);
+  const docs = [
+    sealed(box, { issuerId, type: 'Ed25519', now }, ed.secretKeyMultibase, {
+      publicKeyMultibase: ed.publicKeyMultibase,
+    }),
+    sealed(box, { issuerId, type: 'P-256', now }, JSON.stringify(p256.privateJwk), {
+      publicJwk: { ...p256.publicJwk },
+    }),
+  ];
+  await model.insertMany(docs);
+  await model.updateMany(
+    { issuerId, status: 'current', _id: { $nin: docs.map((d) => d._id) } },
+    { $set: { status: 'retired', retiredAt: now } },
+  );
+}
+
+async function newest(model: KeyModel, issuerId: string, type: IssuerKeyType): Promise<IssuerKeyDoc> {
+  const doc = await model.findOne({ issuerId, type, status: 'current' }).sort({ createdAt: -1 }).lean();
+  if (!doc) throw new Error(`issuer ${issuerId} has no current ${type} key`);
+  return doc as IssuerKeyDoc;
+}
+
+async function signingKeys(model: KeyModel, box: SecretBox, issuerId: string): Promise<SigningKeys> {
+  const [ed, p256] = await Promise.all([
+    newest(model, issuerId, 'Ed25519'),
+    newest(model, issuerId, 'P-256'),
+  ]);
+  return {
+    ed25519: {
+      publicKeyMultibase: ed.publicKeyMultibase as string,
+      secretKeyMultibase: box.open(ed.sealedPrivateKey, aad(ed)),
+    },
+    p256: {
+      publicJwk: p256.publicJwk as unknown as P256PublicJwk,
+      privateJwk: JSON.parse(box.open(p256.sealedPrivateKey, aad(p256))),
+    },
+  };
+}
+
 /**
  * Issuer keys at rest: public parts in the clear, private parts sealed under the master key with the
  * key's identity as associated data, so a sealed blob cannot be moved to another issuer or key.
@@ -66,70 +134,16 @@ export function createIssuerKeys(
   clock: () => Date,
 ): IssuerKeys {
   const model = issuerKeyModel(conn);
-
-  const sealed = (
-    issuerId: string,
-    type: IssuerKeyType,
-    secret: string,
-    pub: Partial<IssuerKeyDoc>,
-    now: Date,
-  ): IssuerKeyDoc => {
-    const _id = randomUUID();
-    return {
-      _id,
-      issuerId,
-      type,
-      status: 'current',
-      ...pub,
-      sealedPrivateKey: box.seal(secret, aad({ _id, issuerId, type })),
-      createdAt: now,
-    };
-  };
-
-  const newest = async (issuerId: string, type: IssuerKeyType): Promise<IssuerKeyDoc> => {
-    const doc = await model.findOne({ issuerId, type, status: 'current' }).sort({ createdAt: -1 }).lean();
-    if (!doc) throw new Error(`issuer ${issuerId} has no current ${type} key`);
-    return doc as IssuerKeyDoc;
-  };
-
   return {
     async rotate(issuerId) {
-      const now = clock();
-      const [ed, p256] = await Promise.all([generate.ed25519(), generate.p256()]);
-      const docs = [
-        sealed(
-          issuerId,
-          'Ed25519',
-          ed.secretKeyMultibase,
-          { publicKeyMultibase: ed.publicKeyMultibase },
-          now,
-        ),
-        sealed(issuerId, 'P-256', JSON.stringify(p256.privateJwk), { publicJwk: { ...p256.publicJwk } }, now),
-      ];
-      await model.insertMany(docs);
-      await model.updateMany(
-        { issuerId, status: 'current', _id: { $nin: docs.map((d) => d._id) } },
-        { $set: { status: 'retired', retiredAt: now } },
-      );
+      await rotateKeys(model, box, generate, issuerId, clock());
       return this.published(issuerId);
     },
     async published(issuerId) {
       const docs = await model.find({ issuerId }).sort({ createdAt: 1, type: 1 }).lean();
       return (docs as IssuerKeyDoc[]).map(toPublished);
     },
-    async signing(issuerId) {
-      const [ed, p256] = await Promise.all([newest(issuerId, 'Ed25519'), newest(issuerId, 'P-256')]);
-      return {
-        ed25519: {
-          publicKeyMultibase: ed.publicKeyMultibase as string,
-          secretKeyMultibase: box.open(ed.sealedPrivateKey, aad(ed)),
-        },
-        p256: {
-          publicJwk: p256.publicJwk as unknown as P256PublicJwk,
-          privateJwk: JSON.parse(box.open(p256.sealedPrivateKey, aad(p256))),
-        },
-      };
-    },
+    signing: (issuerId) => signingKeys(model, box, issuerId),
     async ed25519(issuerId, publicKeyMultibase) {
       const doc = await model.findOne({ issuerId, type: 'Ed25519', publicKeyMultibase }).lean();
       if (!doc) return undefined;

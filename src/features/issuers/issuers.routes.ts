@@ -19,12 +19,34 @@ export interface ProfileHtml {
   achievementsOf: (issuerId: string) => Promise<AchievementRecord[]>;
 }
 
-export function issuerRoutes(
-  service: IssuersService,
-  validator: Validator,
-  publicUrl: string,
-  html: ProfileHtml,
-): RouteSpec[] {
+/** The answer to a creation: the only time the first API key is shown. */
+const ISSUER_CREATED = {
+  type: 'object',
+  required: ['id', 'profileUrl', 'did', 'apiKey', 'issuer'],
+  properties: {
+    id: { type: 'string' },
+    profileUrl: { type: 'string' },
+    did: { type: 'string', description: 'the did:web OB 3.0 credentials are issued as' },
+    didKey: { type: 'string', description: 'the did:key W3C VC-API credentials are issued as' },
+    apiKey: { type: 'string' },
+    apiKeyId: { type: 'string' },
+    issuer: { $ref: 'issuer.json' },
+  },
+};
+
+const createIssuer =
+  (service: IssuersService, validator: Validator): RouteSpec['handler'] =>
+  async (req, res) => {
+    const input = validator.check<IssuerInput>('issuer-create.json', req.body);
+    const { issuer, apiKey, apiKeyId, profileUrl, did, didKey } = await service.create(callerOf(res), input);
+    res
+      .status(201)
+      .location(`/api/v1/issuers/${issuer.id}`)
+      .json({ id: issuer.id, profileUrl, did, didKey, apiKey, apiKeyId, issuer });
+  };
+
+/** The platform admin's routes of all issuers: create one, list them. */
+function issuerCollectionRoutes(service: IssuersService, validator: Validator): RouteSpec[] {
   return [
     {
       method: 'post',
@@ -39,33 +61,11 @@ export function issuerRoutes(
       responses: {
         201: {
           description: 'created',
-          schema: {
-            type: 'object',
-            required: ['id', 'profileUrl', 'did', 'apiKey', 'issuer'],
-            properties: {
-              id: { type: 'string' },
-              profileUrl: { type: 'string' },
-              did: { type: 'string', description: 'the did:web OB 3.0 credentials are issued as' },
-              didKey: { type: 'string', description: 'the did:key W3C VC-API credentials are issued as' },
-              apiKey: { type: 'string' },
-              apiKeyId: { type: 'string' },
-              issuer: { $ref: 'issuer.json' },
-            },
-          },
+          schema: ISSUER_CREATED,
         },
         409: { description: 'the slug is taken' },
       },
-      handler: async (req, res) => {
-        const input = validator.check<IssuerInput>('issuer-create.json', req.body);
-        const { issuer, apiKey, apiKeyId, profileUrl, did, didKey } = await service.create(
-          callerOf(res),
-          input,
-        );
-        res
-          .status(201)
-          .location(`/api/v1/issuers/${issuer.id}`)
-          .json({ id: issuer.id, profileUrl, did, didKey, apiKey, apiKeyId, issuer });
-      },
+      handler: createIssuer(service, validator),
     },
     {
       method: 'get',
@@ -80,6 +80,12 @@ export function issuerRoutes(
         res.json(await service.list(readPaging(query(req))));
       },
     },
+  ];
+}
+
+/** One issuer's own record, for the admin or the issuer itself. */
+function issuerRecordRoutes(service: IssuersService, validator: Validator): RouteSpec[] {
+  return [
     {
       method: 'get',
       path: '/api/v1/issuers/{id}',
@@ -108,111 +114,144 @@ export function issuerRoutes(
         res.json(await service.update(callerOf(res), param(req, 'id'), changes));
       },
     },
-    {
-      method: 'post',
-      path: '/api/v1/issuers/{id}/keys/rotate',
-      operationId: 'rotateIssuerKeys',
-      tag: 'Issuers',
-      auth: 'any',
-      params: ID,
-      summary: 'Rotate the signing keys',
-      description:
-        'Makes new current Ed25519 and P-256 keys. The old keys stay published in the DID document and the profile as retired keys, so credentials they signed keep verifying. W3C VC-API credentials are issued as the did:key of the new Ed25519 key from now on (`didKey`).',
-      responses: {
-        200: {
-          description: 'every published key, and the identifiers the issuer now signs as',
-          schema: {
-            type: 'object',
-            properties: {
-              keys: { type: 'array' },
-              did: { type: 'string' },
-              profileUrl: { type: 'string' },
-              didKey: { type: 'string' },
-            },
+  ];
+}
+
+function rotateKeysRoute(service: IssuersService): RouteSpec {
+  return {
+    method: 'post',
+    path: '/api/v1/issuers/{id}/keys/rotate',
+    operationId: 'rotateIssuerKeys',
+    tag: 'Issuers',
+    auth: 'any',
+    params: ID,
+    summary: 'Rotate the signing keys',
+    description:
+      'Makes new current Ed25519 and P-256 keys. The old keys stay published in the DID document and the profile as retired keys, so credentials they signed keep verifying. W3C VC-API credentials are issued as the did:key of the new Ed25519 key from now on (`didKey`).',
+    responses: {
+      200: {
+        description: 'every published key, and the identifiers the issuer now signs as',
+        schema: {
+          type: 'object',
+          properties: {
+            keys: { type: 'array' },
+            did: { type: 'string' },
+            profileUrl: { type: 'string' },
+            didKey: { type: 'string' },
           },
         },
       },
-      handler: async (req, res) => {
-        res.json(await service.rotateKeys(callerOf(res), param(req, 'id')));
+    },
+    handler: async (req, res) => {
+      res.json(await service.rotateKeys(callerOf(res), param(req, 'id')));
+    },
+  };
+}
+
+/** JSON-LD unless the client prefers HTML (a browser); `?format=json` forces JSON-LD. */
+const sendProfile =
+  (service: IssuersService, publicUrl: string, html: ProfileHtml): RouteSpec['handler'] =>
+  async (req, res) => {
+    const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
+    const profile = buildPublishedProfile(issuer, keys, publicUrl);
+    res.vary('Accept').setHeader('Cache-Control', 'public, max-age=300');
+    const wantsHtml =
+      req.query.format !== 'json' &&
+      req.accepts(['application/ld+json', 'application/json', 'text/html']) === 'text/html';
+    if (wantsHtml) {
+      const achievements = await html.achievementsOf(issuer.id);
+      const achievementUrl = (id: string) => paths.achievement(publicUrl, id);
+      const page = { issuer, keys, profile, achievements, achievementUrl };
+      res.type('html').send(renderProfilePage(page, html.shells(req, res)));
+    } else {
+      res.type('application/ld+json').send(JSON.stringify(profile));
+    }
+  };
+
+function profileRoute(service: IssuersService, publicUrl: string, html: ProfileHtml): RouteSpec {
+  return {
+    method: 'get',
+    path: '/issuers/{slug}',
+    operationId: 'getIssuerProfile',
+    tag: 'Public',
+    auth: 'public',
+    params: { slug: 'issuer slug' },
+    summary: "The issuer's Open Badges Profile",
+    description:
+      "JSON-LD (`application/ld+json`) by default; a readable HTML page when the client prefers `text/html`. `otherIdentifier` names the issuer's did:web and the did:key of its VC-API credentials. It is also the controller document of credentials issued before the did:web (every current and retired key in `assertionMethod`).",
+    responses: {
+      200: {
+        description: 'the profile',
+        contentTypes: ['application/ld+json', 'text/html'],
+        schema: { type: 'object' },
       },
     },
-    {
-      method: 'get',
-      path: '/issuers/{slug}',
-      operationId: 'getIssuerProfile',
-      tag: 'Public',
-      auth: 'public',
-      params: { slug: 'issuer slug' },
-      summary: "The issuer's Open Badges Profile",
-      description:
-        "JSON-LD (`application/ld+json`) by default; a readable HTML page when the client prefers `text/html`. `otherIdentifier` names the issuer's did:web and the did:key of its VC-API credentials. It is also the controller document of credentials issued before the did:web (every current and retired key in `assertionMethod`).",
-      responses: {
-        200: {
-          description: 'the profile',
-          contentTypes: ['application/ld+json', 'text/html'],
-          schema: { type: 'object' },
-        },
-      },
-      handler: async (req, res) => {
-        const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
-        const profile = buildPublishedProfile(issuer, keys, publicUrl);
-        res.vary('Accept').setHeader('Cache-Control', 'public, max-age=300');
-        const wantsHtml =
-          req.query.format !== 'json' &&
-          req.accepts(['application/ld+json', 'application/json', 'text/html']) === 'text/html';
-        if (wantsHtml) {
-          const achievements = await html.achievementsOf(issuer.id);
-          const achievementUrl = (id: string) => paths.achievement(publicUrl, id);
-          const page = { issuer, keys, profile, achievements, achievementUrl };
-          res.type('html').send(renderProfilePage(page, html.shells(req, res)));
-        } else {
-          res.type('application/ld+json').send(JSON.stringify(profile));
-        }
+    handler: sendProfile(service, publicUrl, html),
+  };
+}
+
+function didDocumentRoute(service: IssuersService): RouteSpec {
+  return {
+    method: 'get',
+    path: '/issuers/{slug}/did.json',
+    operationId: 'getIssuerDidDocument',
+    tag: 'Public',
+    auth: 'public',
+    params: { slug: 'issuer slug' },
+    summary: "The DID document of the issuer's did:web",
+    description:
+      '`did:web:<host>:issuers:<slug>` resolves here (did:web §3.2). Every current and retired key (Ed25519 and P-256, as Multikey) is listed in `assertionMethod`.',
+    responses: {
+      200: {
+        description: 'the DID document',
+        contentTypes: ['application/did+ld+json'],
+        schema: { type: 'object' },
       },
     },
-    {
-      method: 'get',
-      path: '/issuers/{slug}/did.json',
-      operationId: 'getIssuerDidDocument',
-      tag: 'Public',
-      auth: 'public',
-      params: { slug: 'issuer slug' },
-      summary: "The DID document of the issuer's did:web",
-      description:
-        '`did:web:<host>:issuers:<slug>` resolves here (did:web §3.2). Every current and retired key (Ed25519 and P-256, as Multikey) is listed in `assertionMethod`.',
-      responses: {
-        200: {
-          description: 'the DID document',
-          contentTypes: ['application/did+ld+json'],
-          schema: { type: 'object' },
-        },
-      },
-      handler: async (req, res) => {
-        const document = await service.didDocument(param(req, 'slug'));
-        res.setHeader('Cache-Control', 'public, max-age=60');
-        res.type('application/did+ld+json').send(JSON.stringify(document));
+    handler: async (req, res) => {
+      const document = await service.didDocument(param(req, 'slug'));
+      res.setHeader('Cache-Control', 'public, max-age=60');
+      res.type('application/did+ld+json').send(JSON.stringify(document));
+    },
+  };
+}
+
+function jwksRoute(service: IssuersService, publicUrl: string): RouteSpec {
+  return {
+    method: 'get',
+    path: '/issuers/{slug}/jwks',
+    operationId: 'getIssuerJwks',
+    tag: 'Public',
+    auth: 'public',
+    params: { slug: 'issuer slug' },
+    summary: "JWKS of the issuer's P-256 (ES256) keys, current and retired",
+    responses: {
+      200: {
+        description: 'RFC 7517 JWK Set',
+        contentTypes: ['application/jwk-set+json'],
+        schema: { type: 'object', properties: { keys: { type: 'array' } } },
       },
     },
-    {
-      method: 'get',
-      path: '/issuers/{slug}/jwks',
-      operationId: 'getIssuerJwks',
-      tag: 'Public',
-      auth: 'public',
-      params: { slug: 'issuer slug' },
-      summary: "JWKS of the issuer's P-256 (ES256) keys, current and retired",
-      responses: {
-        200: {
-          description: 'RFC 7517 JWK Set',
-          contentTypes: ['application/jwk-set+json'],
-          schema: { type: 'object', properties: { keys: { type: 'array' } } },
-        },
-      },
-      handler: async (req, res) => {
-        const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
-        res.setHeader('Cache-Control', 'public, max-age=300');
-        res.type('application/jwk-set+json').send(JSON.stringify(buildJwks(issuer.slug, keys, publicUrl)));
-      },
+    handler: async (req, res) => {
+      const { issuer, keys } = await service.publicProfile(param(req, 'slug'));
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.type('application/jwk-set+json').send(JSON.stringify(buildJwks(issuer.slug, keys, publicUrl)));
     },
+  };
+}
+
+export function issuerRoutes(
+  service: IssuersService,
+  validator: Validator,
+  publicUrl: string,
+  html: ProfileHtml,
+): RouteSpec[] {
+  return [
+    ...issuerCollectionRoutes(service, validator),
+    ...issuerRecordRoutes(service, validator),
+    rotateKeysRoute(service),
+    profileRoute(service, publicUrl, html),
+    didDocumentRoute(service),
+    jwksRoute(service, publicUrl),
   ];
 }

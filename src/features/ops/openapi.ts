@@ -70,12 +70,8 @@ const SECURITY: Record<string, Json[]> = {
   public: [],
 };
 
-function operation(
-  route: RouteSpec,
-  schemas: Map<string, JsonSchema>,
-  ref: (s: string | Json) => Json,
-): Json {
-  const parameters = [
+function parametersOf(route: RouteSpec, ref: (s: string | Json) => Json): Json[] {
+  return [
     ...Object.entries(route.params ?? {}).map(([name, description]) => ({
       name,
       in: 'path',
@@ -91,6 +87,50 @@ function operation(
       schema: ref(q.schema),
     })),
   ];
+}
+
+/** A JSON body (with its schema's example), plus any other media types the route also accepts. */
+function jsonRequestBody(route: RouteSpec, body: JsonSchema, ref: (s: string | Json) => Json): Json {
+  return {
+    required: true,
+    content: {
+      'application/json': {
+        schema: ref(route.body as string),
+        ...(body.example ? { example: body.example } : {}),
+      },
+      ...Object.fromEntries(
+        Object.entries(route.bodyMedia ?? {}).map(([type, media]) => [
+          type,
+          { schema: ref(media.schema), ...(media.encoding ? { encoding: media.encoding } : {}) },
+        ]),
+      ),
+    },
+  };
+}
+
+function uploadRequestBody(upload: NonNullable<RouteSpec['upload']>): Json {
+  return {
+    required: true,
+    content: {
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: [upload.field],
+          properties: {
+            [upload.field]: { type: 'string', format: 'binary', description: upload.description },
+          },
+        },
+      },
+    },
+  };
+}
+
+function operation(
+  route: RouteSpec,
+  schemas: Map<string, JsonSchema>,
+  ref: (s: string | Json) => Json,
+): Json {
+  const parameters = parametersOf(route, ref);
   const body = route.body ? schemas.get(route.body) : undefined;
   return {
     operationId: route.operationId,
@@ -99,47 +139,8 @@ function operation(
     tags: [route.tag],
     security: SECURITY[route.auth],
     ...(parameters.length ? { parameters } : {}),
-    ...(body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: ref(route.body as string),
-                ...(body.example ? { example: body.example } : {}),
-              },
-              ...Object.fromEntries(
-                Object.entries(route.bodyMedia ?? {}).map(([type, media]) => [
-                  type,
-                  { schema: ref(media.schema), ...(media.encoding ? { encoding: media.encoding } : {}) },
-                ]),
-              ),
-            },
-          },
-        }
-      : {}),
-    ...(route.upload
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  required: [route.upload.field],
-                  properties: {
-                    [route.upload.field]: {
-                      type: 'string',
-                      format: 'binary',
-                      description: route.upload.description,
-                    },
-                  },
-                },
-              },
-            },
-          },
-        }
-      : {}),
+    ...(body ? { requestBody: jsonRequestBody(route, body, ref) } : {}),
+    ...(route.upload ? { requestBody: uploadRequestBody(route.upload) } : {}),
     responses: responsesOf(route, ref),
   };
 }

@@ -11,7 +11,8 @@ export interface OpsDeps {
   shells: (req: Request, res: Response) => PageShell;
 }
 
-export function opsRoutes({ ready, openapi, shells }: OpsDeps): RouteSpec[] {
+/** Liveness and readiness, for orchestrators and load balancers. */
+function probeRoutes(ready: OpsDeps['ready']): RouteSpec[] {
   return [
     {
       method: 'get',
@@ -45,6 +46,12 @@ export function opsRoutes({ ready, openapi, shells }: OpsDeps): RouteSpec[] {
         res.json({ status: 'ready' });
       },
     },
+  ];
+}
+
+/** The API's description, as OpenAPI and as a page. */
+function docRoutes(openapi: OpsDeps['openapi'], shells: OpsDeps['shells']): RouteSpec[] {
+  return [
     {
       method: 'get',
       path: '/openapi.json',
@@ -71,4 +78,8 @@ export function opsRoutes({ ready, openapi, shells }: OpsDeps): RouteSpec[] {
       },
     },
   ];
+}
+
+export function opsRoutes({ ready, openapi, shells }: OpsDeps): RouteSpec[] {
+  return [...probeRoutes(ready), ...docRoutes(openapi, shells)];
 }

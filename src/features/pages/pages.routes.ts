@@ -104,8 +104,8 @@ async function verifyOutcome(deps: PagesDeps, input: string, shell: PageShell): 
   return reportOutcome(deps, outcome.report);
 }
 
-export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
-  const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 10 });
+/** The pages people open: home and the verify form. */
+function pageRoutes(deps: PagesDeps): RouteSpec[] {
   return [
     {
       method: 'get',
@@ -137,60 +137,72 @@ export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
         res.type('html').send(renderVerifyPage({ input: prefill, upload: true }, deps.shells(req, res)));
       },
     },
-    {
-      method: 'post',
-      path: '/verify',
-      operationId: 'verifyPageSubmit',
-      tag: 'Pages',
-      auth: 'public',
-      before: [form],
-      summary: 'The verify form (works without JavaScript): checks what was pasted and shows the result',
-      description:
-        'An HTML form post: `application/x-www-form-urlencoded` with the field `credential` (pasted JSON, JWT or link), or `multipart/form-data` with the field `file` (as POST /api/v1/verify/file). Programs use POST /credentials/verify or POST /api/v1/verify/file. Rate-limited together with them.',
-      responses: {
-        200: HTML,
-        400: page('no file, or a file of malformed JSON (HTML page); a malformed body (problem+json)'),
-        404: page('a QR code pointing to a credential this service does not hold'),
-        413: page('the file is too large (HTML page); a pasted text over the body limit (problem+json)'),
-        415: page('a kind of file that cannot be checked'),
-        422: page('nothing to check, a link the page cannot check, or a file without a credential'),
-        429: page('too many requests from this address'),
-      },
-      handler: async (req, res) => {
-        const shell = deps.shells(req, res);
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        const input = typeof body.credential === 'string' ? body.credential : '';
-        if (!withinLimit(deps.limit, req, res)) {
-          const outcome = { error: shell.t('verify.error.rate') };
-          return void sendPage(res, 429, renderVerifyPage({ input, outcome, upload: true }, shell));
-        }
-        if (req.is('multipart/form-data')) {
-          const { status, outcome } = await fileOutcome(deps, req, res, shell);
-          return void sendPage(res, status, renderVerifyPage({ outcome, upload: true }, shell));
-        }
-        const outcome = await verifyOutcome(deps, input, shell);
-        sendPage(
-          res,
-          'error' in outcome ? 422 : 200,
-          renderVerifyPage({ input, outcome, upload: true }, shell),
-        );
-      },
-    },
-    {
-      method: 'get',
-      path: '/assets/{file}',
-      operationId: 'asset',
-      tag: 'Pages',
-      auth: 'public',
-      params: { file: 'asset file name (content-hashed names are immutable)' },
-      summary: 'Styles, scripts and images of the pages (served by Tilts; nothing comes from elsewhere)',
-      responses: {
-        200: { description: 'the file', contentTypes: ['text/css', 'text/javascript', 'image/svg+xml'] },
-        304: { description: 'not modified (ETag)' },
-      },
-      handler: (req, res) => {
-        deps.assets.serve(req, res, param(req, 'file'));
-      },
-    },
   ];
+}
+
+/** A pasted text or an uploaded file, checked; the answer is always the page, with the outcome on it. */
+const submitVerifyForm =
+  (deps: PagesDeps): RouteSpec['handler'] =>
+  async (req, res) => {
+    const shell = deps.shells(req, res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input = typeof body.credential === 'string' ? body.credential : '';
+    if (!withinLimit(deps.limit, req, res)) {
+      const outcome = { error: shell.t('verify.error.rate') };
+      return void sendPage(res, 429, renderVerifyPage({ input, outcome, upload: true }, shell));
+    }
+    if (req.is('multipart/form-data')) {
+      const { status, outcome } = await fileOutcome(deps, req, res, shell);
+      return void sendPage(res, status, renderVerifyPage({ outcome, upload: true }, shell));
+    }
+    const outcome = await verifyOutcome(deps, input, shell);
+    sendPage(res, 'error' in outcome ? 422 : 200, renderVerifyPage({ input, outcome, upload: true }, shell));
+  };
+
+function verifySubmitRoute(deps: PagesDeps, form: RequestHandler): RouteSpec {
+  return {
+    method: 'post',
+    path: '/verify',
+    operationId: 'verifyPageSubmit',
+    tag: 'Pages',
+    auth: 'public',
+    before: [form],
+    summary: 'The verify form (works without JavaScript): checks what was pasted and shows the result',
+    description:
+      'An HTML form post: `application/x-www-form-urlencoded` with the field `credential` (pasted JSON, JWT or link), or `multipart/form-data` with the field `file` (as POST /api/v1/verify/file). Programs use POST /credentials/verify or POST /api/v1/verify/file. Rate-limited together with them.',
+    responses: {
+      200: HTML,
+      400: page('no file, or a file of malformed JSON (HTML page); a malformed body (problem+json)'),
+      404: page('a QR code pointing to a credential this service does not hold'),
+      413: page('the file is too large (HTML page); a pasted text over the body limit (problem+json)'),
+      415: page('a kind of file that cannot be checked'),
+      422: page('nothing to check, a link the page cannot check, or a file without a credential'),
+      429: page('too many requests from this address'),
+    },
+    handler: submitVerifyForm(deps),
+  };
+}
+
+function assetRoute(deps: PagesDeps): RouteSpec {
+  return {
+    method: 'get',
+    path: '/assets/{file}',
+    operationId: 'asset',
+    tag: 'Pages',
+    auth: 'public',
+    params: { file: 'asset file name (content-hashed names are immutable)' },
+    summary: 'Styles, scripts and images of the pages (served by Tilts; nothing comes from elsewhere)',
+    responses: {
+      200: { description: 'the file', contentTypes: ['text/css', 'text/javascript', 'image/svg+xml'] },
+      304: { description: 'not modified (ETag)' },
+    },
+    handler: (req, res) => {
+      deps.assets.serve(req, res, param(req, 'file'));
+    },
+  };
+}
+
+export function pagesRoutes(deps: PagesDeps): RouteSpec[] {
+  const form = express.urlencoded({ extended: false, limit: deps.bodyLimitBytes, parameterLimit: 10 });
+  return [...pageRoutes(deps), verifySubmitRoute(deps, form), assetRoute(deps)];
 }

@@ -238,12 +238,8 @@ function footers(doc: Doc, facts: CertificateFacts, t: Translate): void {
   }
 }
 
-/**
- * The printable A4 certificate of a micro-credential: what it certifies, in the credential's
- * language, a QR code to its page, and the signed credential attached as an embedded file (PDF 1.7
- * §7.11.4), so the PDF alone is enough to verify it.
- */
-export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput): Promise<Buffer> {
+/** An A4 document with its metadata, our fonts and the signed credential attached; nothing drawn yet. */
+function newCertificateDocument(fonts: Fonts, input: CertificateInput): Doc {
   const { facts, t, attachment } = input;
   const doc = new PDFDocument({
     size: 'A4',
@@ -263,12 +259,6 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
       CreationDate: input.createdAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
   doc.registerFont('regular', fonts.pdf.regular as unknown as ArrayBuffer);
   doc.registerFont('bold', fonts.pdf.bold as unknown as ArrayBuffer);
   doc.font('regular');
@@ -278,6 +268,23 @@ export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput
     description: t('certificate.attachment'),
     creationDate: input.createdAt,
     modifiedDate: input.createdAt,
+  });
+  return doc;
+}
+
+/**
+ * The printable A4 certificate of a micro-credential: what it certifies, in the credential's
+ * language, a QR code to its page, and the signed credential attached as an embedded file (PDF 1.7
+ * §7.11.4), so the PDF alone is enough to verify it.
+ */
+export async function renderCertificatePdf(fonts: Fonts, input: CertificateInput): Promise<Buffer> {
+  const { facts, t } = input;
+  const doc = newCertificateDocument(fonts, input);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
   });
   header(doc, input);
   statement(doc, input);

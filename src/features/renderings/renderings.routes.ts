@@ -50,9 +50,10 @@ const rendering = (
   handler,
 });
 
-/** The printable and image renderings of a credential (DESIGN §5), each on its own route. */
-export function renderingRoutes(service: RenderingsService): RouteSpec[] {
-  const id = (req: Parameters<RequestHandler>[0]) => param(req, 'id');
+const id = (req: Parameters<RequestHandler>[0]) => param(req, 'id');
+
+/** The certificate and the baked badges: each carries the signed credential inside. */
+function credentialRenderings(service: RenderingsService): RouteSpec[] {
   return [
     rendering(
       '/credentials/{id}.pdf',
@@ -86,6 +87,12 @@ export function renderingRoutes(service: RenderingsService): RouteSpec[] {
       },
       'An `<openbadges:credential>` element holds the signed credential: in a `verify` attribute (compact JWT) or as JSON in CDATA.',
     ),
+  ];
+}
+
+/** QR codes of the credential page, for screens and print. */
+function qrRenderings(service: RenderingsService): RouteSpec[] {
+  return [
     {
       ...rendering(
         '/credentials/{id}/qr.png',
@@ -115,6 +122,11 @@ export function renderingRoutes(service: RenderingsService): RouteSpec[] {
       },
     ),
   ];
+}
+
+/** The printable and image renderings of a credential (DESIGN §5), each on its own route. */
+export function renderingRoutes(service: RenderingsService): RouteSpec[] {
+  return [...credentialRenderings(service), ...qrRenderings(service)];
 }
 
 const FILE_REPORT = {

@@ -30,33 +30,35 @@ export const QR_SIZES = { min: 128, default: 512, max: 1024 };
  */
 const isBadgeFormat = (doc: CredentialDoc): boolean => doc.format !== 'vc-di';
 
+/** The credential and the URL of its page (the QR codes' target). */
+async function loadDoc({ credentials, publicUrl }: RenderingsDeps, id: string) {
+  const doc = await credentials.getPublic(id);
+  const pageUrl = typeof doc.credential.id === 'string' ? doc.credential.id : paths.credential(publicUrl, id);
+  return { doc, pageUrl };
+}
+
+/** As `load`, for an Open Badge only, with its facts and a translator in its language. */
+async function loadBadgeDoc(deps: RenderingsDeps, id: string) {
+  const { doc, pageUrl } = await loadDoc(deps, id);
+  if (!isBadgeFormat(doc))
+    throw new AppError(
+      'not-found',
+      'This credential is not an Open Badge: it has no certificate or badge image',
+    );
+  const facts = certificateFacts(doc.credential);
+  return { doc, pageUrl, facts, t: translator(deps.catalogues, facts.language) };
+}
+
+const badgeText = (facts: CertificateFacts, kicker: string): BadgeText => ({
+  title: facts.title,
+  issuer: facts.issuerName,
+  kicker,
+});
+
 export function createRenderingsService(deps: RenderingsDeps) {
-  const { credentials, fonts, badges, catalogues, publicUrl, clock } = deps;
-
-  const load = async (id: string) => {
-    const doc = await credentials.getPublic(id);
-    const pageUrl =
-      typeof doc.credential.id === 'string' ? doc.credential.id : paths.credential(publicUrl, id);
-    return { doc, pageUrl };
-  };
-
-  const loadBadge = async (id: string) => {
-    const { doc, pageUrl } = await load(id);
-    if (!isBadgeFormat(doc))
-      throw new AppError(
-        'not-found',
-        'This credential is not an Open Badge: it has no certificate or badge image',
-      );
-    const facts = certificateFacts(doc.credential);
-    return { doc, pageUrl, facts, t: translator(catalogues, facts.language) };
-  };
-
-  const badgeText = (facts: CertificateFacts, kicker: string): BadgeText => ({
-    title: facts.title,
-    issuer: facts.issuerName,
-    kicker,
-  });
-
+  const { fonts, badges, clock } = deps;
+  const load = (id: string) => loadDoc(deps, id);
+  const loadBadge = (id: string) => loadBadgeDoc(deps, id);
   return {
     /** The A4 certificate with QR code and the signed credential attached. */
     async pdf(id: string): Promise<Buffer> {

@@ -51,75 +51,89 @@ function credentialAttachment(attachments: PdfAttachment[]): string {
   throw new BakingError('pdf-no-credential', 'the PDF has no attached credential (JSON or JWT)');
 }
 
-export function createVerifyFileService<R extends VerificationReport>({
-  verify,
-  credentials,
-  publicUrl,
-}: VerifyFileDeps<R>) {
-  const check = async (source: FileSource, text: string): Promise<FileResult<R>> => ({
-    source,
-    report: await verify.verifyCredential(credentialFromText(text, '/file')),
+const check = async <R extends VerificationReport>(
+  { verify }: VerifyFileDeps<R>,
+  source: FileSource,
+  text: string,
+): Promise<FileResult<R>> => ({
+  source,
+  report: await verify.verifyCredential(credentialFromText(text, '/file')),
+});
+
+/** A QR code: a credential of ours is verified from our store at once; other links are only named. */
+async function fromQr<R extends VerificationReport>(
+  deps: VerifyFileDeps<R>,
+  text: string,
+): Promise<FileResult<R>> {
+  const content = classifyQrText(text, deps.publicUrl);
+  if (content.kind === 'link') return { source: 'qr', link: content.link };
+  if (content.kind === 'credential') return check(deps, 'qr', content.text);
+  const doc = await deps.credentials.getPublic(content.credentialId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not-found')
+      throw new AppError('not-found', 'The QR code points to a credential this service does not hold', [
+        { pointer: '/file', detail: 'no such credential here' },
+      ]);
+    throw error;
   });
+  const report = await deps.verify.verifyCredential(doc.jwt ?? doc.credential);
+  return { source: 'qr', report, link: text.trim() };
+}
 
-  /** A QR code: a credential of ours is verified from our store at once; other links are only named. */
-  const fromQr = async (text: string): Promise<FileResult<R>> => {
-    const content = classifyQrText(text, publicUrl);
-    if (content.kind === 'link') return { source: 'qr', link: content.link };
-    if (content.kind === 'credential') return check('qr', content.text);
-    const doc = await credentials.getPublic(content.credentialId).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'not-found')
-        throw new AppError('not-found', 'The QR code points to a credential this service does not hold', [
-          { pointer: '/file', detail: 'no such credential here' },
-        ]);
-      throw error;
-    });
-    const report = await verify.verifyCredential(doc.jwt ?? doc.credential);
-    return { source: 'qr', report, link: text.trim() };
-  };
+async function fromImage<R extends VerificationReport>(
+  deps: VerifyFileDeps<R>,
+  file: UploadedFile,
+  kind: 'png' | 'jpeg',
+): Promise<FileResult<R>> {
+  const baked = kind === 'png' ? unbakePng(file.bytes) : undefined;
+  if (baked !== undefined) return check(deps, 'png', baked);
+  const qr = decodeQr(file.bytes, kind);
+  if (qr === undefined)
+    throw new BakingError(
+      'image-no-credential',
+      'the image holds neither a baked credential nor a readable QR code',
+    );
+  return fromQr(deps, qr);
+}
 
-  const fromImage = async (file: UploadedFile, kind: 'png' | 'jpeg'): Promise<FileResult<R>> => {
-    const baked = kind === 'png' ? unbakePng(file.bytes) : undefined;
-    if (baked !== undefined) return check('png', baked);
-    const qr = decodeQr(file.bytes, kind);
-    if (qr === undefined)
-      throw new BakingError(
-        'image-no-credential',
-        'the image holds neither a baked credential nor a readable QR code',
-      );
-    return fromQr(qr);
-  };
+function fromSvg<R extends VerificationReport>(
+  deps: VerifyFileDeps<R>,
+  file: UploadedFile,
+): Promise<FileResult<R>> {
+  const baked = unbakeSvg(asText(file.bytes) ?? '');
+  if (baked === undefined)
+    throw new BakingError('svg-no-credential', 'the SVG has no <openbadges:credential> element');
+  return check(deps, 'svg', baked);
+}
 
+/**
+ * Reads a credential out of an uploaded file, whatever its form (JSON, compact JWT, baked PNG
+ * or SVG per OB 3.0 §5.3, our PDF certificate, a picture of a QR code), and verifies it.
+ */
+async function verifyFile<R extends VerificationReport>(
+  deps: VerifyFileDeps<R>,
+  file: UploadedFile,
+): Promise<FileResult<R>> {
+  const kind = sniffFile(file.bytes);
+  if (claimsImage(file.filename, file.mimeType) && !IMAGE_KINDS.includes(kind))
+    throw new BakingError(
+      'file-not-image',
+      `"${file.filename}" is named or typed as an image, but its content is not one`,
+    );
+  if (kind === 'json' || kind === 'jwt') return check(deps, kind, (asText(file.bytes) ?? '').trim());
+  if (kind === 'png' || kind === 'jpeg') return fromImage(deps, file, kind);
+  if (kind === 'svg') return fromSvg(deps, file);
+  if (kind === 'pdf') return check(deps, 'pdf', credentialAttachment(await pdfAttachments(file.bytes)));
+  if (kind === 'gif' || kind === 'webp')
+    throw new BakingError('file-unsupported', 'GIF and WebP images are not read; send a PNG or JPEG picture');
+  throw new BakingError(
+    'file-unsupported',
+    'the file is none of: a credential (JSON or JWT), a baked badge (PNG or SVG), a PDF certificate, a picture of a QR code',
+  );
+}
+
+export function createVerifyFileService<R extends VerificationReport>(deps: VerifyFileDeps<R>) {
   return {
-    /**
-     * Reads a credential out of an uploaded file, whatever its form (JSON, compact JWT, baked PNG
-     * or SVG per OB 3.0 §5.3, our PDF certificate, a picture of a QR code), and verifies it.
-     */
-    async verifyFile(file: UploadedFile): Promise<FileResult<R>> {
-      const kind = sniffFile(file.bytes);
-      if (claimsImage(file.filename, file.mimeType) && !IMAGE_KINDS.includes(kind))
-        throw new BakingError(
-          'file-not-image',
-          `"${file.filename}" is named or typed as an image, but its content is not one`,
-        );
-      if (kind === 'json' || kind === 'jwt') return check(kind, (asText(file.bytes) ?? '').trim());
-      if (kind === 'png' || kind === 'jpeg') return fromImage(file, kind);
-      if (kind === 'svg') {
-        const baked = unbakeSvg(asText(file.bytes) ?? '');
-        if (baked === undefined)
-          throw new BakingError('svg-no-credential', 'the SVG has no <openbadges:credential> element');
-        return check('svg', baked);
-      }
-      if (kind === 'pdf') return check('pdf', credentialAttachment(await pdfAttachments(file.bytes)));
-      if (kind === 'gif' || kind === 'webp')
-        throw new BakingError(
-          'file-unsupported',
-          'GIF and WebP images are not read; send a PNG or JPEG picture',
-        );
-      throw new BakingError(
-        'file-unsupported',
-        'the file is none of: a credential (JSON or JWT), a baked badge (PNG or SVG), a PDF certificate, a picture of a QR code',
-      );
-    },
+    verifyFile: (file: UploadedFile): Promise<FileResult<R>> => verifyFile(deps, file),
   };
 }
 

@@ -38,15 +38,39 @@ function readStatus(q: Record<string, unknown>): string | undefined {
   return status === 'all' ? undefined : status;
 }
 
-/** Create, read, update, list (paged) and archive of an issuer-scoped record kind. */
-export function crudRoutes<R, C, U>(
+const createRecord =
+  <R, C, U>(
+    { base, schemas }: CrudOptions,
+    service: CrudService<R, C, U>,
+    validator: Validator,
+  ): RouteSpec['handler'] =>
+  async (req, res) => {
+    const created = await service.create(actorOf(res), validator.check<C>(schemas.create, req.body));
+    res
+      .status(201)
+      .location(`${base}/${(created as { id: string }).id}`)
+      .json(created);
+  };
+
+const updateRecord =
+  <R, C, U>(
+    { schemas }: CrudOptions,
+    service: CrudService<R, C, U>,
+    validator: Validator,
+  ): RouteSpec['handler'] =>
+  async (req, res) => {
+    res.json(
+      await service.update(actorOf(res), param(req, 'id'), validator.check<U>(schemas.update, req.body)),
+    );
+  };
+
+/** The collection: create a record, list them. */
+function collectionRoutes<R, C, U>(
   opts: CrudOptions,
   service: CrudService<R, C, U>,
   validator: Validator,
 ): RouteSpec[] {
   const { base, tag, noun, stem, schemas } = opts;
-  const one = `${base}/{id}`;
-  const params = { id: `${noun} id (uuid)` };
   const listQuery = [...PAGE_QUERY, STATUS_QUERY];
   return [
     {
@@ -62,13 +86,7 @@ export function crudRoutes<R, C, U>(
         409: { description: 'a unique value is taken (a learner’s e-mail is unique per issuer)' },
         422: { description: 'valid JSON, but inconsistent' },
       },
-      handler: async (req, res) => {
-        const created = await service.create(actorOf(res), validator.check<C>(schemas.create, req.body));
-        res
-          .status(201)
-          .location(`${base}/${(created as { id: string }).id}`)
-          .json(created);
-      },
+      handler: createRecord(opts, service, validator),
     },
     {
       method: 'get',
@@ -84,6 +102,19 @@ export function crudRoutes<R, C, U>(
         res.json(await service.list(issuerIdOf(res), readPaging(q, listQuery), readStatus(q)));
       },
     },
+  ];
+}
+
+/** One record: read it, change it. */
+function recordRoutes<R, C, U>(
+  opts: CrudOptions,
+  service: CrudService<R, C, U>,
+  validator: Validator,
+): RouteSpec[] {
+  const { base, tag, noun, stem, schemas } = opts;
+  const one = `${base}/{id}`;
+  const params = { id: `${noun} id (uuid)` };
+  return [
     {
       method: 'get',
       path: one,
@@ -111,26 +142,42 @@ export function crudRoutes<R, C, U>(
         409: { description: 'archived' },
         422: { description: 'inconsistent' },
       },
-      handler: async (req, res) => {
-        res.json(
-          await service.update(actorOf(res), param(req, 'id'), validator.check<U>(schemas.update, req.body)),
-        );
-      },
+      handler: updateRecord(opts, service, validator),
     },
-    {
-      method: 'post',
-      path: `${one}/archive`,
-      operationId: `archive${stem}`,
-      tag,
-      auth: 'issuer',
-      params,
-      summary: `Archive a ${noun}`,
-      description:
-        'Archived records stay readable (issued credentials refer to them) but can no longer be changed or used for new credentials.',
-      responses: { 200: { description: `the archived ${noun}`, schema: schemas.record } },
-      handler: async (req, res) => {
-        res.json(await service.archive(actorOf(res), param(req, 'id')));
-      },
+  ];
+}
+
+/** Archiving keeps the record readable: issued credentials refer to it. */
+function archiveRoute<R, C, U>(opts: CrudOptions, service: CrudService<R, C, U>): RouteSpec {
+  const { base, tag, noun, stem, schemas } = opts;
+  const one = `${base}/{id}`;
+  const params = { id: `${noun} id (uuid)` };
+  return {
+    method: 'post',
+    path: `${one}/archive`,
+    operationId: `archive${stem}`,
+    tag,
+    auth: 'issuer',
+    params,
+    summary: `Archive a ${noun}`,
+    description:
+      'Archived records stay readable (issued credentials refer to them) but can no longer be changed or used for new credentials.',
+    responses: { 200: { description: `the archived ${noun}`, schema: schemas.record } },
+    handler: async (req, res) => {
+      res.json(await service.archive(actorOf(res), param(req, 'id')));
     },
+  };
+}
+
+/** Create, read, update, list (paged) and archive of an issuer-scoped record kind. */
+export function crudRoutes<R, C, U>(
+  opts: CrudOptions,
+  service: CrudService<R, C, U>,
+  validator: Validator,
+): RouteSpec[] {
+  return [
+    ...collectionRoutes(opts, service, validator),
+    ...recordRoutes(opts, service, validator),
+    archiveRoute(opts, service),
   ];
 }

@@ -81,6 +81,186 @@ const entryId = ({ listId, index }: Pick<Allocation, 'listId' | 'index'>) => `${
 const headId = (issuerId: string, purpose: StatusPurpose, identity: StatusListIdentity) =>
   `${issuerId}:${purpose}:${identity}`;
 
+/** The collections, lease and settings every part of the repository shares. */
+function statusTables(conn: Connection, options: StatusRepositoryOptions) {
+  const pendingTtl = options.pendingTtlMs ?? PENDING_TTL_MS;
+  return {
+    lists: statusListModel(conn),
+    heads: statusHeadModel(conn),
+    entries: statusEntryModel(conn),
+    pending: statusPendingModel(conn),
+    withLease: createLeases(conn, { clock: options.clock }),
+    size: options.size ?? MIN_STATUS_LIST_BITS,
+    clock: options.clock,
+    later: () => new Date(options.clock().getTime() + pendingTtl),
+  };
+}
+
+type StatusTables = ReturnType<typeof statusTables>;
+type Head = { listId: string; size: number };
+
+async function newList(
+  t: StatusTables,
+  issuerId: string,
+  purpose: StatusPurpose,
+  identity: StatusListIdentity,
+): Promise<StatusListDoc> {
+  const doc: StatusListDoc = {
+    _id: randomUUID(),
+    issuerId,
+    purpose,
+    size: t.size,
+    bits: Buffer.from(createStatusList(t.size)),
+    version: 0,
+    createdAt: t.clock(),
+    identity,
+  };
+  await t.lists.create(doc);
+  return doc;
+}
+
+/** The current list of each issuer, purpose and identity: which list new indexes are drawn from. */
+function listHeads(t: StatusTables) {
+  // as last read: a head another instance has moved on since only costs claims in a fuller list (any
+  // index claimed is claimed for good)
+  const knownHeads = new Map<string, { head: Head; until: number }>();
+  const known = (_id: string, head: Head) => {
+    knownHeads.delete(_id);
+    knownHeads.set(_id, { head, until: t.clock().getTime() + HEAD_KEPT_MS });
+    if (knownHeads.size > 10_000) knownHeads.delete(knownHeads.keys().next().value as string);
+    return head;
+  };
+  const headOf = async (
+    issuerId: string,
+    purpose: StatusPurpose,
+    identity: StatusListIdentity,
+    fresh: boolean,
+  ): Promise<Head> => {
+    const _id = headId(issuerId, purpose, identity);
+    const kept = knownHeads.get(_id);
+    if (!fresh && kept && kept.until > t.clock().getTime()) return kept.head;
+    const head = await t.heads.findById(_id).lean();
+    if (head) return known(_id, { listId: head.listId, size: head.size });
+    const list = await newList(t, issuerId, purpose, identity);
+    try {
+      await t.heads.create({ _id, listId: list._id, size: list.size, createdAt: t.clock() });
+      return known(_id, { listId: list._id, size: list.size });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      await t.lists.deleteOne({ _id: list._id }); // another instance opened the first list meanwhile
+      return headOf(issuerId, purpose, identity, true);
+    }
+  };
+  /** Two instances rolling over at once each open a list; the last one named stays current. */
+  const rollOver = async (issuerId: string, purpose: StatusPurpose, identity: StatusListIdentity) => {
+    const list = await newList(t, issuerId, purpose, identity);
+    const _id = headId(issuerId, purpose, identity);
+    await t.heads.updateOne({ _id }, { $set: { listId: list._id, size: list.size } });
+    known(_id, { listId: list._id, size: list.size });
+  };
+  return { headOf, rollOver };
+}
+
+/** Claims of indexes: a pending mark, then the entry, each a unique `_id`. */
+function indexClaims(t: StatusTables) {
+  // the claims of concurrent issuances go out together: one insert of marks, one of entries per batch
+  const mark = batchedEach((docs: object[]) => insertEach(t.pending.collection, docs));
+  const enter = batchedEach((docs: object[]) => insertEach(t.entries.collection, docs));
+  const claimIndex = async (listId: string, index: number, credentialId: string): Promise<boolean> => {
+    const _id = entryId({ listId, index });
+    if (!(await mark({ _id, credentialId, until: t.later(), createdAt: t.clock() }))) return false;
+    // a failure other than a duplicate may have written the entry all the same (its answer lost): the
+    // pending mark stays, and the reclaimer frees both once this issuance is over
+    if (await enter({ _id, listId, index, credentialId, createdAt: t.clock() })) return true;
+    await t.pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
+    return false;
+  };
+  // bound indexes of concurrent issuances lose their pending marks in one round trip
+  const unmark = batched<string>(async (ids) => {
+    await t.pending.bulkWrite(
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
+  });
+  return { claimIndex, unmark };
+}
+
+/** Random picks in the current list; a list that has filled up is rolled over to a new one. */
+async function allocateIndex(
+  heads: ReturnType<typeof listHeads>,
+  claimIndex: ReturnType<typeof indexClaims>['claimIndex'],
+  { issuerId, purpose, credentialId, identity }: AllocationRequest,
+): Promise<Allocation> {
+  for (let round = 0; round < 4; round += 1) {
+    // a kept head first; after a round of failed picks, the store's
+    const head = await heads.headOf(issuerId, purpose, identity, round > 0);
+    for (let taken = 0; taken < MAX_PICKS; taken += 1) {
+      const index = randomInt(head.size);
+      if (!(await claimIndex(head.listId, index, credentialId))) continue;
+      if (taken >= ROLL_OVER_AFTER) await heads.rollOver(issuerId, purpose, identity).catch(() => undefined);
+      return { listId: head.listId, index, purpose };
+    }
+    await heads.rollOver(issuerId, purpose, identity);
+  }
+  throw new AppError('service-unavailable', 'No free status list index could be claimed; try again', [], {
+    'Retry-After': '1',
+  });
+}
+
+interface AllocationRequest {
+  issuerId: string;
+  purpose: StatusPurpose;
+  credentialId: string;
+  identity: StatusListIdentity;
+}
+
+/** Pending marks: allocations whose credentials are not known to be stored yet. */
+function pendingMarks(t: StatusTables, unmark: (id: string) => Promise<void>) {
+  const { pending, entries } = t;
+  return {
+    async renew(allocations: Allocation[]) {
+      const until = t.later();
+      for (const a of allocations) await pending.updateOne({ _id: entryId(a) }, { $set: { until } });
+    },
+    async bind(allocations: Array<Pick<Allocation, 'listId' | 'index'>>) {
+      await Promise.all(allocations.map((a) => unmark(entryId(a))));
+    },
+    async release(allocation: Pick<Allocation, 'listId' | 'index'>, credentialId?: string) {
+      const _id = entryId(allocation);
+      const mark = await pending.findById(_id).lean();
+      if (!mark || (credentialId !== undefined && mark.credentialId !== credentialId)) return;
+      const entry = await entries.findById(_id).lean();
+      if (entry?.credentialId === mark.credentialId) await entries.deleteOne({ _id });
+      await pending.deleteOne({ _id });
+    },
+    async pending(limit: number): Promise<PendingAllocation[]> {
+      const docs = await pending.find().limit(limit).lean();
+      return docs.map((d) => {
+        const [listId = '', index = ''] = d._id.split(':');
+        return { listId, index: Number(index), credentialId: d.credentialId, until: new Date(d.until) };
+      });
+    },
+  };
+}
+
+/** The lists themselves: read, bits changed under the list's lease, the signed credential kept. */
+function listDocuments(t: StatusTables) {
+  const { lists, withLease } = t;
+  return {
+    async list(listId: string): Promise<StatusListDoc | undefined> {
+      const doc = (await lists.findById(listId).lean()) as StatusListDoc | null;
+      return doc ? { ...doc, bits: Buffer.from(asBytes(doc.bits)) } : undefined;
+    },
+    setBit: createBitWriter(lists, (listId, work) => withLease(`status-list:${listId}`, work)),
+    async cacheSigned(listId: string, signed: NonNullable<StatusListDoc['signed']>) {
+      await withLease(`status-list:${listId}`, async () => {
+        const current = await lists.findById(listId, { version: 1 }).lean();
+        if (current?.version === signed.version) await lists.updateOne({ _id: listId }, { $set: { signed } });
+      });
+    },
+  };
+}
+
 /**
  * Each list keeps its bitstring in its own document: reading a list is one document read. Bit changes
  * are read-modify-writes under the list's lease (infra/leases.ts); the changes that queue up in this
@@ -92,151 +272,13 @@ const headId = (issuerId: string, purpose: StatusPurpose, identity: StatusListId
  * before the entry is written, so no index is ever claimed where the reclaimer cannot see it.
  */
 export function createStatusRepository(conn: Connection, options: StatusRepositoryOptions): StatusRepository {
-  const lists = statusListModel(conn);
-  const heads = statusHeadModel(conn);
-  const entries = statusEntryModel(conn);
-  const pending = statusPendingModel(conn);
-  const withLease = createLeases(conn, { clock: options.clock });
-  const size = options.size ?? MIN_STATUS_LIST_BITS;
-  const pendingTtl = options.pendingTtlMs ?? PENDING_TTL_MS;
-  const later = () => new Date(options.clock().getTime() + pendingTtl);
-
-  const newList = async (
-    issuerId: string,
-    purpose: StatusPurpose,
-    identity: StatusListIdentity,
-  ): Promise<StatusListDoc> => {
-    const doc: StatusListDoc = {
-      _id: randomUUID(),
-      issuerId,
-      purpose,
-      size,
-      bits: Buffer.from(createStatusList(size)),
-      version: 0,
-      createdAt: options.clock(),
-      identity,
-    };
-    await lists.create(doc);
-    return doc;
-  };
-
-  // the current list of each issuer, purpose and identity, as last read: a head another instance has
-  // moved on since only costs claims in a fuller list (any index claimed is claimed for good)
-  const knownHeads = new Map<string, { head: { listId: string; size: number }; until: number }>();
-  const known = (_id: string, head: { listId: string; size: number }) => {
-    knownHeads.delete(_id);
-    knownHeads.set(_id, { head, until: options.clock().getTime() + HEAD_KEPT_MS });
-    if (knownHeads.size > 10_000) knownHeads.delete(knownHeads.keys().next().value as string);
-    return head;
-  };
-
-  const headOf = async (
-    issuerId: string,
-    purpose: StatusPurpose,
-    identity: StatusListIdentity,
-    fresh: boolean,
-  ): Promise<{ listId: string; size: number }> => {
-    const _id = headId(issuerId, purpose, identity);
-    const kept = knownHeads.get(_id);
-    if (!fresh && kept && kept.until > options.clock().getTime()) return kept.head;
-    const head = await heads.findById(_id).lean();
-    if (head) return known(_id, { listId: head.listId, size: head.size });
-    const list = await newList(issuerId, purpose, identity);
-    try {
-      await heads.create({ _id, listId: list._id, size: list.size, createdAt: options.clock() });
-      return known(_id, { listId: list._id, size: list.size });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      await lists.deleteOne({ _id: list._id }); // another instance opened the first list meanwhile
-      return headOf(issuerId, purpose, identity, true);
-    }
-  };
-
-  /** Two instances rolling over at once each open a list; the last one named stays current. */
-  const rollOver = async (
-    issuerId: string,
-    purpose: StatusPurpose,
-    identity: StatusListIdentity,
-  ): Promise<void> => {
-    const list = await newList(issuerId, purpose, identity);
-    const _id = headId(issuerId, purpose, identity);
-    await heads.updateOne({ _id }, { $set: { listId: list._id, size: list.size } });
-    known(_id, { listId: list._id, size: list.size });
-  };
-
-  // the claims of concurrent issuances go out together: one insert of marks, one of entries per batch
-  const mark = batchedEach((docs: object[]) => insertEach(pending.collection, docs));
-  const enter = batchedEach((docs: object[]) => insertEach(entries.collection, docs));
-
-  const claimIndex = async (listId: string, index: number, credentialId: string): Promise<boolean> => {
-    const _id = entryId({ listId, index });
-    if (!(await mark({ _id, credentialId, until: later(), createdAt: options.clock() }))) return false;
-    // a failure other than a duplicate may have written the entry all the same (its answer lost): the
-    // pending mark stays, and the reclaimer frees both once this issuance is over
-    if (await enter({ _id, listId, index, credentialId, createdAt: options.clock() })) return true;
-    await pending.deleteOne({ _id }).catch(() => undefined); // else the reclaimer drops it
-    return false;
-  };
-
-  // bound indexes of concurrent issuances lose their pending marks in one round trip
-  const unmark = batched<string>(async (ids) => {
-    await pending.bulkWrite(
-      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
-      { ordered: false },
-    );
-  });
-
-  const setBits = createBitWriter(lists, (listId, work) => withLease(`status-list:${listId}`, work));
-
+  const t = statusTables(conn, options);
+  const heads = listHeads(t);
+  const { claimIndex, unmark } = indexClaims(t);
   return {
-    async allocate(issuerId, purpose, credentialId, identity) {
-      for (let round = 0; round < 4; round += 1) {
-        // a kept head first; after a round of failed picks, the store's
-        const head = await headOf(issuerId, purpose, identity, round > 0);
-        for (let taken = 0; taken < MAX_PICKS; taken += 1) {
-          const index = randomInt(head.size);
-          if (!(await claimIndex(head.listId, index, credentialId))) continue;
-          if (taken >= ROLL_OVER_AFTER) await rollOver(issuerId, purpose, identity).catch(() => undefined);
-          return { listId: head.listId, index, purpose };
-        }
-        await rollOver(issuerId, purpose, identity);
-      }
-      throw new AppError('service-unavailable', 'No free status list index could be claimed; try again', [], {
-        'Retry-After': '1',
-      });
-    },
-    async renew(allocations) {
-      const until = later();
-      for (const a of allocations) await pending.updateOne({ _id: entryId(a) }, { $set: { until } });
-    },
-    async bind(allocations) {
-      await Promise.all(allocations.map((a) => unmark(entryId(a))));
-    },
-    async release(allocation, credentialId) {
-      const _id = entryId(allocation);
-      const mark = await pending.findById(_id).lean();
-      if (!mark || (credentialId !== undefined && mark.credentialId !== credentialId)) return;
-      const entry = await entries.findById(_id).lean();
-      if (entry?.credentialId === mark.credentialId) await entries.deleteOne({ _id });
-      await pending.deleteOne({ _id });
-    },
-    async pending(limit) {
-      const docs = await pending.find().limit(limit).lean();
-      return docs.map((d) => {
-        const [listId = '', index = ''] = d._id.split(':');
-        return { listId, index: Number(index), credentialId: d.credentialId, until: new Date(d.until) };
-      });
-    },
-    async list(listId) {
-      const doc = (await lists.findById(listId).lean()) as StatusListDoc | null;
-      return doc ? { ...doc, bits: Buffer.from(asBytes(doc.bits)) } : undefined;
-    },
-    setBit: setBits,
-    async cacheSigned(listId, signed) {
-      await withLease(`status-list:${listId}`, async () => {
-        const current = await lists.findById(listId, { version: 1 }).lean();
-        if (current?.version === signed.version) await lists.updateOne({ _id: listId }, { $set: { signed } });
-      });
-    },
+    allocate: (issuerId, purpose, credentialId, identity) =>
+      allocateIndex(heads, claimIndex, { issuerId, purpose, credentialId, identity }),
+    ...pendingMarks(t, unmark),
+    ...listDocuments(t),
   };
 }

@@ -4,6 +4,25 @@ import type { StatusService } from './status.service.js';
 
 const PARAMS = { listId: 'status list id' };
 
+/** Answers 304 to a client holding the current list (its ETag); the list is cacheable for 60 s. */
+const sendStatusList =
+  (service: StatusService): RouteSpec['handler'] =>
+  async (req, res) => {
+    const { credential, etag } = await service.listCredential(param(req, 'listId'));
+    res
+      .setHeader('ETag', etag)
+      .setHeader('Cache-Control', 'public, max-age=60, must-revalidate')
+      .vary('Accept');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    const type =
+      req.accepts(['application/vc+ld+json', 'application/ld+json', 'application/json']) ||
+      'application/vc+ld+json';
+    res.type(type).send(JSON.stringify(credential));
+  };
+
 export const statusRoutes = (service: StatusService): RouteSpec[] => [
   {
     method: 'get',
@@ -23,21 +42,7 @@ export const statusRoutes = (service: StatusService): RouteSpec[] => [
       },
       304: { description: 'not modified' },
     },
-    handler: async (req, res) => {
-      const { credential, etag } = await service.listCredential(param(req, 'listId'));
-      res
-        .setHeader('ETag', etag)
-        .setHeader('Cache-Control', 'public, max-age=60, must-revalidate')
-        .vary('Accept');
-      if (req.get('if-none-match') === etag) {
-        res.status(304).end();
-        return;
-      }
-      const type =
-        req.accepts(['application/vc+ld+json', 'application/ld+json', 'application/json']) ||
-        'application/vc+ld+json';
-      res.type(type).send(JSON.stringify(credential));
-    },
+    handler: sendStatusList(service),
   },
   {
     method: 'post',

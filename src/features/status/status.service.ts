@@ -37,25 +37,68 @@ function listIssuer(list: StatusListDoc, issuer: IssuerRecord, publicUrl: string
   return list.identity === 'did:web' ? did : list.identity;
 }
 
-export function createStatusService({ repo, issuerById, sign, publicUrl, clock }: StatusServiceDeps) {
-  const unsignedList = (listId: string, list: StatusListDoc, issuer: IssuerRecord) =>
-    buildStatusListCredential({
-      id: statusListUrl(publicUrl, listId),
-      issuer: listIssuer(list, issuer, publicUrl),
-      statusPurpose: list.purpose,
-      encodedList: encodeList(new Uint8Array(list.bits)),
-      validFrom: dateTime(clock()),
-    }) as unknown as Record<string, unknown>;
+function unsignedList(
+  { publicUrl, clock }: StatusServiceDeps,
+  listId: string,
+  list: StatusListDoc,
+  issuer: IssuerRecord,
+): Record<string, unknown> {
+  return buildStatusListCredential({
+    id: statusListUrl(publicUrl, listId),
+    issuer: listIssuer(list, issuer, publicUrl),
+    statusPurpose: list.purpose,
+    encodedList: encodeList(new Uint8Array(list.bits)),
+    validFrom: dateTime(clock()),
+  }) as unknown as Record<string, unknown>;
+}
 
+/**
+ * The signed BitstringStatusListCredential of a list: one document read, re-signed only when a bit
+ * changed since it was last signed. Its issuer is the list's identity, so it is signed by a key
+ * the verifiers of its credentials resolve. The ETag names the list version.
+ */
+async function listCredential(
+  deps: StatusServiceDeps,
+  listId: string,
+): Promise<{ credential: Record<string, unknown>; etag: string }> {
+  const { repo } = deps;
+  const list = await repo.list(listId);
+  if (!list) throw notFound('Status list');
+  const etag = `"${listId}.${list.version}"`;
+  if (list.signed?.version === list.version) return { credential: list.signed.credential, etag };
+  const issuer = await deps.issuerById(list.issuerId);
+  if (!issuer) throw notFound('Status list');
+  const credential = await deps.sign(issuer, unsignedList(deps, listId, list, issuer));
+  await repo.cacheSigned(listId, { version: list.version, credential, at: deps.clock() });
+  return { credential, etag };
+}
+
+/**
+ * Our own verifier's read of a list: one document read, nothing signed or written. The signed
+ * list credential when it holds the current bits, else the current bits as an unsigned list
+ * credential: our store is the authority on our lists, so neither needs verifying.
+ */
+async function recordedList(
+  deps: StatusServiceDeps,
+  listId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const list = await deps.repo.list(listId);
+  if (!list) return undefined;
+  if (list.signed?.version === list.version) return list.signed.credential;
+  const issuer = await deps.issuerById(list.issuerId);
+  return issuer ? unsignedList(deps, listId, list, issuer) : undefined;
+}
+
+export function createStatusService(deps: StatusServiceDeps) {
+  const { repo, publicUrl } = deps;
   /**
    * Concurrent changes to one list share its signing: one signature covers every bit written before
    * it began, so eight revocations at once on one list are about two signatures, not eight.
    */
   const resign = coalesce(async (listId) => {
-    await service.listCredential(listId);
+    await listCredential(deps, listId);
   });
-
-  const service = {
+  return {
     /**
      * Claims a random free index in an open list of the issuer and returns the entry to embed. The
      * list is issued as `identity`, which must be the credential's issuer: its did:web by default
@@ -97,37 +140,9 @@ export function createStatusService({ repo, issuerById, sign, publicUrl, clock }
       for (const listId of new Set(changed.map((r) => r.listId))) await resign(listId).catch(() => undefined);
     },
 
-    /**
-     * The signed BitstringStatusListCredential of a list: one document read, re-signed only when a bit
-     * changed since it was last signed. Its issuer is the list's identity, so it is signed by a key
-     * the verifiers of its credentials resolve. The ETag names the list version.
-     */
-    async listCredential(listId: string): Promise<{ credential: Record<string, unknown>; etag: string }> {
-      const list = await repo.list(listId);
-      if (!list) throw notFound('Status list');
-      const etag = `"${listId}.${list.version}"`;
-      if (list.signed?.version === list.version) return { credential: list.signed.credential, etag };
-      const issuer = await issuerById(list.issuerId);
-      if (!issuer) throw notFound('Status list');
-      const credential = await sign(issuer, unsignedList(listId, list, issuer));
-      await repo.cacheSigned(listId, { version: list.version, credential, at: clock() });
-      return { credential, etag };
-    },
-
-    /**
-     * Our own verifier's read of a list: one document read, nothing signed or written. The signed
-     * list credential when it holds the current bits, else the current bits as an unsigned list
-     * credential: our store is the authority on our lists, so neither needs verifying.
-     */
-    async recordedList(listId: string): Promise<Record<string, unknown> | undefined> {
-      const list = await repo.list(listId);
-      if (!list) return undefined;
-      if (list.signed?.version === list.version) return list.signed.credential;
-      const issuer = await issuerById(list.issuerId);
-      return issuer ? unsignedList(listId, list, issuer) : undefined;
-    },
+    listCredential: (listId: string) => listCredential(deps, listId),
+    recordedList: (listId: string) => recordedList(deps, listId),
   };
-  return service;
 }
 
 export type StatusService = ReturnType<typeof createStatusService>;

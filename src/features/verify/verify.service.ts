@@ -72,8 +72,67 @@ async function withOwnRecord(report: VerificationReport, own: OwnRecords): Promi
   return { ...report, verified: false, checks, summary: { ...report.summary, status: code } };
 }
 
-export function createVerifyService({ documentLoader, own, schemas, clock, remote, edc }: VerifyServiceDeps) {
-  const remoteResolver: RemoteResolver | undefined = remote
+/**
+ * The status check of one verification: our own lists come from our store, the authority on them, so
+ * only other issuers' lists are fetched and verified.
+ */
+function statusCheckerFor(
+  base: VerifyDeps,
+  own: OwnRecords,
+  fetchRemote: ((id: string) => Promise<Record<string, unknown> | undefined>) | undefined,
+  clock: () => Date,
+): NonNullable<VerifyDeps['checkStatus']> {
+  const ownLists = new WeakSet<object>();
+  const fetchStatusList = async (url: string) => {
+    const list = await own.statusList(url);
+    if (list) ownLists.add(list);
+    return list ?? (fetchRemote ? fetchRemote(url) : undefined);
+  };
+  const verifyList = createStatusListVerifier(base);
+  return createBitstringStatusChecker({
+    fetchStatusList,
+    verifyListCredential: async (list) => (ownLists.has(list) ? { verified: true } : verifyList(list)),
+    now: clock,
+  });
+}
+
+/**
+ * One verification with its own scope of reads: "could not check" is never a verdict, so when a
+ * read of our records failed, the verification answers 503 (or that read's own error) instead.
+ */
+async function checked<R>(own: () => OwnRecordsScope, run: (records: OwnRecords) => Promise<R>): Promise<R> {
+  const scope = own();
+  const outcome = await run(scope.records).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  scope.settle();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+/** A presentation is verified only if every credential in it is, our records of them included. */
+async function presentationWithOwnRecords(
+  report: Awaited<ReturnType<typeof verifyPresentation>>,
+  records: OwnRecords,
+) {
+  const credentialResults = await Promise.all(report.credentialResults.map((r) => withOwnRecord(r, records)));
+  const allGood = credentialResults.every((r) => r.verified);
+  const checks = report.checks.map((c) =>
+    c.id === 'credentials' && c.valid && !allGood
+      ? {
+          ...c,
+          valid: false,
+          code: 'credential-invalid' as const,
+          detail: 'a credential in the presentation is not verified',
+        }
+      : c,
+  );
+  return { ...report, checks, credentialResults, verified: report.verified && allGood };
+}
+
+function remoteResolverOf({ remote, clock }: VerifyServiceDeps): RemoteResolver | undefined {
+  return remote
     ? createRemoteResolver({
         fetch: remote.fetch,
         lookup: remote.lookup,
@@ -81,6 +140,11 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
         allowPrivateNetworks: remote.allowPrivateNetworks,
       })
     : undefined;
+}
+
+export function createVerifyService(serviceDeps: VerifyServiceDeps) {
+  const { documentLoader, own, schemas, clock, edc } = serviceDeps;
+  const remoteResolver = remoteResolverOf(serviceDeps);
   const schemaSet = createJsonSchemaSet(schemas);
   // the json-ld check's expansion of a credential feeds the canonicalization its proof check makes
   const expansions = createExpansionMemo();
@@ -99,60 +163,20 @@ export function createVerifyService({ documentLoader, own, schemas, clock, remot
       expansions,
       shapes,
     };
-    // our own lists come from our store, the authority on them: only other issuers' lists are verified
-    const ownLists = new WeakSet<object>();
-    const fetchStatusList = async (url: string) => {
-      const list = await own.statusList(url);
-      if (list) ownLists.add(list);
-      return list ?? (fetchRemote ? fetchRemote(url) : undefined);
-    };
-    const verifyList = createStatusListVerifier(base);
-    const checkStatus = createBitstringStatusChecker({
-      fetchStatusList,
-      verifyListCredential: async (list) => (ownLists.has(list) ? { verified: true } : verifyList(list)),
-      now: clock,
-    });
-    return { ...base, checkStatus };
+    return { ...base, checkStatus: statusCheckerFor(base, own, fetchRemote, clock) };
   };
   const deps = (records: OwnRecords) => depsFor(createFetchBudget(), records);
-  /**
-   * One verification with its own scope of reads: "could not check" is never a verdict, so when a
-   * read of our records failed, the verification answers 503 (or that read's own error) instead.
-   */
-  const checked = async <R>(run: (records: OwnRecords) => Promise<R>): Promise<R> => {
-    const scope = own();
-    const outcome = await run(scope.records).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
-    scope.settle();
-    if ('error' in outcome) throw outcome.error;
-    return outcome.value;
-  };
   return {
     async verifyCredential(input: unknown): Promise<VerificationReport | EdcVerificationReport> {
       if (edc && isEdcInput(input)) return edc(input);
-      return checked(async (records) => withOwnRecord(await verifyCredential(input, deps(records)), records));
+      return checked(own, async (records) =>
+        withOwnRecord(await verifyCredential(input, deps(records)), records),
+      );
     },
     verifyPresentation: (input: unknown, options: { challenge?: string; domain?: string }) =>
-      checked(async (records) => {
-        const report = await verifyPresentation(input, options, deps(records));
-        const credentialResults = await Promise.all(
-          report.credentialResults.map((r) => withOwnRecord(r, records)),
-        );
-        const allGood = credentialResults.every((r) => r.verified);
-        const checks = report.checks.map((c) =>
-          c.id === 'credentials' && c.valid && !allGood
-            ? {
-                ...c,
-                valid: false,
-                code: 'credential-invalid' as const,
-                detail: 'a credential in the presentation is not verified',
-              }
-            : c,
-        );
-        return { ...report, checks, credentialResults, verified: report.verified && allGood };
-      }),
+      checked(own, async (records) =>
+        presentationWithOwnRecords(await verifyPresentation(input, options, deps(records)), records),
+      ),
   };
 }
 
