@@ -155,7 +155,12 @@ export async function call(
     body,
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>, text };
+  return {
+    status: res.status,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+    text,
+    retryAfter: res.headers.get('retry-after'),
+  };
 }
 
 /** An issuer with the documented example achievement: its API key and achievement id. */
