@@ -51,17 +51,28 @@ interface MonitoredClient {
 }
 
 /**
+ * How long a refusal seen by the monitor keeps the store "down" without another: a store that is gone
+ * is refused again at every heartbeat (every second); three missed ones and the view no longer speaks.
+ */
+const FRESH_MS = 3_000;
+
+/**
  * Follows the driver's heartbeats (every heartbeatFrequencyMS, also while the store is down) and
  * the servers of its topology. "Down" needs every known server to have refused its last heartbeat's
  * connection, or dropped it twice, since its last successful heartbeat (refusalWeight): one
  * member of a replica set gone, or an election under way with members still answering, leaves the
  * driver's own wait for a primary in place. The next heartbeat that succeeds ends it.
  */
-export function watchStoreHealth(client: MonitoredClient): StoreHealth {
+export function watchStoreHealth(
+  client: MonitoredClient,
+  { freshMs = FRESH_MS, now: clock = Date.now }: { freshMs?: number; now?: () => number } = {},
+): StoreHealth {
   /** per server, the weight of its heartbeat failures since its last success (refusalWeight) */
   const strikes = new Map<string, number>();
   let servers: string[] = [];
   let down = false;
+  /** when the last refusal arrived: "down" holds only while the monitor keeps saying so */
+  let lastRefusal = 0;
   const listeners = new Set<(down: boolean) => void>();
   const update = () => {
     const now = servers.length > 0 && servers.every((address) => (strikes.get(address) ?? 0) >= 2);
@@ -73,7 +84,10 @@ export function watchStoreHealth(client: MonitoredClient): StoreHealth {
     // a timeout neither starts nor ends "down": only a heartbeat that succeeds does (a loaded
     // event loop can time out a connection the store refused at once)
     const weight = refusalWeight(e.failure);
-    if (weight) strikes.set(e.connectionId, (strikes.get(e.connectionId) ?? 0) + weight);
+    if (weight) {
+      strikes.set(e.connectionId, (strikes.get(e.connectionId) ?? 0) + weight);
+      lastRefusal = clock();
+    }
     update();
   });
   client.on('serverHeartbeatSucceeded', (e) => {
@@ -86,7 +100,9 @@ export function watchStoreHealth(client: MonitoredClient): StoreHealth {
     update();
   });
   return {
-    down: () => down,
+    // a view no heartbeat has confirmed for freshMs is not trusted: should the monitor's events stop
+    // coming, operations go to the driver again (its own wait), never refused for good
+    down: () => down && clock() - lastRefusal < freshMs,
     watch: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

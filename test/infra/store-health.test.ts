@@ -52,6 +52,23 @@ describe('infra/store-health: down only while every server refuses the heartbeat
     );
   });
 
+  it('a view the monitor stops confirming expires: refused operations go back to the driver after freshMs', () => {
+    const client = new EventEmitter();
+    let clock = 1_000_000;
+    const health = watchStoreHealth(client as never, { freshMs: 3000, now: () => clock });
+    client.emit('topologyDescriptionChanged', { newDescription: { servers: new Map([['a:1', {}]]) } });
+    client.emit('serverHeartbeatFailed', { connectionId: 'a:1', failure: refused() });
+    assert.equal(health.down(), true);
+    clock += 2500;
+    client.emit('serverHeartbeatFailed', { connectionId: 'a:1', failure: refused() });
+    clock += 2500;
+    assert.equal(health.down(), true, 'each refusal confirms it');
+    clock += 600;
+    assert.equal(health.down(), false, 'no refusal for 3 s: not trusted any more');
+    client.emit('serverHeartbeatFailed', { connectionId: 'a:1', failure: refused() });
+    assert.equal(health.down(), true, 'the next refusal says it again');
+  });
+
   it('one dropped heartbeat connection (a blip on a healthy store) is not down; two in a row are; a success between resets', () => {
     const rs = replicaSet('a:1');
     rs.failed('a:1', dropped());

@@ -174,6 +174,7 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
     const answers: Response[] = [];
     let next = 0;
     let killed = false;
+    let restartFailed: unknown;
     const keyOf = (i: number) => `midwrite-${port}-${i}`;
     const worker = async () => {
       while (next < KEYS) {
@@ -183,7 +184,7 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
           killed = true;
           process.kill(storePid(), 'SIGKILL');
           // back only after the driver's server selection gave up on it (5 s): requests meet it dead
-          setTimeout(() => void startStore(port), 7000);
+          setTimeout(() => void startStore(port).catch((error: unknown) => (restartFailed = error)), 7000);
         }
       }
     };
@@ -200,7 +201,11 @@ describe('store outages: the service answers 503 and never lies, and nothing is 
       answers.some((r) => r.status === 503),
       'some requests met the dead store',
     );
-    await until('the service is ready again', ready, 60000);
+    const restarted = async () => {
+      assert.equal(restartFailed, undefined, `the store did not start again: ${String(restartFailed)}`);
+      return ready();
+    };
+    await until('the service is ready again', restarted, 60000);
     const ids = new Set<string>();
     for (let i = 0; i < KEYS; i += 1) {
       const res = await retryUntilAnswered(() => issue({ idempotencyKey: keyOf(i) }));
