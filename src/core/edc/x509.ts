@@ -43,6 +43,17 @@ function distinguishedName(
 }
 
 /**
+ * A positive serial number (RFC 5280 §4.1.2.2) of these random bytes, in minimal DER: the first byte is
+ * kept in 0x40–0x7f, so it is never 0x00 — a leading zero byte before one below 0x80 is a non-minimal
+ * INTEGER, and OpenSSL (Node's X509Certificate) refuses the whole certificate.
+ */
+export function certificateSerial(random: Uint8Array): Uint8Array {
+  const serial = Uint8Array.from(random);
+  serial[0] = ((serial[0] as number) & 0x3f) | 0x40;
+  return serial;
+}
+
+/**
  * A self-signed P-256 e-seal certificate (X.509 v3, keyUsage digitalSignature + nonRepudiation, as
  * ETSI EN 319 412-3 asks of seal certificates), so an issuer can seal EDCs before it brings a
  * qualified one. Never qualified: it names no CA and carries no QC statements.
@@ -55,9 +66,9 @@ export async function createSelfSignedSeal(request: SelfSignedSealRequest): Prom
   ]);
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  const serial = webcrypto.getRandomValues(new Uint8Array(16));
-  serial[0] = (serial[0] as number) & 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
+  cert.serialNumber = new asn1js.Integer({
+    valueHex: certificateSerial(webcrypto.getRandomValues(new Uint8Array(16))),
+  });
   const name = (): pkijs.RelativeDistinguishedNames =>
     distinguishedName([
       [OID.country, new asn1js.PrintableString({ value: request.country })],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -7,7 +7,7 @@ import { buildEuropeanDigitalCredential } from '../../../src/core/edc/build-edc.
 import { sealEdc, sealHeader, type SealedEdc } from '../../../src/core/edc/seal.js';
 import { readSealUpload } from '../../../src/core/edc/seal-upload.js';
 import { verifyEdc } from '../../../src/core/edc/verify.js';
-import { createSelfSignedSeal, describeCertificate } from '../../../src/core/edc/x509.js';
+import { certificateSerial, createSelfSignedSeal, describeCertificate } from '../../../src/core/edc/x509.js';
 import { edcInput, edcReference, SPECS } from '../../fixtures/edc/records.js';
 
 const ref = edcReference();
@@ -202,5 +202,27 @@ describe('core/edc readSealUpload', () => {
     assert.equal(sealHeader(sealed).alg, 'RS256');
     const report = await verifyEdc(sealed, { validate: ref.validate, now: () => NOW });
     assert.equal(report.verified, true, JSON.stringify(report.checks));
+  });
+});
+
+describe('core/edc self-signed seal certificates', () => {
+  it('gives every random serial a positive, minimal DER first byte and keeps the rest', () => {
+    for (let first = 0; first < 256; first += 1) {
+      const random = new Uint8Array([first, 0x00, 0x05, 0x7f, 0x80, 0xff]);
+      const serial = certificateSerial(random);
+      assert.ok(serial[0]! >= 0x40 && serial[0]! <= 0x7f, `first byte ${first} → ${serial[0]}`);
+      assert.deepEqual([...serial.slice(1)], [...random.slice(1)]);
+      assert.equal(random[0], first, 'the random bytes are not changed');
+    }
+  });
+
+  it('makes certificates that Node reads, each with its own serial (a leading zero byte was refused 1 in 256)', async () => {
+    const serials = new Set<string>();
+    for (let i = 0; i < 64; i += 1) {
+      const certificate = new X509Certificate((await seal()).chain[0] as Buffer);
+      assert.match(certificate.serialNumber, /^[4-7][0-9A-F]{31}$/);
+      serials.add(certificate.serialNumber);
+    }
+    assert.equal(serials.size, 64);
   });
 });
