@@ -1,5 +1,5 @@
-import type { Connection } from 'mongoose';
-import { createLeases, createMarks } from '../../infra/leases.js';
+import type { Connection, Model } from 'mongoose';
+import { createLeases, createMarks, type Marks } from '../../infra/leases.js';
 import { batched } from '../../core/batch.js';
 import { batchedInsert, isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
@@ -49,44 +49,25 @@ function fromStored(doc: StoredCredentialDoc | VoidCredentialDoc): AnyCredential
 /** The last path segment of a `…/credentials/<id>` URL, else the value itself. */
 const idFromUrl = (value: string): string => value.split(/[#?]/, 1)[0]?.split('/').pop() ?? value;
 
-/**
- * Every read on the issue, status-change and get paths is a lookup by `_id` alone, and the issuer is
- * checked in code: on FerretDB's SQLite backend only an `_id`-only filter reaches an index, and any
- * other filter (`{_id, issuerId}` included) reads every credential (DESIGN.md §4).
- */
-export function createCredentialsRepository(conn: Connection, clock: () => Date) {
-  const credentials = credentialModel(conn);
-  const withLease = createLeases(conn, { clock });
-  const claims = idempotencyModel(conn);
-  const marks = createMarks(conn, clock);
-  const lists = createCredentialLists(conn, clock);
+type CredentialModel = Model<StoredCredentialDoc>;
+type CredentialLists = ReturnType<typeof createCredentialLists>;
+type ById = (id: string) => Promise<AnyCredentialDoc | undefined>;
 
-  const byId = async (id: string): Promise<AnyCredentialDoc | undefined> => {
+/** The one read every lookup goes through: by `_id` alone, the only filter FerretDB serves from an index. */
+const byIdIn =
+  (credentials: CredentialModel): ById =>
+  async (id) => {
     const doc = (await credentials.findById(id).lean()) as StoredCredentialDoc | VoidCredentialDoc | null;
     return doc ? fromStored(doc) : undefined;
   };
 
-  // the credentials and claims of concurrent issuances are stored in one insert each
+/**
+ * The writes that put a credential (or a void mark) under an id. Kept apart from the reads so that
+ * where a record enters the store, and the list row that follows it, is one place to look.
+ */
+function credentialWrites(credentials: CredentialModel, lists: CredentialLists, clock: () => Date) {
+  // the credentials of concurrent issuances are stored in one insert
   const insertStored = batchedInsert(credentials);
-  const insertClaim = batchedInsert(claims);
-
-  /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
-  const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
-    const doc = await byId(id);
-    if (!doc || isVoid(doc) || (issuerId !== undefined && doc.issuerId !== issuerId)) return undefined;
-    return doc;
-  };
-  const getClaim = async (id: string): Promise<IdempotencyDoc | undefined> =>
-    ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
-  /** The claim replays its credential from now on. */
-  const completeClaim = batched<string>(async (ids) => {
-    const update = { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } };
-    await claims.bulkWrite(
-      ids.map((_id) => ({ updateOne: { filter: { _id }, update } })),
-      { ordered: false },
-    );
-  });
-
   return {
     /**
      * Stores a credential, then lists it; a second insert under the same id fails with a duplicate
@@ -103,43 +84,6 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
       await lists.add(doc);
       return true;
     },
-    /** Puts a stored credential's row into its issuer's list as the record is now (idempotent: a repair). */
-    relist: (doc: CredentialDoc): Promise<void> => lists.put(doc),
-    /**
-     * Credentials stored before lists existed are listed once: undefined when there is nothing to
-     * do (a mark records that it was done, or the store holds no credential yet), else that work, to
-     * run in the background (it reads the whole collection; an interrupted run starts over at the next
-     * start, relisting being idempotent). The work answers how many credentials it relisted.
-     */
-    async backfillLists(): Promise<(() => Promise<number>) | undefined> {
-      if (await lists.backfilled()) return undefined;
-      if (!(await credentials.exists({}))) {
-        await lists.markBackfilled();
-        return undefined;
-      }
-      return async () => {
-        let count = 0;
-        const pending: Array<Promise<void>> = [];
-        const cursor = credentials.find({}, { credential: 0, jwt: 0 }).lean().cursor({ batchSize: 500 });
-        for await (const doc of cursor as AsyncIterable<CredentialDoc | VoidCredentialDoc>) {
-          if (isVoid(doc)) continue;
-          pending.push(lists.put(doc));
-          count += 1;
-          if (pending.length >= 500) await Promise.all(pending.splice(0));
-        }
-        await Promise.all(pending);
-        await lists.markBackfilled();
-        return count;
-      };
-    },
-    /** Versions the list pages written before pages had versions (once; a mark records it). */
-    async versionListPages(): Promise<number | undefined> {
-      const marks = conn.collection<{ _id: string; at: Date }>('migrations');
-      if (await marks.findOne({ _id: LIST_VERSIONS })) return undefined;
-      const pages = await lists.versionPages();
-      await marks.updateOne({ _id: LIST_VERSIONS }, { $setOnInsert: { at: clock() } }, { upsert: true });
-      return pages;
-    },
     /** Makes `id` unusable for a credential, unless one is stored already: true when this call voided it. */
     async voidId(id: string): Promise<boolean> {
       const mark: VoidCredentialDoc = { _id: id, status: 'void', createdAt: clock() };
@@ -151,17 +95,6 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
         throw error;
       }
     },
-    async stored(id: string): Promise<Stored> {
-      const doc = await byId(id);
-      if (!doc) return { kind: 'absent' };
-      return isVoid(doc) ? { kind: 'void' } : { kind: 'credential', doc };
-    },
-    get,
-    /** A page of the issuer's list: `_id` lookups of its head and pages, whatever the filter. */
-    list: (issuerId: string, filter: CredentialFilter, paging: PageRequest) =>
-      lists.list(issuerId, filter, paging),
-    /** Runs a read-check-write of one credential's status as its only writer (across instances). */
-    exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
     /**
      * Records a status change of `doc` as read. Only ever called under `exclusive`, after the caller
      * read and checked the current status there, so the filter is `_id` alone (a status filter would
@@ -179,6 +112,88 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
       await lists.put(changed);
       return changed;
     },
+  };
+}
+
+/**
+ * Lists every stored credential (void marks aside), 500 list writes in flight at most: the background
+ * work of `backfillLists`. It reads the whole collection, which is why it runs once and not inline.
+ */
+async function relistAll(credentials: CredentialModel, lists: CredentialLists): Promise<number> {
+  let count = 0;
+  const pending: Array<Promise<void>> = [];
+  const cursor = credentials.find({}, { credential: 0, jwt: 0 }).lean().cursor({ batchSize: 500 });
+  for await (const doc of cursor as AsyncIterable<CredentialDoc | VoidCredentialDoc>) {
+    if (isVoid(doc)) continue;
+    pending.push(lists.put(doc));
+    count += 1;
+    if (pending.length >= 500) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  await lists.markBackfilled();
+  return count;
+}
+
+/**
+ * The issuer lists as the repository offers them: paging, the repair of one row, and the one-off
+ * migrations of lists written before today's layout. Grouped so that the list feature's surface here
+ * stays small while credential-lists.ts does the work.
+ */
+function listUpkeep(
+  conn: Connection,
+  credentials: CredentialModel,
+  lists: CredentialLists,
+  clock: () => Date,
+) {
+  return {
+    /** Puts a stored credential's row into its issuer's list as the record is now (idempotent: a repair). */
+    relist: (doc: CredentialDoc): Promise<void> => lists.put(doc),
+    /**
+     * Credentials stored before lists existed are listed once: undefined when there is nothing to
+     * do (a mark records that it was done, or the store holds no credential yet), else that work, to
+     * run in the background (it reads the whole collection; an interrupted run starts over at the next
+     * start, relisting being idempotent). The work answers how many credentials it relisted.
+     */
+    async backfillLists(): Promise<(() => Promise<number>) | undefined> {
+      if (await lists.backfilled()) return undefined;
+      if (!(await credentials.exists({}))) {
+        await lists.markBackfilled();
+        return undefined;
+      }
+      return () => relistAll(credentials, lists);
+    },
+    /** Versions the list pages written before pages had versions (once; a mark records it). */
+    async versionListPages(): Promise<number | undefined> {
+      const migrations = conn.collection<{ _id: string; at: Date }>('migrations');
+      if (await migrations.findOne({ _id: LIST_VERSIONS })) return undefined;
+      const pages = await lists.versionPages();
+      await migrations.updateOne({ _id: LIST_VERSIONS }, { $setOnInsert: { at: clock() } }, { upsert: true });
+      return pages;
+    },
+    /** A page of the issuer's list: `_id` lookups of its head and pages, whatever the filter. */
+    list: (issuerId: string, filter: CredentialFilter, paging: PageRequest) =>
+      lists.list(issuerId, filter, paging),
+  };
+}
+
+/**
+ * The reads of one credential. Each is an `_id` lookup with the issuer checked in code, but for the
+ * last resort of `byCredentialId` (a credential's own id that is not one of our URLs).
+ */
+function credentialReads(credentials: CredentialModel, byId: ById) {
+  /** A credential by id; with `issuerId`, another issuer's credential is absent, exactly like a missing one. */
+  const get = async (id: string, issuerId?: string): Promise<CredentialDoc | undefined> => {
+    const doc = await byId(id);
+    if (!doc || isVoid(doc) || (issuerId !== undefined && doc.issuerId !== issuerId)) return undefined;
+    return doc;
+  };
+  return {
+    async stored(id: string): Promise<Stored> {
+      const doc = await byId(id);
+      if (!doc) return { kind: 'absent' };
+      return isVoid(doc) ? { kind: 'void' } : { kind: 'credential', doc };
+    },
+    get,
     /** By our id or the credential's own `id` (VC-API callers use either); our URLs are `_id` lookups. */
     async byCredentialId(issuerId: string, credentialUrlOrId: string): Promise<CredentialDoc | undefined> {
       for (const id of new Set([credentialUrlOrId, idFromUrl(credentialUrlOrId)])) {
@@ -190,6 +205,27 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
         .lean();
       return doc ? fromStored(doc) : undefined;
     },
+  };
+}
+
+/**
+ * The idempotency claims (idempotency.ts holds their protocol). They live with the credentials
+ * because dropping a claim looks whether its credential was stored after all.
+ */
+function claimStore(claims: Model<IdempotencyDoc>, marks: Marks, byId: ById) {
+  // the claims of concurrent issuances are stored in one insert
+  const insertClaim = batchedInsert(claims);
+  const getClaim = async (id: string): Promise<IdempotencyDoc | undefined> =>
+    ((await claims.findById(id).lean()) as IdempotencyDoc | null) ?? undefined;
+  /** The claim replays its credential from now on. */
+  const completeClaim = batched<string>(async (ids) => {
+    const update = { $set: { state: 'done' }, $unset: { holder: 1, until: 1 } };
+    await claims.bulkWrite(
+      ids.map((_id) => ({ updateOne: { filter: { _id }, update } })),
+      { ordered: false },
+    );
+  });
+  return {
     /** Inserts a claim: true when this call holds it now. */
     async claim(doc: IdempotencyDoc): Promise<boolean> {
       return (await insertClaim(doc)).inserted;
@@ -216,6 +252,28 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
       if (doc && !isVoid(doc)) await completeClaim(id);
       else await claims.deleteOne({ _id: id });
     },
+  };
+}
+
+/**
+ * Every read on the issue, status-change and get paths is a lookup by `_id` alone, and the issuer is
+ * checked in code: on FerretDB's SQLite backend only an `_id`-only filter reaches an index, and any
+ * other filter (`{_id, issuerId}` included) reads every credential (DESIGN.md §4).
+ */
+export function createCredentialsRepository(conn: Connection, clock: () => Date) {
+  const credentials = credentialModel(conn);
+  const withLease = createLeases(conn, { clock });
+  const claims = idempotencyModel(conn);
+  const marks = createMarks(conn, clock);
+  const lists = createCredentialLists(conn, clock);
+  const byId = byIdIn(credentials);
+  return {
+    ...credentialWrites(credentials, lists, clock),
+    ...listUpkeep(conn, credentials, lists, clock),
+    ...credentialReads(credentials, byId),
+    /** Runs a read-check-write of one credential's status as its only writer (across instances). */
+    exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
+    ...claimStore(claims, marks, byId),
   };
 }
 
