@@ -61,6 +61,103 @@ const inProgress = () =>
     { 'Retry-After': '2' },
   );
 
+/** What the steps of the claim protocol share: the store, the clock, and how long a claim lives. */
+interface ClaimContext {
+  repo: CredentialsRepository;
+  clock: () => Date;
+  now: () => number;
+  ttlMs: number;
+}
+
+/** When a claim runs out: its holder's last renewal, or (claims from before renewals) its creation. */
+const expiry = ({ ttlMs }: ClaimContext, claim: IdempotencyDoc) =>
+  claim.until ? new Date(claim.until).getTime() : new Date(claim.createdAt).getTime() + ttlMs;
+
+/**
+ * The claim as its holder uses it. Renewal stops once the claim may have run out (a taker may be at
+ * work then), and a reissue happens only while this holder still holds the claim, so a holder that
+ * froze never writes over the work of the one that took over.
+ */
+function heldClaim(
+  { repo, now, ttlMs }: ClaimContext,
+  claimId: string,
+  credentialId: string,
+  holder: string,
+  until: number,
+): HeldClaim {
+  let expires = until;
+  return {
+    credentialId,
+    async renew() {
+      if (now() >= expires - CLOCK_GRACE_MS) return; // too late: a taker may be at work, leave it be
+      const next = now() + ttlMs;
+      await repo.updateClaim(claimId, { until: new Date(next) });
+      expires = next;
+    },
+    complete: () => repo.completeClaim(claimId),
+    drop: () => repo.dropClaim(claimId, holder),
+    async reissue() {
+      const current = await repo.getClaim(claimId);
+      if (current?.state !== 'pending' || current.holder !== holder) return undefined;
+      const next = randomUUID();
+      await repo.updateClaim(claimId, { credentialId: next });
+      return next;
+    },
+  };
+}
+
+/**
+ * A fresh pending claim at a key, with a new holder and credential id, and the held claim it becomes
+ * should its insert win (built only then: a losing insert holds nothing).
+ */
+function pendingClaim(ctx: ClaimContext, claimId: string, requestHash: string) {
+  const holder = randomUUID();
+  const until = ctx.now() + ctx.ttlMs;
+  const credentialId = randomUUID();
+  const doc: IdempotencyDoc = {
+    _id: claimId,
+    requestHash,
+    credentialId,
+    state: 'pending',
+    holder,
+    until: new Date(until),
+    createdAt: ctx.clock(),
+  };
+  return { doc, held: () => heldClaim(ctx, claimId, credentialId, holder, until) };
+}
+
+/** Continues the work of a holder that is gone, under the same credential id unless it was voided. */
+async function takeOver(
+  ctx: ClaimContext,
+  claim: IdempotencyDoc,
+  stored: Stored,
+): Promise<HeldClaim | undefined> {
+  if (!(await ctx.repo.takeOverMark(claim._id, claim.holder ?? 'none'))) return undefined;
+  const holder = randomUUID();
+  const until = ctx.now() + ctx.ttlMs;
+  const credentialId = stored.kind === 'void' ? randomUUID() : claim.credentialId;
+  await ctx.repo.updateClaim(claim._id, { holder, until: new Date(until), credentialId });
+  return heldClaim(ctx, claim._id, credentialId, holder, until);
+}
+
+/** What a request finds at a key someone else holds: a replay, a takeover, or nothing yet (wait). */
+async function look(
+  ctx: ClaimContext,
+  claim: IdempotencyDoc,
+  requestHash: string,
+): Promise<ClaimOutcome | undefined> {
+  if (claim.requestHash !== requestHash) throw reused();
+  if (claim.state === 'done') return { replay: true, credentialId: claim.credentialId };
+  if (expiry(ctx, claim) + CLOCK_GRACE_MS > ctx.now()) return undefined;
+  const stored = await ctx.repo.stored(claim.credentialId);
+  if (stored.kind === 'credential') {
+    await ctx.repo.completeClaim(claim._id);
+    return { replay: true, credentialId: claim.credentialId };
+  }
+  const taken = await takeOver(ctx, claim, stored);
+  return taken && { replay: false, held: taken };
+}
+
 /**
  * Idempotency keys that survive crashes. A key is claimed by inserting `<issuerId>:<key>` (exactly one
  * request wins, across instances); the winner holds the claim as a lease it renews while it works.
@@ -74,76 +171,16 @@ export function createClaims(
   repo: CredentialsRepository,
   { clock, ttlMs = 15_000, waitMs = 8_000 }: ClaimOptions,
 ) {
-  const now = () => clock().getTime();
-  const expiry = (claim: IdempotencyDoc) =>
-    claim.until ? new Date(claim.until).getTime() : new Date(claim.createdAt).getTime() + ttlMs;
-
-  const held = (claimId: string, credentialId: string, holder: string, until: number): HeldClaim => {
-    let expires = until;
-    return {
-      credentialId,
-      async renew() {
-        if (now() >= expires - CLOCK_GRACE_MS) return; // too late: a taker may be at work, leave it be
-        const next = now() + ttlMs;
-        await repo.updateClaim(claimId, { until: new Date(next) });
-        expires = next;
-      },
-      complete: () => repo.completeClaim(claimId),
-      drop: () => repo.dropClaim(claimId, holder),
-      async reissue() {
-        const current = await repo.getClaim(claimId);
-        if (current?.state !== 'pending' || current.holder !== holder) return undefined;
-        const next = randomUUID();
-        await repo.updateClaim(claimId, { credentialId: next });
-        return next;
-      },
-    };
-  };
-
-  /** Continues the work of a holder that is gone, under the same credential id unless it was voided. */
-  const takeOver = async (claim: IdempotencyDoc, stored: Stored): Promise<HeldClaim | undefined> => {
-    if (!(await repo.takeOverMark(claim._id, claim.holder ?? 'none'))) return undefined;
-    const holder = randomUUID();
-    const until = now() + ttlMs;
-    const credentialId = stored.kind === 'void' ? randomUUID() : claim.credentialId;
-    await repo.updateClaim(claim._id, { holder, until: new Date(until), credentialId });
-    return held(claim._id, credentialId, holder, until);
-  };
-
-  /** What a request finds at a key someone else holds: a replay, a takeover, or nothing yet (wait). */
-  const look = async (claim: IdempotencyDoc, requestHash: string): Promise<ClaimOutcome | undefined> => {
-    if (claim.requestHash !== requestHash) throw reused();
-    if (claim.state === 'done') return { replay: true, credentialId: claim.credentialId };
-    if (expiry(claim) + CLOCK_GRACE_MS > now()) return undefined;
-    const stored = await repo.stored(claim.credentialId);
-    if (stored.kind === 'credential') {
-      await repo.completeClaim(claim._id);
-      return { replay: true, credentialId: claim.credentialId };
-    }
-    const taken = await takeOver(claim, stored);
-    return taken && { replay: false, held: taken };
-  };
-
+  const ctx: ClaimContext = { repo, clock, now: () => clock().getTime(), ttlMs };
   return {
     async acquire(claimId: string, requestHash: string): Promise<ClaimOutcome> {
       const started = performance.now();
       for (;;) {
-        const holder = randomUUID();
-        const until = now() + ttlMs;
-        const credentialId = randomUUID();
-        const doc: IdempotencyDoc = {
-          _id: claimId,
-          requestHash,
-          credentialId,
-          state: 'pending',
-          holder,
-          until: new Date(until),
-          createdAt: clock(),
-        };
-        if (await repo.claim(doc)) return { replay: false, held: held(claimId, credentialId, holder, until) };
+        const { doc, held } = pendingClaim(ctx, claimId, requestHash);
+        if (await repo.claim(doc)) return { replay: false, held: held() };
         const existing = await repo.getClaim(claimId);
         if (!existing) continue; // dropped meanwhile: claim it again
-        const outcome = await look(existing, requestHash);
+        const outcome = await look(ctx, existing, requestHash);
         if (outcome) return outcome;
         if (performance.now() - started > waitMs) throw inProgress();
         await delay(100);
