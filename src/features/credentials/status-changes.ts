@@ -25,6 +25,70 @@ function refused(doc: CredentialDoc, action: StatusAction): AppError {
   ]);
 }
 
+/** What a status change uses: the records, the list bits, the audit log and the clock. */
+interface StatusChangeDeps {
+  repo: CredentialsRepository;
+  setBits: SetBits;
+  audit: AuditLog;
+  clock: () => Date;
+}
+
+/** The audit entry of a change made: who, which credential, and from which status to which. */
+async function auditChange(
+  audit: AuditLog,
+  actor: Actor,
+  id: string,
+  past: string,
+  details: { from: CredentialState; to: CredentialState },
+): Promise<void> {
+  await audit.append({
+    principal: actor.principal,
+    issuerId: actor.issuerId,
+    action: `credential.${past}`,
+    targetType: 'credential',
+    targetId: id,
+    requestId: actor.requestId,
+    details,
+  });
+}
+
+/**
+ * One change, run under the credential's lease: read and check the record, then the bits and the
+ * record in the restrictive order (a bit set before the record says revoked or suspended, cleared
+ * only after it says active again), then the audit entry.
+ */
+async function change(
+  { repo, setBits, audit, clock }: StatusChangeDeps,
+  actor: Actor,
+  id: string,
+  action: StatusAction,
+  reason?: string,
+): Promise<CredentialDoc> {
+  const doc = await repo.get(id, actor.issuerId);
+  if (!doc) throw notFound('Credential');
+  const { from, to, past } = TRANSITIONS[action];
+  if (!from.includes(doc.status)) {
+    // asked again for the change the record shows made: its list row may have missed it (a crash)
+    if (doc.status === to) await repo.relist(doc);
+    throw refused(doc, action);
+  }
+  if (action !== 'reinstate')
+    await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
+  const changed = await repo.changeStatus(doc, {
+    status: to,
+    reason,
+    at: clock(),
+    actor: actorName(actor.principal),
+  });
+  if (!changed) {
+    const now = await repo.get(id, actor.issuerId);
+    throw now ? refused(now, action) : notFound('Credential');
+  }
+  if (action === 'reinstate') await setBits(doc.statusRefs, 'suspension', false);
+  await auditChange(audit, actor, id, past, { from: doc.status, to });
+  return changed;
+}
+
 /**
  * Revoke, suspend, reinstate: the record is read, checked and changed under the credential's lease
  * (two concurrent changes cannot both win; revocation is final), every lookup by `_id` alone with the
@@ -38,45 +102,7 @@ export function createStatusChanges(
   audit: AuditLog,
   clock: () => Date,
 ) {
+  const deps: StatusChangeDeps = { repo, setBits, audit, clock };
   return (actor: Actor, id: string, action: StatusAction, reason?: string): Promise<CredentialDoc> =>
-    repo.exclusive(id, () => change(actor, id, action, reason));
-
-  async function change(
-    actor: Actor,
-    id: string,
-    action: StatusAction,
-    reason?: string,
-  ): Promise<CredentialDoc> {
-    const doc = await repo.get(id, actor.issuerId);
-    if (!doc) throw notFound('Credential');
-    const { from, to, past } = TRANSITIONS[action];
-    if (!from.includes(doc.status)) {
-      // asked again for the change the record shows made: its list row may have missed it (a crash)
-      if (doc.status === to) await repo.relist(doc);
-      throw refused(doc, action);
-    }
-    if (action !== 'reinstate')
-      await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
-    const changed = await repo.changeStatus(doc, {
-      status: to,
-      reason,
-      at: clock(),
-      actor: actorName(actor.principal),
-    });
-    if (!changed) {
-      const now = await repo.get(id, actor.issuerId);
-      throw now ? refused(now, action) : notFound('Credential');
-    }
-    if (action === 'reinstate') await setBits(doc.statusRefs, 'suspension', false);
-    await audit.append({
-      principal: actor.principal,
-      issuerId: actor.issuerId,
-      action: `credential.${past}`,
-      targetType: 'credential',
-      targetId: id,
-      requestId: actor.requestId,
-      details: { from: doc.status, to },
-    });
-    return changed;
-  }
+    repo.exclusive(id, () => change(deps, actor, id, action, reason));
 }
