@@ -1,6 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
-import { CLOCK_GRACE_MS, createLeases } from '../../infra/leases.js';
+import {
+  CLOCK_GRACE_MS,
+  createLeases,
+  LeaseLostError,
+  type Lease,
+  type WithLease,
+} from '../../infra/leases.js';
 import { isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
 import { keptPages } from './kept-pages.js';
@@ -51,6 +57,9 @@ const HOLD_MS = 250;
 /** The pause after a full hold, longer than a waiting instance's poll interval (infra/leases.ts). */
 const YIELD_MS = 40;
 
+/** How many times in a row a batch is taken to a new lease after its holder lost one to a pause. */
+const LOST_RETRIES = 3;
+
 /** Pages read at once by a filtered list. */
 const READ_AHEAD = 8;
 
@@ -70,15 +79,18 @@ function pageInfo(n: number, rows: ListRow[]): PageInfo {
  * (those credentials' status allocations are still pending, and the reclaimer relists them), never
  * pages the head does not name.
  */
-export function createCredentialLists(conn: Connection, clock: () => Date) {
-  const lists = credentialListModel(conn);
+export function createCredentialLists(
+  conn: Connection,
+  clock: () => Date,
   // an issuance waits out a list lease its dead holder left (10 s + the clock grace) rather than
   // answering 503: a crash mid-hold must not turn the retries after a restart into refusals
-  const withLease = createLeases(conn, {
+  withLease: WithLease = createLeases(conn, {
     clock,
     ttlMs: LIST_LEASE_MS,
     waitMs: LIST_LEASE_MS + CLOCK_GRACE_MS + 1_000,
-  });
+  }),
+) {
+  const lists = credentialListModel(conn);
   const queues = new Map<string, Op[]>();
   const draining = new Set<string>();
 
@@ -134,7 +146,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
   };
 
   /** One batch of changes to an issuer's list, under its lease: `held` is the list as this holder knows it. */
-  const apply = async (issuerId: string, ops: Op[], held: Held): Promise<void> => {
+  const apply = async (issuerId: string, ops: Op[], held: Held, lease: Lease): Promise<void> => {
     const { head, pages } = held;
     const changed = new Set<number>();
     const load = async (n: number): Promise<ListRow[]> => {
@@ -180,6 +192,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
       held.versions.set(n, v);
       head[n] = { ...pageInfo(n, pages.get(n) ?? []), v };
     }
+    lease.check(); // a holder paused past its lease writes nothing: its batch goes to the next holder
     await writeInOrder([
       { id: headId(issuerId), data: head },
       ...[...changed].map((n) => ({ id: pageId(issuerId, n), data: pages.get(n), v: head[n]?.v })),
@@ -201,7 +214,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
    * store. Each batch but the last is answered as soon as it is written; the last one once the lease
    * is given back, so a request answered leaves no lease of its own behind.
    */
-  const hold = async (issuerId: string): Promise<{ last: Op[]; full: boolean }> => {
+  const hold = async (issuerId: string, lease: Lease): Promise<{ last: Op[]; full: boolean }> => {
     const started = performance.now();
     const held: Held = {
       head: await readHead(issuerId),
@@ -210,9 +223,11 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
     };
     for (let ops = take(issuerId); ; ops = take(issuerId)) {
       try {
-        await apply(issuerId, ops, held);
+        await apply(issuerId, ops, held, lease);
       } catch (error) {
-        ops.forEach((op) => op.reject(error));
+        // nothing of this batch was written: it goes first into the next hold, under a new lease
+        if (error instanceof LeaseLostError) queues.set(issuerId, [...ops, ...(queues.get(issuerId) ?? [])]);
+        else ops.forEach((op) => op.reject(error));
         throw error; // what was written is no longer known: the next holder reads it again
       }
       const full = performance.now() - started > HOLD_MS;
@@ -223,12 +238,19 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
 
   const drain = async (issuerId: string): Promise<void> => {
     draining.add(issuerId);
+    let lost = 0;
     try {
       while (queues.get(issuerId)?.length) {
-        const held = await withLease(`credlist:${issuerId}`, () => hold(issuerId)).catch((error: unknown) => {
-          take(issuerId).forEach((op) => op.reject(error)); // the store is failing: so would they
-          return undefined;
-        });
+        const held = await withLease(`credlist:${issuerId}`, (lease) => hold(issuerId, lease)).catch(
+          (error: unknown) => {
+            // a lease lost to a pause is taken anew (a few times); any other failure fails the queue,
+            // as the store is failing and so would they
+            if (error instanceof LeaseLostError && (lost += 1) <= LOST_RETRIES) return undefined;
+            take(issuerId).forEach((op) => op.reject(error));
+            return undefined;
+          },
+        );
+        if (held) lost = 0;
         held?.last.forEach((op) => op.resolve());
         // another instance waiting for the lease polls at most every 30 ms: give it its turn
         if (held?.full && queues.get(issuerId)?.length) await delay(YIELD_MS);
@@ -264,7 +286,7 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
         const issuerId = _id.slice(2);
         const unversioned = (head: PageInfo[]) => head.filter((p) => p.v === undefined);
         if (!unversioned(await readHead(issuerId)).length) continue; // no lease taken
-        await withLease(`credlist:${issuerId}`, async () => {
+        await withLease(`credlist:${issuerId}`, async (lease) => {
           const head = await readHead(issuerId);
           const legacy = unversioned(head);
           if (!legacy.length) return;
@@ -272,8 +294,10 @@ export function createCredentialLists(conn: Connection, clock: () => Date) {
           for (const p of legacy) {
             const { rows, v } = await readVersioned(pageId(issuerId, p.n));
             versions.set(p.n, (v ?? 0) + 1);
+            lease.check();
             await write(pageId(issuerId, p.n), rows, versions.get(p.n));
           }
+          lease.check();
           await write(
             headId(issuerId),
             head.map((p) => ({ ...p, v: p.v ?? versions.get(p.n) })),
