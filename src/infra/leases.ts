@@ -52,14 +52,28 @@ export function createMarks(conn: Connection, clock: () => Date): Marks {
 
 export interface LeaseOptions {
   clock: () => Date;
-  /** a lease outlives its holder's last renewal by this long; a live holder renews it every third of it */
+  /**
+   * a lease outlives its holder's last renewal by this long; a live holder renews it every third of
+   * it, so above 3 × CLOCK_GRACE_MS a holder whose renewals run in time never finds itself late
+   */
   ttlMs?: number;
   /** how long to wait for a busy lease before answering 503 */
   waitMs?: number;
 }
 
+/**
+ * What a holder's work is given. `check()` throws LeaseLostError once the lease may have passed to
+ * someone else: its holder could not renew it in time (its process was paused, or the store too slow)
+ * and it is within CLOCK_GRACE_MS of expiring. Work calls it right before each write the lease
+ * guards, so a holder that wakes from a long pause writes nothing: only a pause between that check
+ * and the store applying the write remains unguarded (FerretDB has no atomic compare-and-set to close it).
+ */
+export interface Lease {
+  check(): void;
+}
+
 /** Runs work as the only holder of a named lease. */
-export type WithLease = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+export type WithLease = <T>(key: string, work: (lease: Lease) => Promise<T>) => Promise<T>;
 
 const busy = (key: string) =>
   new AppError(
@@ -70,6 +84,105 @@ const busy = (key: string) =>
       'Retry-After': '1',
     },
   );
+
+/** The holder's lease ran out before a write it guards: nothing was written; the work may be tried again. */
+export class LeaseLostError extends AppError {
+  constructor(key: string) {
+    super(
+      'service-unavailable',
+      `The service lost its turn with ${key.split(':')[0]}; try again shortly`,
+      [],
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
+}
+
+interface LeaseTable {
+  leases: Model<LeaseDoc>;
+  marks: Marks;
+  now: () => number;
+}
+
+/**
+ * A holder touches its lease only with its token in the filter: one round trip. On MongoDB that is
+ * a compare-and-set; FerretDB reads the document and writes it by `_id` inside the command, which is
+ * what a separate read and write did, with a shorter gap. What makes it safe on both is `late()`: a
+ * holder stops touching its lease well before anyone may take it over (CLOCK_GRACE_MS). The filter
+ * on `token` scans the `leases` collection on FerretDB, which holds only the live leases and rare marks.
+ */
+const mine = (key: string, token: string) => ({ _id: key, token });
+
+/** Ends the lease instance `token` of `key`, if this caller is the one to decide it ends. */
+async function endLease({ leases, marks }: LeaseTable, key: string, token: string): Promise<void> {
+  if (!(await marks.take(`ended:${key}:${token}`))) return;
+  const current = await leases.findById(key).lean();
+  if (current?.token === token) await leases.deleteOne({ _id: key });
+}
+
+async function takeOverIfAbandoned(t: LeaseTable, key: string): Promise<void> {
+  const current = await t.leases.findById(key).lean();
+  if (current && new Date(current.until).getTime() + CLOCK_GRACE_MS < t.now())
+    await endLease(t, key, current.token);
+}
+
+/**
+ * Takes the lease `key` as `token`, waiting up to `waitMs` for its holder: answers when it expires by
+ * this process's monotonic clock (performance.now()), which a step of the wall clock does not move.
+ */
+async function acquireLease(t: LeaseTable, key: string, token: string, ttlMs: number, waitMs: number) {
+  const started = performance.now();
+  for (let attempt = 0; ; attempt += 1) {
+    const sent = performance.now();
+    try {
+      await t.leases.create({ _id: key, token, until: new Date(t.now() + ttlMs) });
+      return sent + ttlMs;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    if (attempt % 10 === 9) await takeOverIfAbandoned(t, key);
+    if (performance.now() - started > waitMs) throw busy(key);
+    await delay(Math.min(2 + attempt, 25) + randomInt(4));
+  }
+}
+
+/**
+ * Runs `work` under the lease `key` taken as `token`, renewing it every third of `ttlMs`; `expires` is
+ * when it runs out by the monotonic clock (a renewal moves it on from the moment it was sent).
+ */
+async function holdLease<T>(
+  t: LeaseTable,
+  { key, token, expires: taken, ttlMs }: { key: string; token: string; expires: number; ttlMs: number },
+  work: (lease: Lease) => Promise<T>,
+): Promise<T> {
+  let expires = taken;
+  const late = () => performance.now() >= expires - CLOCK_GRACE_MS;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const renew = () => {
+    if (late()) return; // too late to touch it safely; release will go through the mark
+    const sent = performance.now();
+    renewing = (async () => {
+      const until = new Date(t.now() + ttlMs);
+      const { matchedCount } = await t.leases.updateOne(mine(key, token), { $set: { until } });
+      if (matchedCount === 1) expires = sent + ttlMs;
+    })().catch(() => undefined); // a failed renewal is retried on the next tick
+  };
+  const timer = setInterval(renew, Math.max(50, Math.floor(ttlMs / 3)));
+  timer.unref();
+  try {
+    return await work({
+      check: () => {
+        if (late()) throw new LeaseLostError(key);
+      },
+    });
+  } finally {
+    clearInterval(timer);
+    await renewing;
+    // a lease that cannot be given back (store gone) expires and is taken over: never mask the work's outcome
+    await (late() ? endLease(t, key, token) : t.leases.deleteOne(mine(key, token))).catch(() => undefined);
+  }
+}
 
 /**
  * Mutual exclusion across service instances, on any MongoDB-compatible store. FerretDB (SQLite)
@@ -85,75 +198,14 @@ export function createLeases(
   conn: Connection,
   { clock, ttlMs = 10_000, waitMs = 8_000 }: LeaseOptions,
 ): WithLease {
-  const leases = leaseModel(conn);
-  const marks = createMarks(conn, clock);
-  const now = () => clock().getTime();
-
-  /**
-   * A holder touches its lease only with its token in the filter: one round trip. On MongoDB that is
-   * a compare-and-set; FerretDB reads the document and writes it by `_id` inside the command, which is
-   * what a separate read and write did, with a shorter gap. What makes it safe on both is `late()`: a
-   * holder stops touching its lease well before anyone may take it over (CLOCK_GRACE_MS). The filter
-   * on `token` scans the `leases` collection on FerretDB, which holds only the live leases and rare marks.
-   */
-  const mine = (key: string, token: string) => ({ _id: key, token });
-
-  /** Ends the lease instance `token` of `key`, if this caller is the one to decide it ends. */
-  const end = async (key: string, token: string): Promise<void> => {
-    if (!(await marks.take(`ended:${key}:${token}`))) return;
-    const current = await leases.findById(key).lean();
-    if (current?.token === token) await leases.deleteOne({ _id: key });
+  const t: LeaseTable = {
+    leases: leaseModel(conn),
+    marks: createMarks(conn, clock),
+    now: () => clock().getTime(),
   };
-
-  const takeOverIfAbandoned = async (key: string): Promise<void> => {
-    const current = await leases.findById(key).lean();
-    if (current && new Date(current.until).getTime() + CLOCK_GRACE_MS < now()) await end(key, current.token);
-  };
-
-  const acquire = async (key: string, token: string): Promise<number> => {
-    const started = performance.now();
-    for (let attempt = 0; ; attempt += 1) {
-      const until = now() + ttlMs;
-      try {
-        await leases.create({ _id: key, token, until: new Date(until) });
-        return until;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      if (attempt % 10 === 9) await takeOverIfAbandoned(key);
-      if (performance.now() - started > waitMs) throw busy(key);
-      await delay(Math.min(2 + attempt, 25) + randomInt(4));
-    }
-  };
-
   return async (key, work) => {
     const token = randomUUID();
-    let until = await acquire(key, token);
-    const late = () => now() >= until - CLOCK_GRACE_MS;
-    let renewing: Promise<unknown> = Promise.resolve();
-    const renew = () => {
-      if (late()) return; // too late to touch it safely; release will go through the mark
-      const next = now() + ttlMs;
-      renewing = (async () => {
-        const { matchedCount } = await leases.updateOne(mine(key, token), {
-          $set: { until: new Date(next) },
-        });
-        if (matchedCount === 1) until = next;
-      })().catch(() => undefined); // a failed renewal is retried on the next tick
-    };
-    const release = async () => {
-      if (late()) await end(key, token);
-      else await leases.deleteOne(mine(key, token));
-    };
-    const timer = setInterval(renew, Math.max(50, Math.floor(ttlMs / 3)));
-    timer.unref();
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
-      await renewing;
-      // a lease that cannot be given back (store gone) expires and is taken over: never mask the work's outcome
-      await release().catch(() => undefined);
-    }
+    const expires = await acquireLease(t, key, token, ttlMs, waitMs);
+    return holdLease(t, { key, token, expires, ttlMs }, work);
   };
 }

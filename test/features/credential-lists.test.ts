@@ -5,6 +5,8 @@ import { createLogger } from '../../src/infra/logger.js';
 import { connectStore, type Store } from '../../src/infra/mongo.js';
 import type { CredentialDoc, CredentialState } from '../../src/features/credentials/credential.model.js';
 import { PAGE_ROWS } from '../../src/features/credentials/credential-list.model.js';
+import { createCredentialLists } from '../../src/features/credentials/credential-lists.js';
+import { createLeases, LeaseLostError, type WithLease } from '../../src/infra/leases.js';
 import {
   createCredentialsRepository,
   type CredentialFilter,
@@ -422,5 +424,58 @@ describe('a list page rewritten by a Tilts from before page versions', function 
     await writer.insertOnce(next);
     assert.equal((await lists.findOne({ _id: `p:0:${issuerId}` }))?.v, 2);
     assert.deepEqual(await ids(), [first._id, old._id, next._id]);
+  });
+});
+
+describe('credential lists: a holder that lost its lease writes nothing', function () {
+  this.timeout(60000);
+  let store: Store;
+  const listDocs = () => store.connection.collection<{ _id: string; v?: number }>('credential_lists');
+
+  before(async () => {
+    store = await connectStore(await testMongoUri('credential_lists_lost'), createLogger('silent'));
+  });
+  after(() => store.close());
+
+  /** The real lease, but its first `lost` checks answer as for a holder paused past its renewals. */
+  const losing = (lost: number, taken: string[]): WithLease => {
+    const real = createLeases(store.connection, { clock: () => new Date() });
+    return (key, work) =>
+      real(key, (lease) => {
+        taken.push(key);
+        return work({
+          check: () => {
+            if (lost <= 0) return lease.check();
+            lost -= 1;
+            throw new LeaseLostError(key);
+          },
+        });
+      });
+  };
+
+  it('takes the batch to a new lease: every credential listed once, each page written once', async () => {
+    const issuerId = `issuer-${randomUUID()}`;
+    const taken: string[] = [];
+    const lists = createCredentialLists(store.connection, () => new Date(), losing(1, taken));
+    const docs = [credential(issuerId, 0), credential(issuerId, 1), credential(issuerId, 2)];
+    await Promise.all(docs.map((d) => lists.add(d)));
+    assert.ok(taken.length >= 2, 'a second lease was taken');
+    const { items, total } = await lists.list(issuerId, {}, { page: 1, pageSize: 100 });
+    assert.equal(total, 3);
+    assert.deepEqual(items.map((i) => i._id).sort(), docs.map((d) => d._id).sort());
+    const page = await listDocs().findOne({ _id: `p:0:${issuerId}` });
+    assert.equal(page?.v, taken.length - 1, 'the lost hold wrote no version of the page');
+  });
+
+  it('fails a batch whose holder keeps losing its lease with a 503, having written nothing', async () => {
+    const issuerId = `issuer-${randomUUID()}`;
+    const taken: string[] = [];
+    const lists = createCredentialLists(store.connection, () => new Date(), losing(100, taken));
+    await assert.rejects(
+      lists.add(credential(issuerId, 0)),
+      (error: unknown) => error instanceof LeaseLostError && error.status === 503,
+    );
+    assert.equal(taken.length, 4, 'the first lease and three more');
+    assert.equal(await listDocs().countDocuments({ _id: { $in: [`h:${issuerId}`, `p:0:${issuerId}`] } }), 0);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../src/errors.js';
-import { createLeases, type WithLease } from '../../src/infra/leases.js';
+import { createLeases, LeaseLostError, type WithLease } from '../../src/infra/leases.js';
 import { connectStore, type Store } from '../../src/infra/mongo.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { testMongoUri } from '../helpers/store.js';
@@ -116,6 +116,40 @@ describe('leases (infra/leases.ts): mutual exclusion on a store whose filtered w
     assert.equal(await second, 'taker');
     await late;
     assert.equal(thirdIn, true);
+  });
+
+  it('tells a holder paused past its renewals that its lease may be gone: check() refuses the write it guards', async () => {
+    const withLease = createLeases(store.connection, { clock, ttlMs: 4500 });
+    const writes: string[] = [];
+    await assert.rejects(
+      withLease('paused', async (lease) => {
+        lease.check();
+        writes.push('before the pause');
+        // the event loop blocked for 3 s: no renewal ran (every 1.5 s), and the lease is within 2 s of its expiry
+        const until = Date.now() + 3000;
+        while (Date.now() < until);
+        lease.check();
+        writes.push('after the pause');
+      }),
+      (error: unknown) =>
+        error instanceof LeaseLostError && error.status === 503 && error.headers['Retry-After'] === '1',
+    );
+    assert.deepEqual(writes, ['before the pause']);
+    assert.equal(await leases().countDocuments({ _id: 'paused' }), 0, 'given back, through its mark');
+    assert.equal(await leases().countDocuments({ _id: /^mark:ended:paused:/ }), 1);
+  });
+
+  it('keeps a holder whose renewals run in time: check() passes through work three times the TTL', async () => {
+    const withLease = createLeases(store.connection, { clock, ttlMs: 4500 });
+    let checks = 0;
+    await withLease('renewing', async (lease) => {
+      for (let i = 0; i < 27; i += 1) {
+        await delay(500);
+        lease.check();
+        checks += 1;
+      }
+    });
+    assert.equal(checks, 27);
   });
 
   it('answers 503 service-unavailable with Retry-After when the lease stays busy beyond the wait', async () => {

@@ -127,12 +127,14 @@ export async function commit(
 /** Makes the far side of one stackability pair agree with its source; idempotent. */
 export async function reconcile(store: AchievementStore, who: Who, pair: LinkPair): Promise<void> {
   const { repo } = store;
-  await store.deps.withLease(leaseOf(pair.target), async () => {
+  await store.deps.withLease(leaseOf(pair.target), async (lease) => {
     const target = await repo.get(pair.issuerId, pair.target);
     if (!target || target.status !== 'active') return;
     const source = await repo.get(pair.issuerId, pair.source);
     const stackability = agreeingStackability(pair, source, target);
-    if (stackability) await commit(store, who, target, { ...target, stackability });
+    if (!stackability) return;
+    lease.check();
+    await commit(store, who, target, { ...target, stackability });
   });
   await store.deps.editions.removePair(pair);
 }

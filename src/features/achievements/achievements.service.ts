@@ -51,7 +51,7 @@ async function updateAchievement(
   changes: Partial<AchievementInput>,
 ): Promise<AchievementRecord> {
   await repairLinks(store, actor.issuerId);
-  const { updated, pairs } = await store.deps.withLease(leaseOf(id), async () => {
+  const { updated, pairs } = await store.deps.withLease(leaseOf(id), async (lease) => {
     const current = await store.lifecycle.get(actor.issuerId, id);
     if (current.status === 'archived')
       throw new AppError('conflict', 'An archived achievement cannot be changed');
@@ -61,6 +61,7 @@ async function updateAchievement(
     await assertValid(store.rules(actor.issuerId), merged, id);
     const found = changedPairs(actor.issuerId, id, current.stackability, stackability, store.deps.clock());
     await store.deps.editions.addPairs(found);
+    lease.check(); // paused past its lease: another change may have been committed since `current`
     return { updated: await commit(store, actor, current, merged), pairs: found };
   });
   for (const pair of pairs) await reconcile(store, actor, pair);

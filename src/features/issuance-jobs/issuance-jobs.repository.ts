@@ -32,10 +32,11 @@ function jobTables(m: JobModels, clock: () => Date, withLease: ReturnType<typeof
     insertJob: async (doc: JobDoc) => void (await m.jobs.create(doc)),
     /** Read-modify-write of one job as its only writer across instances; `change` returns false for no write. */
     updateJob: (id: string, change: (job: JobDoc) => boolean) =>
-      withLease(`issuance-job:${id}`, async () => {
+      withLease(`issuance-job:${id}`, async (lease) => {
         const job = await lean<JobDoc>(m.jobs.findById(id).lean());
         if (!job || !change(job)) return job;
         const { _id, ...fields } = job;
+        lease.check(); // a holder paused past its lease could undo another's progress or cancellation
         await m.jobs.updateOne({ _id }, { $set: fields });
         return job;
       }),
