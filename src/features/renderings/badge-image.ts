@@ -46,9 +46,13 @@ const validPng = (bytes: Buffer): boolean => {
 /** An issuer's SVG we are willing to render: an <svg> root and no DTD (no entity expansion). */
 const renderableSvg = (svg: string): boolean => /<svg[\s>]/.test(svg) && !/<!DOCTYPE|<!ENTITY/i.test(svg);
 
-export function createBadgeImages(fonts: Fonts) {
-  const shaper = textShaper(fonts);
-  const fontBuffers = fonts.files.map((f) => new Uint8Array(f));
+/**
+ * SVG → PNG with resvg, the last {@link CACHE_ENTRIES} renderings kept by the hash of their source, so a
+ * badge asked for again is not rendered again. Fonts are passed only for SVGs that set live text, since
+ * loading them is costly.
+ */
+function createRasterizer(fontFiles: Fonts['files']): (svg: string) => Buffer {
+  const fontBuffers = fontFiles.map((f) => new Uint8Array(f));
   const cache = new Map<string, Buffer>();
 
   const remember = (key: string, value: Buffer): Buffer => {
@@ -57,8 +61,7 @@ export function createBadgeImages(fonts: Fonts) {
     return value;
   };
 
-  /** SVG → PNG with resvg; fonts are loaded only for SVGs that set live text (costly to load). */
-  const rasterize = (svg: string): Buffer => {
+  return (svg) => {
     const key = createHash('sha256').update(svg).digest('base64url');
     const hit = cache.get(key);
     if (hit) return hit;
@@ -74,6 +77,11 @@ export function createBadgeImages(fonts: Fonts) {
       resvg.free();
     }
   };
+}
+
+export function createBadgeImages(fonts: Fonts) {
+  const shaper = textShaper(fonts);
+  const rasterize = createRasterizer(fonts.files);
 
   const defaultSvg = (text: BadgeText): string => defaultBadgeSvg(text, shaper);
 
