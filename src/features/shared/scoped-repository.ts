@@ -19,6 +19,28 @@ export interface ScopedRepository<R> {
   update(issuerId: string, id: string, fields: Record<string, unknown>): Promise<R | undefined>;
 }
 
+/**
+ * One page of the records matching `query`, oldest first (`_id` breaks ties of one `createdAt`, so a
+ * record never shows on two pages), with the total count read alongside the page rather than after it.
+ */
+async function listPage<D, R>(
+  model: Model<D>,
+  query: Record<string, unknown>,
+  { page, pageSize }: PageRequest,
+  toRecord: (doc: unknown) => R,
+): Promise<Page<R>> {
+  const [docs, total] = await Promise.all([
+    model
+      .find(query)
+      .sort({ createdAt: 1, _id: 1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
+    model.countDocuments(query),
+  ]);
+  return { items: docs.map(toRecord), page, pageSize, total };
+}
+
 export function createScopedRepository<D extends { _id: string }, R>(model: Model<D>): ScopedRepository<R> {
   const toRecord = (doc: unknown): R => plain<R>(doc as Record<string, unknown>);
   const insert = batchedInsert(model);
@@ -42,18 +64,8 @@ export function createScopedRepository<D extends { _id: string }, R>(model: Mode
       const doc = await model.findOne({ ...filter, issuerId }).lean();
       return doc ? toRecord(doc) : undefined;
     },
-    async list(issuerId, { page, pageSize }, filter = {}) {
-      const query = { ...filter, issuerId };
-      const [docs, total] = await Promise.all([
-        model
-          .find(query)
-          .sort({ createdAt: 1, _id: 1 })
-          .skip((page - 1) * pageSize)
-          .limit(pageSize)
-          .lean(),
-        model.countDocuments(query),
-      ]);
-      return { items: docs.map(toRecord), page, pageSize, total };
+    async list(issuerId, paging, filter = {}) {
+      return listPage(model, { ...filter, issuerId }, paging, toRecord);
     },
     async update(issuerId, id, fields) {
       const doc = await model
