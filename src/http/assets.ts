@@ -35,6 +35,18 @@ const hashed = (name: string, hash: string): string => {
 };
 
 /**
+ * Reads one asset at start. Its content hash serves as both the ETag and the hashed name, so a changed
+ * file gets a new URL; a file type we have no media type for fails the start rather than a request.
+ */
+function readAsset(name: string, path: string): Asset {
+  const body = readFileSync(path);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const type = TYPES[extname(name)];
+  if (!type) throw new Error(`asset ${name}: unknown file type`);
+  return { body, type, etag: `"${hash}"`, hashedName: hashed(name, hash) };
+}
+
+/**
  * Static files the pages use (our CSS and scripts, the API viewer's bundle), read once at start and
  * served from memory. Pages link the content-hashed name (immutable, cached for a year); the plain
  * name is served too, with an ETag and a short lifetime, for links that cannot know the hash.
@@ -43,11 +55,7 @@ export function loadAssets(files: Readonly<Record<string, string>>): AssetStore 
   const byName = new Map<string, Asset>();
   const byHashed = new Map<string, Asset>();
   for (const [name, path] of Object.entries(files)) {
-    const body = readFileSync(path);
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-    const type = TYPES[extname(name)];
-    if (!type) throw new Error(`asset ${name}: unknown file type`);
-    const asset: Asset = { body, type, etag: `"${hash}"`, hashedName: hashed(name, hash) };
+    const asset = readAsset(name, path);
     byName.set(name, asset);
     byHashed.set(asset.hashedName, asset);
   }
