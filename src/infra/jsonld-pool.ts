@@ -37,6 +37,29 @@ const startWorker = (data: JsonLdWorkerData): Worker =>
   typeScriptWorker(new URL('./jsonld-worker.ts', import.meta.url), data);
 
 /**
+ * Settles each request by the worker's reply to it. A reply for a request no longer waiting (already
+ * failed) is dropped. A valid credential's expansion is left in `expansions`, so signing it does not
+ * expand it a second time.
+ */
+function settleReplies(worker: Worker, pending: Map<number, Pending>, expansions: ExpansionMemo): void {
+  worker.on('message', (message: JsonLdResponse) => {
+    const waiting = pending.get(message.id);
+    if (!waiting) return;
+    pending.delete(message.id);
+    if ('error' in message) return waiting.reject(new Error(message.error));
+    if (message.issues.length === 0 && message.expanded !== undefined)
+      expansions.remember(waiting.credential, message.expanded);
+    waiting.resolve(message.issues as ValidationIssue[]);
+  });
+}
+
+/** Fails every request a lost worker held: no reply will come for them. */
+function failAll(pending: Map<number, Pending>, error: Error): void {
+  for (const waiting of pending.values()) waiting.reject(error);
+  pending.clear();
+}
+
+/**
  * OB 3.0 validation (the JSON-LD expansion is most of an issuance's CPU time) in worker threads, so a
  * second core works on it while the main thread serves HTTP and the store. A worker that dies fails
  * the requests it held and is replaced. `validate` answers what validateOpenBadgeCredential answers.
@@ -52,18 +75,9 @@ export function createJsonLdPool(options: JsonLdPoolOptions) {
   const spawn = (slot: number) => {
     const worker = startWorker({ schema, contexts });
     const pending = new Map<number, Pending>();
-    worker.on('message', (message: JsonLdResponse) => {
-      const waiting = pending.get(message.id);
-      if (!waiting) return;
-      pending.delete(message.id);
-      if ('error' in message) return waiting.reject(new Error(message.error));
-      if (message.issues.length === 0 && message.expanded !== undefined)
-        expansions.remember(waiting.credential, message.expanded);
-      waiting.resolve(message.issues as ValidationIssue[]);
-    });
+    settleReplies(worker, pending, expansions);
     const fail = (error: Error) => {
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
+      failAll(pending, error);
       if (!closing) spawn(slot);
     };
     worker.on('error', fail);
