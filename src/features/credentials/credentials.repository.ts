@@ -1,5 +1,5 @@
 import type { Connection, Model } from 'mongoose';
-import { createLeases, createMarks, type Marks } from '../../infra/leases.js';
+import { createLeases, createMarks, type Lease, type Marks } from '../../infra/leases.js';
 import { batched } from '../../core/batch.js';
 import { batchedInsert, isDuplicateKeyError } from '../../infra/mongo.js';
 import type { PageRequest } from '../shared/paging.js';
@@ -272,7 +272,8 @@ export function createCredentialsRepository(conn: Connection, clock: () => Date)
     ...listUpkeep(conn, credentials, lists, clock),
     ...credentialReads(credentials, byId),
     /** Runs a read-check-write of one credential's status as its only writer (across instances). */
-    exclusive: <T>(id: string, work: () => Promise<T>): Promise<T> => withLease(`credential:${id}`, work),
+    exclusive: <T>(id: string, work: (lease: Lease) => Promise<T>): Promise<T> =>
+      withLease(`credential:${id}`, work),
     ...claimStore(claims, marks, byId),
   };
 }

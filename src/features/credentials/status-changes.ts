@@ -1,3 +1,4 @@
+import type { Lease } from '../../infra/leases.js';
 import { AppError, notFound } from '../../errors.js';
 import type { AuditLog } from '../audit/audit.repository.js';
 import { actorName, type Actor } from '../../actor.js';
@@ -62,7 +63,8 @@ async function change(
   actor: Actor,
   id: string,
   action: StatusAction,
-  reason?: string,
+  reason: string | undefined,
+  lease: Lease,
 ): Promise<CredentialDoc> {
   const doc = await repo.get(id, actor.issuerId);
   if (!doc) throw notFound('Credential');
@@ -74,6 +76,8 @@ async function change(
   }
   if (action !== 'reinstate')
     await setBits(doc.statusRefs, action === 'revoke' ? 'revocation' : 'suspension', true);
+  // paused past its lease, another change may have been recorded since `doc` was read: 503, no write
+  lease.check();
   const changed = await repo.changeStatus(doc, {
     status: to,
     reason,
@@ -104,5 +108,5 @@ export function createStatusChanges(
 ) {
   const deps: StatusChangeDeps = { repo, setBits, audit, clock };
   return (actor: Actor, id: string, action: StatusAction, reason?: string): Promise<CredentialDoc> =>
-    repo.exclusive(id, () => change(deps, actor, id, action, reason));
+    repo.exclusive(id, (lease) => change(deps, actor, id, action, reason, lease));
 }
