@@ -110,7 +110,7 @@ async function run(state: State, attempt: (credentialId: string) => Promise<Pers
     await settle(state, undefined, true);
     throw error;
   } finally {
-    state.alive.stop();
+    await state.alive.stop(); // no renewal of the claim may land after it is completed
   }
 }
 
